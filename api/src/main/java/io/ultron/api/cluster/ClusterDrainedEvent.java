@@ -1,0 +1,4 @@
+package io.ultron.api.cluster;
+
+public record ClusterDrainedEvent(ClusterId clusterId, String reason) {
+}

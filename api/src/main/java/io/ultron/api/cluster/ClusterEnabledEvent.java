@@ -1,0 +1,4 @@
+package io.ultron.api.cluster;
+
+public record ClusterEnabledEvent(ClusterId clusterId) {
+}

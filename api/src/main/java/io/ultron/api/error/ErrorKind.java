@@ -1,0 +1,13 @@
+package io.ultron.api.error;
+
+/** How a refused request is reported; the REST layer maps each kind to one HTTP status. */
+public enum ErrorKind {
+    /** Malformed or out-of-range input: 400. */
+    BAD_INPUT,
+    /** The resource does not exist: 404. */
+    NOT_FOUND,
+    /** Clashes with the current state, e.g. a name already taken: 409. */
+    CONFLICT,
+    /** Well-formed but breaks a business rule, e.g. an IDC that is full: 422. */
+    RULE_VIOLATION
+}

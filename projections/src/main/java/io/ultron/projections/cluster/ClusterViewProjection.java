@@ -1,0 +1,83 @@
+package io.ultron.projections.cluster;
+
+import io.ultron.api.cluster.Capability;
+import io.ultron.api.cluster.ClusterCapabilitiesUpdatedEvent;
+import io.ultron.api.cluster.ClusterDrainedEvent;
+import io.ultron.api.cluster.ClusterEnabledEvent;
+import io.ultron.api.cluster.ClusterRegisteredEvent;
+import io.ultron.api.cluster.ClusterStatus;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps {@code cluster_view}. Every write is guarded by the aggregate's sequence number, so an
+ * event delivered twice (replay, retry after a crash) changes nothing the second time.
+ */
+@Component
+@ProcessingGroup(ClusterViewProjection.PROCESSING_GROUP)
+class ClusterViewProjection {
+
+    static final String PROCESSING_GROUP = "cluster-view";
+
+    private final JdbcTemplate jdbc;
+
+    ClusterViewProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(ClusterRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        jdbc.update("""
+                INSERT INTO cluster_view (id, name, area, idc, keystone_url, credentials_ref, release_label,
+                                          capabilities, max_concurrent_calls, status, registered_at, updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON DUPLICATE KEY UPDATE id = id
+                """,
+                event.clusterId().value(), event.name(), event.area(), event.idc(), event.keystoneUrl(),
+                event.credentialsRef(), event.release(), joined(event.capabilities()), event.maxConcurrentCalls(),
+                ClusterStatus.ACTIVE.name(), sql(time), sql(time), sequence);
+    }
+
+    @EventHandler
+    void on(ClusterCapabilitiesUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        jdbc.update("UPDATE cluster_view SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+                joined(event.capabilities()), sql(time), sequence, event.clusterId().value(), sequence);
+    }
+
+    @EventHandler
+    void on(ClusterDrainedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        setStatus(event.clusterId().value(), ClusterStatus.DRAINING, sequence, time);
+    }
+
+    @EventHandler
+    void on(ClusterEnabledEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        setStatus(event.clusterId().value(), ClusterStatus.ACTIVE, sequence, time);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM cluster_view");
+    }
+
+    private void setStatus(String id, ClusterStatus status, long sequence, Instant time) {
+        jdbc.update("UPDATE cluster_view SET status = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+                status.name(), sql(time), sequence, id, sequence);
+    }
+
+    private static String joined(Set<Capability> capabilities) {
+        return capabilities.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+    }
+
+    private static java.sql.Timestamp sql(Instant time) {
+        return java.sql.Timestamp.from(time);
+    }
+}

@@ -1,0 +1,60 @@
+package io.ultron.query.cluster;
+
+import io.ultron.api.audit.FindResourceHistoryQuery;
+import io.ultron.api.audit.HistoryEntryView;
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.cluster.ClusterStatus;
+import io.ultron.api.cluster.ClusterView;
+import io.ultron.api.cluster.FindClusterQuery;
+import io.ultron.api.cluster.FindClustersQuery;
+import io.ultron.api.error.DomainException;
+import io.ultron.api.error.ErrorKind;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Optional;
+
+@RestController
+@RequestMapping("/api/v1/clusters")
+class ClusterQueryController {
+
+    private final QueryGateway queries;
+
+    ClusterQueryController(QueryGateway queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping
+    List<ClusterView> list(@RequestParam(required = false) String area,
+                           @RequestParam(required = false) String idc,
+                           @RequestParam(required = false) ClusterStatus status) {
+        return queries.query(new FindClustersQuery(area, idc, status), ResponseTypes.multipleInstancesOf(ClusterView.class)).join();
+    }
+
+    @GetMapping("/{id}")
+    ClusterView get(@PathVariable String id) {
+        Optional<ClusterView> view = queries.query(new FindClusterQuery(ClusterId.of(id)),
+                ResponseTypes.optionalInstanceOf(ClusterView.class)).join();
+        return view.orElseThrow(() -> notFound(id));
+    }
+
+    @GetMapping("/{id}/history")
+    List<HistoryEntryView> history(@PathVariable String id) {
+        List<HistoryEntryView> history = queries.query(new FindResourceHistoryQuery(id),
+                ResponseTypes.multipleInstancesOf(HistoryEntryView.class)).join();
+        if (history.isEmpty()) {
+            throw notFound(id);
+        }
+        return history;
+    }
+
+    private static DomainException notFound(String id) {
+        return new DomainException(ErrorKind.NOT_FOUND, "cluster-not-found", "no cluster with id " + id);
+    }
+}
