@@ -6,8 +6,15 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
 
 /** Axon wiring shared by both roles: trace ids in metadata and in the MDC of every handler thread. */
 @Configuration
@@ -32,5 +39,21 @@ public class AxonConfiguration {
     ConfigurerModule traceInterceptorsForEventProcessors() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultHandlerInterceptor((config, processorName) -> TraceMessageInterceptors.handler());
+    }
+
+    /**
+     * Axon names a token owner after the JVM ("pid@host"), which two nodes in one JVM or two containers
+     * with the same hostname would share, and then both would process every segment.
+     */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer,
+                          @Value("${ultron.node-id}") String nodeId,
+                          @Value("${axon.eventhandling.tokenstore.claim-timeout:10s}") Duration claimTimeout) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .serializer(serializer)
+                .nodeId(nodeId)
+                .claimTimeout(claimTimeout)
+                .build();
     }
 }

@@ -35,14 +35,14 @@ public final class Roles {
         return of(context.getEnvironment().getProperty(PROPERTY, API + "," + CONDUCTOR)).contains(role);
     }
 
-    static final class IsApi implements Condition {
+    public static final class IsApi implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return has(context, API);
         }
     }
 
-    static final class IsConductor implements Condition {
+    public static final class IsConductor implements Condition {
         @Override
         public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
             return has(context, CONDUCTOR);

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
@@ -51,11 +52,12 @@ class IdempotencyFilter extends OncePerRequestFilter {
     private final Duration ttl;
     private final String prefix;
 
-    IdempotencyFilter(StringRedisTemplate redis, ObjectMapper json, WebProperties properties) {
+    IdempotencyFilter(StringRedisTemplate redis, ObjectMapper json, WebProperties properties,
+                      @Value("${ultron.redis.key-prefix}") String keyPrefix) {
         this.redis = redis;
         this.json = json;
         this.ttl = properties.idempotency().ttl();
-        this.prefix = properties.idempotency().keyPrefix() + "idempotency:";
+        this.prefix = keyPrefix + "idempotency:";
     }
 
     @Override

@@ -11,7 +11,7 @@ public record WebProperties(Web web, Idempotency idempotency) {
     public record Web(long maxBodyBytes) {
     }
 
-    /** @param ttl how long a key and its first answer are kept; @param keyPrefix Redis key prefix of this deployment */
-    public record Idempotency(Duration ttl, String keyPrefix) {
+    /** @param ttl how long a key and its first answer are kept */
+    public record Idempotency(Duration ttl) {
     }
 }

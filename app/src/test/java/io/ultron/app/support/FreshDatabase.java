@@ -64,7 +64,7 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
                     "spring.datasource.username=" + USER,
                     "spring.datasource.password=" + PASSWORD,
                     "spring.data.redis.url=" + REDIS_URL,
-                    "ultron.idempotency.key-prefix=" + redisPrefix);
+                    "ultron.redis.key-prefix=" + redisPrefix);
         }
 
         public String[] asArgs() {
@@ -73,7 +73,7 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
                     "--spring.datasource.username=" + USER,
                     "--spring.datasource.password=" + PASSWORD,
                     "--spring.data.redis.url=" + REDIS_URL,
-                    "--ultron.idempotency.key-prefix=" + redisPrefix};
+                    "--ultron.redis.key-prefix=" + redisPrefix};
         }
     }
 }

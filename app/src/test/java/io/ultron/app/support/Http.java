@@ -30,11 +30,20 @@ public final class Http {
     }
 
     public Response post(String path, Object body, String... headers) {
-        return send(request(path, headers).header("Content-Type", "application/json").POST(body(body)));
+        return send(withJsonType(request(path, headers), headers).POST(body(body)));
     }
 
     public Response patch(String path, Object body, String... headers) {
-        return send(request(path, headers).header("Content-Type", "application/json").method("PATCH", body(body)));
+        return send(withJsonType(request(path, headers), headers).method("PATCH", body(body)));
+    }
+
+    private static HttpRequest.Builder withJsonType(HttpRequest.Builder builder, String... headers) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase("Content-Type")) {
+                return builder;
+            }
+        }
+        return builder.header("Content-Type", "application/json");
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
