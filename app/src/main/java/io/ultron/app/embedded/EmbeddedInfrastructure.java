@@ -44,6 +44,10 @@ public final class EmbeddedInfrastructure {
             config.setPort(freePort());
             config.setDataDir(dataDir.toFile());
             config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
+            if ("root".equals(System.getProperty("user.name"))) {
+                // mariadbd refuses to run as root unless told to (containers, CI machines)
+                config.addArg("--user=root");
+            }
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
             db.createDB("ultron");

@@ -36,7 +36,7 @@ final class ClusterRules {
     }
 
     static void checkCapabilities(Set<Capability> capabilities) {
-        require(capabilities != null && !capabilities.contains(null), "invalid-capabilities", "capabilities must be a list of known capabilities");
+        require(capabilities != null && capabilities.stream().noneMatch(java.util.Objects::isNull), "invalid-capabilities", "capabilities must be a list of known capabilities");
     }
 
     private static boolean isKeystoneV3Url(String url) {

@@ -3,6 +3,8 @@ package io.ultron.command.cluster;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -13,6 +15,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class JdbcClusterRegistry implements ClusterRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcClusterRegistry.class);
 
     private final JdbcTemplate jdbc;
 
@@ -33,5 +37,6 @@ class JdbcClusterRegistry implements ClusterRegistry {
         } catch (DuplicateKeyException e) {
             throw new DomainException(ErrorKind.CONFLICT, "cluster-name-taken", "a cluster named '" + name + "' already exists");
         }
+        log.info("cluster name {} claimed for {} in IDC {}", name, clusterId, idc);
     }
 }

@@ -11,6 +11,8 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +29,8 @@ import java.util.stream.Collectors;
 class ClusterViewProjection {
 
     static final String PROCESSING_GROUP = "cluster-view";
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterViewProjection.class);
 
     private final JdbcTemplate jdbc;
 
@@ -45,6 +49,7 @@ class ClusterViewProjection {
                 event.clusterId().value(), event.name(), event.area(), event.idc(), event.keystoneUrl(),
                 event.credentialsRef(), event.release(), joined(event.capabilities()), event.maxConcurrentCalls(),
                 ClusterStatus.ACTIVE.name(), sql(time), sql(time), sequence);
+        log.debug("cluster {} ({}) added to cluster_view", event.name(), event.clusterId());
     }
 
     @EventHandler

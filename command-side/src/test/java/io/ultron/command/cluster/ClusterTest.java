@@ -1,0 +1,127 @@
+package io.ultron.command.cluster;
+
+import io.ultron.api.cluster.Capability;
+import io.ultron.api.cluster.ClusterCapabilitiesUpdatedEvent;
+import io.ultron.api.cluster.ClusterDrainedEvent;
+import io.ultron.api.cluster.ClusterEnabledEvent;
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.cluster.ClusterRegisteredEvent;
+import io.ultron.api.cluster.DrainClusterCommand;
+import io.ultron.api.cluster.EnableClusterCommand;
+import io.ultron.api.cluster.RegisterClusterCommand;
+import io.ultron.api.cluster.UpdateClusterCapabilitiesCommand;
+import io.ultron.api.error.DomainException;
+import io.ultron.api.error.ErrorKind;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterTest {
+
+    static final ClusterId ID = ClusterId.of("cl-1");
+
+    AggregateTestFixture<Cluster> fixture;
+    InMemoryClusterRegistry registry;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Cluster.class);
+        registry = new InMemoryClusterRegistry();
+        fixture.registerInjectableResource(registry);
+    }
+
+    static RegisterClusterCommand register(String name, String idc) {
+        return new RegisterClusterCommand(ID, name, "beijing", idc, "https://keystone.bj1:5000/v3", "clusters/" + name,
+                "zed", Set.of(Capability.CLOUD_DISK), 20);
+    }
+
+    static ClusterRegisteredEvent registered() {
+        return new ClusterRegisteredEvent(ID, "bj1-az1", "beijing", "bj-idc-1", "https://keystone.bj1:5000/v3",
+                "clusters/bj1-az1", "zed", Set.of(Capability.CLOUD_DISK), 20);
+    }
+
+    @Test
+    void registersAClusterAndClaimsItsName() {
+        fixture.givenNoPriorActivity()
+                .when(register("bj1-az1", "bj-idc-1"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(registered());
+        assertThat(registry.claims).containsEntry("bj1-az1", "bj-idc-1");
+    }
+
+    @Test
+    void refusesAMalformedKeystoneUrlBeforeClaimingTheName() {
+        var command = new RegisterClusterCommand(ID, "bj1-az1", "beijing", "bj-idc-1", "https://keystone.bj1:5000/v2.0",
+                "clusters/bj1-az1", "zed", Set.of(), 20);
+        fixture.givenNoPriorActivity()
+                .when(command)
+                .expectException(DomainException.class)
+                .expectNoEvents();
+        assertThat(registry.claims).isEmpty();
+    }
+
+    @Test
+    void refusesATakenName() {
+        registry.claims.put("bj1-az1", "bj-idc-2");
+        fixture.givenNoPriorActivity()
+                .when(register("bj1-az1", "bj-idc-1"))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("a cluster named 'bj1-az1' already exists")
+                .expectNoEvents();
+    }
+
+    @Test
+    void updatesCapabilitiesOnlyWhenTheyChange() {
+        fixture.given(registered())
+                .when(new UpdateClusterCapabilitiesCommand(ID, Set.of(Capability.BARE_METAL, Capability.LOAD_BALANCER)))
+                .expectEvents(new ClusterCapabilitiesUpdatedEvent(ID, Set.of(Capability.BARE_METAL, Capability.LOAD_BALANCER)));
+        fixture.given(registered())
+                .when(new UpdateClusterCapabilitiesCommand(ID, Set.of(Capability.CLOUD_DISK)))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void drainsAnActiveClusterOnce() {
+        fixture.given(registered())
+                .when(new DrainClusterCommand(ID, "maintenance"))
+                .expectEvents(new ClusterDrainedEvent(ID, "maintenance"));
+        fixture.given(registered(), new ClusterDrainedEvent(ID, "maintenance"))
+                .when(new DrainClusterCommand(ID, "again"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void enablesOnlyADrainingCluster() {
+        fixture.given(registered(), new ClusterDrainedEvent(ID, "maintenance"))
+                .when(new EnableClusterCommand(ID))
+                .expectEvents(new ClusterEnabledEvent(ID));
+        fixture.given(registered())
+                .when(new EnableClusterCommand(ID))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    /** A real (in-memory) registry with the same rules as the JDBC one, for the aggregate's unit tests. */
+    static final class InMemoryClusterRegistry implements ClusterRegistry {
+        final Map<String, String> claims = new HashMap<>();
+
+        @Override
+        public void claim(ClusterId clusterId, String name, String idc) {
+            if (claims.containsKey(name)) {
+                throw new DomainException(ErrorKind.CONFLICT, "cluster-name-taken", "a cluster named '" + name + "' already exists");
+            }
+            if (claims.values().stream().filter(idc::equals).count() >= MAX_CLUSTERS_PER_IDC) {
+                throw new DomainException(ErrorKind.RULE_VIOLATION, "idc-full", "IDC full");
+            }
+            claims.put(name, idc);
+        }
+    }
+}
