@@ -178,8 +178,39 @@ public final class NetworkStore {
                 throw NeutronErrors.badRequest("Cannot update read-only attribute " + immutable);
             }
         }
+        Long previousGateway = subnet.gateway;
+        boolean previousDhcp = subnet.enableDhcp;
+        try {
+            applySubnetUpdate(subnet, input);
+        } catch (RuntimeException refused) {
+            subnet.gateway = previousGateway;
+            subnet.enableDhcp = previousDhcp;
+            throw refused;
+        }
+        subnet.updatedAt = cluster.now();
+        subnet.revision++;
+        return subnetJson(subnet);
+    }
+
+    /** Checks everything before it changes pools or names; the gateway and DHCP flag are restored on refusal. */
+    private void applySubnetUpdate(Subnet subnet, JsonNode input) {
+        if (input.has("gateway_ip")) {
+            JsonNode gatewayInput = input.get("gateway_ip");
+            long address = gatewayInput.isNull() ? -1 : Ipv4.parse(gatewayInput.asText());
+            if (!gatewayInput.isNull() && (address < 0 || !subnet.cidr.isUsableHost(address))) {
+                throw NeutronErrors.invalidInput("Gateway IP " + gatewayInput.asText()
+                        + " is not a valid host address of " + subnet.cidr + ".");
+            }
+            subnet.gateway = gatewayInput.isNull() ? null : address;
+        }
+        if (input.has("enable_dhcp")) {
+            subnet.enableDhcp = input.path("enable_dhcp").asBoolean(true);
+        }
         if (input.has("allocation_pools")) {
             subnet.pools = parsePools(input.path("allocation_pools"), subnet);
+        } else if (subnet.gateway != null && subnet.pools.stream().anyMatch(pool -> pool.contains(subnet.gateway))) {
+            throw NeutronErrors.error(409, "GatewayConflictWithAllocationPools", "Gateway ip "
+                    + Ipv4.format(subnet.gateway) + " conflicts with allocation pool.");
         }
         if (input.has("name")) {
             subnet.name = input.path("name").asText("");
@@ -188,9 +219,6 @@ public final class NetworkStore {
             subnet.dnsNameservers = new ArrayList<>();
             input.path("dns_nameservers").forEach(server -> subnet.dnsNameservers.add(server.asText()));
         }
-        subnet.updatedAt = cluster.now();
-        subnet.revision++;
-        return subnetJson(subnet);
     }
 
     public ObjectNode subnet(String id) {

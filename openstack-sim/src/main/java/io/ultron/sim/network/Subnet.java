@@ -21,7 +21,7 @@ final class Subnet {
     final String networkId;
     final String projectId;
     final Ipv4.Cidr cidr;
-    final Long gateway;
+    Long gateway;
     boolean enableDhcp;
     List<Pool> pools = new ArrayList<>();
     List<String> dnsNameservers = new ArrayList<>();
