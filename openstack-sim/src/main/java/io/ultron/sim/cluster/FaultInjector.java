@@ -68,6 +68,9 @@ public final class FaultInjector {
     }
 
     public void failNextCalls(int count, int status) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("failNextStatus must be an HTTP error status");
+        }
         failNextStatus = status;
         failNextCalls.set(count);
     }
