@@ -1,0 +1,171 @@
+package io.ultron.sim.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ultron.sim.ClusterSettings;
+import io.ultron.sim.cluster.Cluster;
+import io.ultron.sim.compute.ServerView;
+import io.ultron.sim.http.Json;
+import io.ultron.sim.network.NetworkView;
+import io.ultron.sim.network.PortView;
+import io.ultron.sim.network.SubnetView;
+import io.ultron.sim.volume.VolumeView;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/** The admin API in Java; {@code /admin/...} over HTTP calls exactly these methods. */
+public final class SimulatorAdmin {
+
+    private static final List<String> COUNTERS = List.of("failNextCalls", "failNextStatus", "holdNextCalls", "failNextBuilds");
+
+    private final Map<String, Cluster> clusters;
+    private final RequestLog requestLog;
+
+    public SimulatorAdmin(Map<String, Cluster> clusters, RequestLog requestLog) {
+        this.clusters = clusters;
+        this.requestLog = requestLog;
+    }
+
+    public List<String> clusterNames() {
+        return List.copyOf(clusters.keySet());
+    }
+
+    public List<ClusterStatus> clusters() {
+        return clusters.keySet().stream().map(this::cluster).toList();
+    }
+
+    public ClusterStatus cluster(String name) {
+        Cluster cluster = require(name);
+        synchronized (cluster.lock()) {
+            var faults = cluster.faults();
+            return new ClusterStatus(name, cluster.keystoneUrl(), cluster.settings(),
+                    new ClusterStatus.PendingFaults(faults.failNextCalls(), faults.failNextStatus(),
+                            faults.holdNextCalls(), faults.failNextBuilds()),
+                    cluster.compute().views().size(), cluster.network().portViews().size(),
+                    cluster.volumes().views().size());
+        }
+    }
+
+    public ClusterSettings settings(String name) {
+        return require(name).settings();
+    }
+
+    /** Replaces the cluster's settings; in-flight boots keep the time they were given. */
+    public ClusterSettings configure(String name, UnaryOperator<ClusterSettings.Builder> change) {
+        Cluster cluster = require(name);
+        ClusterSettings updated = change.apply(cluster.settings().toBuilder()).build();
+        cluster.settings(updated);
+        return updated;
+    }
+
+    /** The next {@code count} service calls of the cluster fail with {@code status} (500 or 503). */
+    public void failNextCalls(String name, int count, int status) {
+        require(name).faults().failNextCalls(count, status);
+    }
+
+    /** The next {@code count} service calls are held for the cluster's holdMillis, then get a 504. */
+    public void holdNextCalls(String name, int count) {
+        require(name).faults().holdNextCalls(count);
+    }
+
+    /** The next {@code count} server builds end in ERROR "No valid host was found". */
+    public void failNextBuilds(String name, int count) {
+        require(name).faults().failNextBuilds(count);
+    }
+
+    /** Forgets every token of the cluster, so clients see 401 and must authenticate again. */
+    public void expireTokens(String name) {
+        require(name).tokens().revokeAll();
+    }
+
+    /**
+     * Applies a JSON merge patch: any {@link ClusterSettings} field, plus the counters
+     * failNextCalls (with failNextStatus), holdNextCalls and failNextBuilds.
+     *
+     * @throws IllegalArgumentException when a field is unknown or a value is out of range
+     */
+    public ClusterStatus patch(String name, JsonNode patch) {
+        Cluster cluster = require(name);
+        if (!patch.isObject()) {
+            throw new IllegalArgumentException("the patch must be a JSON object");
+        }
+        ObjectNode settingsPatch = ((ObjectNode) patch).deepCopy();
+        settingsPatch.remove(COUNTERS);
+        ObjectNode merged = Json.MAPPER.valueToTree(cluster.settings());
+        merged.setAll(settingsPatch);
+        ClusterSettings updated;
+        try {
+            updated = Json.MAPPER.treeToValue(merged, ClusterSettings.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new IllegalArgumentException(cause.getMessage(), e);
+        }
+        cluster.settings(updated);
+        if (patch.has("failNextCalls")) {
+            failNextCalls(name, patch.path("failNextCalls").asInt(), patch.path("failNextStatus").asInt(500));
+        }
+        if (patch.has("holdNextCalls")) {
+            holdNextCalls(name, patch.path("holdNextCalls").asInt());
+        }
+        if (patch.has("failNextBuilds")) {
+            failNextBuilds(name, patch.path("failNextBuilds").asInt());
+        }
+        return cluster(name);
+    }
+
+    public List<ServerView> servers(String name) {
+        return read(name, cluster -> cluster.compute().views());
+    }
+
+    public List<PortView> ports(String name) {
+        return read(name, cluster -> cluster.network().portViews());
+    }
+
+    public List<NetworkView> networks(String name) {
+        return read(name, cluster -> cluster.network().networkViews());
+    }
+
+    public List<SubnetView> subnets(String name) {
+        return read(name, cluster -> cluster.network().subnetViews());
+    }
+
+    public List<VolumeView> volumes(String name) {
+        return read(name, cluster -> cluster.volumes().views());
+    }
+
+    /** Requests whose simulator or caller request id is {@code requestId}. */
+    public List<RequestRecord> requests(String requestId) {
+        return requestLog.find(requestId, null, Integer.MAX_VALUE);
+    }
+
+    /** @param requestId null for any; @param cluster null for any */
+    public List<RequestRecord> requests(String requestId, String cluster, int limit) {
+        return requestLog.find(requestId, cluster, limit);
+    }
+
+    public void clearRequests() {
+        requestLog.clear();
+    }
+
+    private <T> T read(String name, Function<Cluster, T> reader) {
+        Cluster cluster = require(name);
+        synchronized (cluster.lock()) {
+            return reader.apply(cluster);
+        }
+    }
+
+    private Cluster require(String name) {
+        Cluster cluster = clusters.get(name);
+        if (cluster == null) {
+            throw new NoSuchElementException("no cluster named " + name);
+        }
+        return cluster;
+    }
+}

@@ -1,0 +1,58 @@
+package io.ultron.sim.compute;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A Nova server. Guarded by the cluster lock. */
+final class Server {
+    final String id;
+    final String name;
+    final Flavor flavor;
+    final String imageId;
+    final Map<String, String> metadata = new LinkedHashMap<>();
+    final List<String> securityGroups = new ArrayList<>();
+    final String keyName;
+    final String availabilityZone;
+    final int sequence;
+    String status = "BUILD";
+    String vmState = "building";
+    String taskState = "spawning";
+    int powerState;
+    /** index of the host holding its resources, -1 when none was found */
+    int hostIndex = -1;
+    String faultMessage;
+    Instant faultAt;
+    final Instant createdAt;
+    Instant updatedAt;
+    Instant launchedAt;
+    final List<String> portIds = new ArrayList<>();
+    /** ports Nova created for "networks: [{uuid}]" entries; deleted with the server */
+    final Set<String> ownedPortIds = new HashSet<>();
+    final List<String> volumeIds = new ArrayList<>();
+
+    Server(String id, String name, Flavor flavor, String imageId, String keyName, String availabilityZone,
+           int sequence, Instant now) {
+        this.id = id;
+        this.name = name;
+        this.flavor = flavor;
+        this.imageId = imageId;
+        this.keyName = keyName;
+        this.availabilityZone = availabilityZone;
+        this.sequence = sequence;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void state(String newStatus, String newVmState, String newTaskState, int newPowerState, Instant now) {
+        status = newStatus;
+        vmState = newVmState;
+        taskState = newTaskState;
+        powerState = newPowerState;
+        updatedAt = now;
+    }
+}
