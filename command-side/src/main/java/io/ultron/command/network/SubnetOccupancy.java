@@ -51,11 +51,13 @@ public record SubnetOccupancy(SlicePlan plan, Set<Ipv4> used) {
 
     /** Allocatable addresses still free in the slices of {@code cluster}. */
     public int freeOf(String cluster) {
-        int free = 0;
-        for (int index : plan.slicesOf(cluster)) {
-            free += SlicePlan.usableAddresses(index) - usedIn(index);
+        int usedByCluster = 0;
+        for (Ipv4 address : used) {
+            if (plan.ownerOf(plan.sliceOf(address).getAsInt()).orElseThrow().equals(cluster)) {
+                usedByCluster++;
+            }
         }
-        return free;
+        return plan.usableAddressesOf(cluster) - usedByCluster;
     }
 
     /** This occupancy with {@code address} in use. */
