@@ -73,6 +73,9 @@ public final class FragmentationSimulation {
             System.out.printf("%-58s | %26d | %12.1f%% | %8d%n", result.strategy(), result.allocated(), result.share(),
                     result.stranded());
         }
+        Result bound = wholeSliceUpperBound(seed);
+        System.out.printf("%-58s | %26d | %12.1f%% | %8d%n", bound.strategy(), bound.allocated(), bound.share(),
+                bound.stranded());
 
         System.out.printf("%n%% of usable addresses allocated before the first rejection over seeds 1..%d (min / median / max):%n",
                 seeds);
@@ -82,6 +85,29 @@ public final class FragmentationSimulation {
             System.out.printf("%-58s | %5.1f%% / %5.1f%% / %5.1f%%%n", strategy.getKey(), shares[0],
                     shares[shares.length / 2], shares[shares.length - 1]);
         }
+        double[] bounds = IntStream.rangeClosed(1, seeds).mapToDouble(s -> wholeSliceUpperBound(s).share()).sorted().toArray();
+        System.out.printf("%-58s | %5.1f%% / %5.1f%% / %5.1f%%%n", bound.strategy(), bounds[0], bounds[bounds.length / 2],
+                bounds[bounds.length - 1]);
+    }
+
+    /**
+     * An upper bound for any policy that gives whole /25 slices to clusters, even one that knows
+     * the future demand: the number of requests served before the clusters' demands, each rounded
+     * up to whole 128-address slices, need more than the VPC's 32 slices.
+     */
+    static Result wholeSliceUpperBound(long seed) {
+        Random random = new Random(seed);
+        Map<String, Integer> demand = new HashMap<>();
+        int slices = VpcInIdc.MAX_SUBNETS_PER_VPC * SlicePlan.SLICES;
+        for (int request = 0; request < MAX_REQUESTS; request++) {
+            String cluster = random.nextDouble() < HOT_SHARE ? HOT : CLUSTERS.get(1 + random.nextInt(CLUSTERS.size() - 1));
+            demand.merge(cluster, 1, Integer::sum);
+            int needed = demand.values().stream().mapToInt(d -> (d + SlicePlan.SLICE_SIZE - 1) / SlicePlan.SLICE_SIZE).sum();
+            if (needed > slices) {
+                return new Result("(bound) any whole-/25 policy with perfect foresight", request, VPC_USABLE - request);
+            }
+        }
+        throw new IllegalStateException("demand never exceeded the VPC");
     }
 
     static Map<String, Supplier<Strategy>> strategies() {
