@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -111,7 +112,7 @@ public final class FragmentationSimulation {
     }
 
     static Map<String, Supplier<Strategy>> strategies() {
-        Map<String, Supplier<Strategy>> strategies = new java.util.LinkedHashMap<>();
+        Map<String, Supplier<Strategy>> strategies = new LinkedHashMap<>();
         strategies.put("(a) each new /22 split evenly, no slice moves", EvenSplit::new);
         strategies.put("(b) a dedicated /22 per cluster", DedicatedSubnets::new);
         strategies.put("(c) ours: slices + ExhaustionPolicy (defaults)",

@@ -1,6 +1,7 @@
 package io.ultron.command.network;
 
 import io.ultron.api.network.Cidr;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -47,7 +48,7 @@ public record VpcInIdc(Cidr vpcBlock, Set<Cidr> vpcSubnets, List<SubnetOccupancy
                 throw new IllegalArgumentException("subnet " + subnet.subnet() + " is listed twice");
             }
         }
-        activeClusters = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(activeClusters));
+        activeClusters = Collections.unmodifiableSortedSet(new TreeSet<>(activeClusters));
         if (activeClusters.size() > SlicePlanner.MAX_CLUSTERS) {
             throw new IllegalArgumentException("an IDC has at most " + SlicePlanner.MAX_CLUSTERS + " active clusters, got "
                     + activeClusters.size());

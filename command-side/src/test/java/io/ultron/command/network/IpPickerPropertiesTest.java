@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.LongStream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -26,7 +27,7 @@ class IpPickerPropertiesTest {
         Optional<Ipv4> picked = IpPicker.lowestFree(subnet, cluster);
 
         Optional<Ipv4> expected = plan.slicesOf(cluster).stream().map(plan::slice)
-                .flatMap(slice -> java.util.stream.LongStream.range(0, slice.size()).mapToObj(slice::address))
+                .flatMap(slice -> LongStream.range(0, slice.size()).mapToObj(slice::address))
                 .filter(ip -> !plan.isReserved(ip) && !subnet.used().contains(ip))
                 .min(Ipv4::compareTo);
         assertThat(picked).isEqualTo(expected);
