@@ -1,0 +1,121 @@
+package io.ultron.command.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ultron.api.network.Cidr;
+import io.ultron.command.network.ExhaustionDecision.NewSubnet;
+import io.ultron.command.network.ExhaustionDecision.TakeSpareSlice;
+import io.ultron.command.network.ExhaustionDecision.TakeSpareSliceOfOtherSubnet;
+import io.ultron.command.network.ExhaustionDecision.VpcExhausted;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+class ExhaustionPolicyPropertiesTest {
+
+    /** A VPC with 1..4 subnets, some of them in this IDC, sliced at random among 1..8 clusters. */
+    private record Scenario(VpcInIdc vpc, String cluster, Cidr subnet) {
+
+        static Scenario random(Random random, int clusterCount) {
+            List<String> clusters = NetworkMother.clusters(clusterCount);
+            List<Cidr> all = new ArrayList<>(NetworkMother.VPC.split(SlicePlan.SUBNET_PREFIX));
+            Collections.shuffle(all, random);
+            List<Cidr> vpcSubnets = all.subList(0, 1 + random.nextInt(4));
+            int inIdc = 1 + random.nextInt(vpcSubnets.size());
+            List<SubnetOccupancy> idcSubnets = new ArrayList<>();
+            for (Cidr subnet : vpcSubnets.subList(0, inIdc)) {
+                SlicePlan plan = random.nextBoolean()
+                        ? NetworkMother.randomPlan(random, subnet, clusters)
+                        : NetworkMother.full(fullyOwned(random, subnet, clusters)).plan();
+                idcSubnets.add(NetworkMother.randomlyUsed(random, plan));
+            }
+            VpcInIdc vpc = VpcInIdc.of(NetworkMother.VPC, new HashSet<>(vpcSubnets), idcSubnets, Set.copyOf(clusters));
+            return new Scenario(vpc, clusters.get(random.nextInt(clusterCount)), idcSubnets.get(random.nextInt(inIdc)).subnet());
+        }
+
+        private static SlicePlan fullyOwned(Random random, Cidr subnet, List<String> clusters) {
+            SlicePlan plan = SlicePlan.allSpare(subnet);
+            for (int i = 0; i < SlicePlan.SLICES; i++) {
+                plan = plan.assign(i, clusters.get(random.nextInt(clusters.size())));
+            }
+            return plan;
+        }
+    }
+
+    private final ExhaustionPolicy policy = new ExhaustionPolicy(ExhaustionPolicy.Settings.DEFAULTS);
+
+    @Property(tries = 500)
+    void alwaysGivesASpareSliceFromTheFirstSourceThatHasOne(@ForAll Random random,
+                                                           @ForAll @IntRange(min = 1, max = 8) int clusterCount) {
+        Scenario given = Scenario.random(random, clusterCount);
+        VpcInIdc vpc = given.vpc();
+        boolean spareInSame = !vpc.subnet(given.subnet()).orElseThrow().plan().spareSlices().isEmpty();
+        boolean spareInIdc = vpc.idcSubnets().stream().anyMatch(s -> !s.plan().spareSlices().isEmpty());
+
+        ExhaustionDecision decision = policy.onExhausted(vpc, given.cluster(), given.subnet());
+
+        if (decision instanceof TakeSpareSlice take) {
+            assertThat(take.subnet()).isEqualTo(given.subnet());
+            assertThat(vpc.subnet(take.subnet()).orElseThrow().plan().isSpare(take.slice())).isTrue();
+            assertThat(take.cluster()).isEqualTo(given.cluster());
+        } else if (decision instanceof TakeSpareSliceOfOtherSubnet take) {
+            assertThat(spareInSame).isFalse();
+            assertThat(take.subnet()).isNotEqualTo(given.subnet());
+            assertThat(vpc.subnet(take.subnet()).orElseThrow().plan().isSpare(take.slice())).isTrue();
+            assertThat(take.cluster()).isEqualTo(given.cluster());
+        } else if (decision instanceof NewSubnet created) {
+            assertThat(spareInIdc).isFalse();
+            assertThat(vpc.vpcSubnets()).hasSizeLessThan(VpcInIdc.MAX_SUBNETS_PER_VPC)
+                    .doesNotContain(created.plan().subnet());
+            assertThat(NetworkMother.VPC.contains(created.plan().subnet())).isTrue();
+        } else {
+            assertThat(decision).isInstanceOf(VpcExhausted.class);
+            assertThat(spareInIdc).isFalse();
+            assertThat(vpc.vpcSubnets()).hasSize(VpcInIdc.MAX_SUBNETS_PER_VPC);
+        }
+    }
+
+    @Property(tries = 500)
+    void newSubnetGoesMostlyToTheClusterThatRanOutAndKeepsEveryOtherClustersReserve(
+            @ForAll Random random, @ForAll @IntRange(min = 1, max = 8) int clusterCount,
+            @ForAll @IntRange(min = 0, max = 300) int reserve, @ForAll @IntRange(min = 1, max = 8) int grant) {
+        Scenario given = Scenario.random(random, clusterCount);
+        ExhaustionPolicy withSettings = new ExhaustionPolicy(new ExhaustionPolicy.Settings(reserve, grant, 16));
+
+        if (withSettings.onExhausted(given.vpc(), given.cluster(), given.subnet()) instanceof NewSubnet created) {
+            SlicePlan plan = created.plan();
+            List<Integer> granted = plan.slicesOf(given.cluster());
+            assertThat(granted).isNotEmpty().startsWith(0);
+            for (String other : given.vpc().activeClusters()) {
+                if (!other.equals(given.cluster())) {
+                    int before = given.vpc().freeOf(other);
+                    assertThat(before + plan.usableAddressesOf(other)).isGreaterThanOrEqualTo(Math.min(reserve, before + 126));
+                    assertThat(plan.slicesOf(other)).hasSize(before < reserve ? 1 : 0);
+                    assertThat(granted.size()).isGreaterThanOrEqualTo(Math.min(grant, plan.slicesOf(other).size()));
+                }
+            }
+            assertThat(given.vpc().activeClusters()).containsAll(plan.clusters());
+            assertThat(granted).hasSize(Math.max(1, Math.min(grant, SlicePlan.SLICES - (plan.clusters().size() - 1))));
+        }
+    }
+
+    @Property(tries = 300)
+    void lowWatermarkFiresExactlyBelowItAndUsesTheSameSources(@ForAll Random random,
+                                                             @ForAll @IntRange(min = 1, max = 8) int clusterCount,
+                                                             @ForAll @IntRange(min = 0, max = 600) int watermark) {
+        Scenario given = Scenario.random(random, clusterCount);
+        ExhaustionPolicy withWatermark = new ExhaustionPolicy(new ExhaustionPolicy.Settings(32, 2, watermark));
+
+        var topUp = withWatermark.onLowWatermark(given.vpc(), given.cluster(), given.subnet());
+
+        assertThat(topUp.isPresent()).isEqualTo(given.vpc().freeOf(given.cluster()) < watermark);
+        topUp.ifPresent(decision -> assertThat(decision)
+                .isEqualTo(withWatermark.onExhausted(given.vpc(), given.cluster(), given.subnet())));
+    }
+}
