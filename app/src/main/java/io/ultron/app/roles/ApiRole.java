@@ -4,7 +4,7 @@ import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 
-/** REST controllers (commands and queries) and query handlers. */
+/** The REST controllers of the command and query sides. */
 @Configuration
 @Conditional(Roles.IsApi.class)
 @ComponentScan({"io.ultron.command", "io.ultron.query"})

@@ -6,11 +6,12 @@ import org.springframework.context.annotation.FilterType;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Aggregates and command-side services run on every node: sagas on a conductor send their results
- * back as commands, and the command bus is local to each node. Only the REST controllers need the api role.
+ * Aggregates, command-side services and query handlers run on every node: sagas on a conductor send
+ * their results back as commands and look up clusters by query, and the buses are local to each node.
+ * Only the REST controllers need the api role.
  */
 @Configuration
-@ComponentScan(basePackages = "io.ultron.command",
+@ComponentScan(basePackages = {"io.ultron.command", "io.ultron.query"},
         excludeFilters = @ComponentScan.Filter(type = FilterType.ANNOTATION, classes = RestController.class))
 class CommandHandling {
 }

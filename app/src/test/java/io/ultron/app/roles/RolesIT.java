@@ -19,7 +19,10 @@ import static io.ultron.app.support.Clusters.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** An api-only node serves REST but runs no processors; a conductor-only node projects but serves no API. */
+/**
+ * An api-only node serves REST but runs no processors; a conductor-only node projects and answers
+ * queries on its buses, but serves no REST API.
+ */
 class RolesIT {
 
     static FreshDatabase.Infrastructure infra;

@@ -1,0 +1,38 @@
+package io.ultron.sagas.openstack;
+
+import io.ultron.api.cluster.ClusterId;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Neutron side of Ultron's subnets, as the sagas need it. Every call runs on the cluster's bounded
+ * executor under the fleet-wide concurrency cap and completes its future there; no caller thread waits
+ * on HTTP. Every call is idempotent: resources are found by the Ultron id in their name before anything
+ * is created, so a retry never makes a second network or subnet.
+ */
+public interface OpenStackNetworks {
+
+    /**
+     * Finds or creates the Neutron network {@code ultron-<ultronSubnetId>} and, in it, the subnet of the same
+     * name with the given CIDR, gateway and allocation pools (pools are set to exactly these if the subnet exists).
+     */
+    CompletableFuture<NeutronSubnet> ensureSubnet(ClusterId cluster, EnsureSubnet request, String traceId);
+
+    /** Replaces the allocation pools of an existing Neutron subnet. */
+    CompletableFuture<Void> updateAllocationPools(ClusterId cluster, String neutronSubnetId, List<IpRange> pools, String traceId);
+
+    /** Deletes the subnet and network named after the Ultron subnet, if they exist. */
+    CompletableFuture<Void> deleteSubnet(ClusterId cluster, String ultronSubnetId, String traceId);
+
+    /** @param cidr e.g. {@code 11.0.4.0/22}; @param gateway e.g. {@code 11.0.4.1} */
+    record EnsureSubnet(String ultronSubnetId, String cidr, String gateway, List<IpRange> allocationPools) {
+    }
+
+    /** An inclusive address range, as Neutron's allocation pools are written. */
+    record IpRange(String start, String end) {
+    }
+
+    record NeutronSubnet(String networkId, String subnetId) {
+    }
+}
