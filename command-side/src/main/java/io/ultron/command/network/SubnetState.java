@@ -122,4 +122,18 @@ final class SubnetState {
     boolean isEmpty() {
         return holders.isEmpty();
     }
+
+    /** Value equality, so that Axon's test fixture can compare state built by commands with state sourced from events. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SubnetState that && id.equals(that.id) && idc.equals(that.idc) && cidr.equals(that.cidr)
+                && plan.equals(that.plan) && holders.equals(that.holders) && clusterOf.equals(that.clusterOf)
+                && pendingRevisions.equals(that.pendingRevisions) && readySlices.equals(that.readySlices)
+                && revisions.equals(that.revisions);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
 }

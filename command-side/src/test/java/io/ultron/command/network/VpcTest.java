@@ -1,0 +1,242 @@
+package io.ultron.command.network;
+
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.error.DomainException;
+import io.ultron.api.network.AllocateIpCommand;
+import io.ultron.api.network.AllocateSubnetCommand;
+import io.ultron.api.network.Cidr;
+import io.ultron.api.network.ClusterSlicesChangedEvent;
+import io.ultron.api.network.ClusterSlicesProvisionedEvent;
+import io.ultron.api.network.CreateVpcCommand;
+import io.ultron.api.network.DeleteSubnetCommand;
+import io.ultron.api.network.DeleteVpcCommand;
+import io.ultron.api.network.IpAllocatedEvent;
+import io.ultron.api.network.IpAllocationOutcome;
+import io.ultron.api.network.IpReleasedEvent;
+import io.ultron.api.network.ReleaseIpCommand;
+import io.ultron.api.network.SubnetAllocatedEvent;
+import io.ultron.api.network.SubnetId;
+import io.ultron.api.network.VpcCreatedEvent;
+import io.ultron.api.network.VpcDeletedEvent;
+import io.ultron.api.network.VpcId;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VpcTest {
+
+    static final VpcId VPC = VpcId.of("vpc-00000000-0000-0000-0000-000000000001");
+    static final SubnetId SUBNET = SubnetId.of(VPC, 1);
+    static final ClusterId AZ1 = ClusterId.of("cl-az1");
+    static final ClusterId AZ2 = ClusterId.of("cl-az2");
+
+    AggregateTestFixture<Vpc> fixture;
+    InMemoryBlocks blocks;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Vpc.class);
+        blocks = new InMemoryBlocks();
+        fixture.registerInjectableResource(blocks);
+        fixture.registerInjectableResource(new ExhaustionPolicy(ExhaustionPolicy.Settings.DEFAULTS));
+    }
+
+    static VpcCreatedEvent created() {
+        return new VpcCreatedEvent(VPC, "beijing", "tenant-a", "web", null, null, "11.0.0.0/20");
+    }
+
+    static List<Object> subnetWithTwoClusters() {
+        return List.of(created(),
+                new SubnetAllocatedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1"),
+                changed(AZ1, List.of(0), List.of("11.0.0.2-11.0.0.127"), 1),
+                changed(AZ2, List.of(2), List.of("11.0.1.0-11.0.1.127"), 1));
+    }
+
+    static ClusterSlicesChangedEvent changed(ClusterId cluster, List<Integer> slices, List<String> pools, int revision) {
+        return new ClusterSlicesChangedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1", cluster, slices, pools, revision, "initial plan");
+    }
+
+    static List<Object> ready() {
+        List<Object> events = new ArrayList<>(subnetWithTwoClusters());
+        events.add(new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ1, 1, "net-1", "sub-1"));
+        events.add(new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ2, 1, "net-2", "sub-2"));
+        return events;
+    }
+
+    @Test
+    void createsAVpcOnTheBlockTheRegistryHandsOut() {
+        fixture.givenNoPriorActivity()
+                .when(new CreateVpcCommand(VPC, "beijing", "tenant-a", "web", null, null))
+                .expectEvents(created());
+        assertThat(blocks.claims).containsEntry("11.0.0.0/20", VPC.value());
+    }
+
+    @Test
+    void plansANewSubnetOverTheIdcsActiveClusters() {
+        fixture.given(created())
+                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ2, AZ1)))
+                .expectResultMessagePayload(SUBNET)
+                .expectEvents(new SubnetAllocatedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1"),
+                        changed(AZ1, List.of(0), List.of("11.0.0.2-11.0.0.127"), 1),
+                        changed(AZ2, List.of(2), List.of("11.0.1.0-11.0.1.127"), 1));
+    }
+
+    @Test
+    void refusesAnIdcOfAnotherArea() {
+        fixture.given(created())
+                .when(new AllocateSubnetCommand(VPC, "idc-9", "shanghai", List.of(AZ1)))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("IDC idc-9 is in area shanghai, the VPC in beijing")
+                .expectNoEvents();
+    }
+
+    @Test
+    void refusesAFifthSubnet() {
+        List<Object> four = new ArrayList<>(List.of(created()));
+        for (int i = 1; i <= 4; i++) {
+            four.add(new SubnetAllocatedEvent(VPC, SubnetId.of(VPC, i), "idc-1", "11.0." + (4 * (i - 1)) + ".0/22", "11.0." + (4 * (i - 1)) + ".1"));
+        }
+        fixture.given(four)
+                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ1)))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("a VPC holds at most 4 subnets")
+                .expectNoEvents();
+    }
+
+    @Test
+    void handsOutNothingBeforeNeutronHasTheSlice() {
+        fixture.given(subnetWithTwoClusters())
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-1"))
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.instanceOf(IpAllocationOutcome.Pending.class))
+                .expectNoEvents();
+    }
+
+    @Test
+    void allocatesTheLowestFreeAddressOfTheClustersSliceSkippingNetworkAndGateway() {
+        fixture.given(ready())
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-1"))
+                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.0.2", SUBNET, AZ1.value()))
+                .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-1"));
+        fixture.given(ready())
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ2, "vm-2"))
+                .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ2, "11.0.1.0", "vm-2"));
+    }
+
+    @Test
+    void refusesAClusterWithoutSlicesInTheIdc() {
+        fixture.given(ready())
+                .when(new AllocateIpCommand(VPC, SUBNET, ClusterId.of("cl-elsewhere"), "vm-1"))
+                .expectException(DomainException.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void aFullSliceTakesTheSpareAlignedPartnerAndAsksTheCallerToRetry() {
+        List<Object> full = new ArrayList<>(ready());
+        for (int host = 2; host <= 127; host++) {
+            full.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0." + host, "vm-" + host));
+        }
+        fixture.given(full)
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-next"))
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.instanceOf(IpAllocationOutcome.Pending.class))
+                .expectEvents(new ClusterSlicesChangedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1", AZ1, List.of(0, 1),
+                        List.of("11.0.0.2-11.0.0.127", "11.0.0.128-11.0.0.255"), 2, "spare slice of the same subnet"));
+    }
+
+    @Test
+    void topsUpEarlyWhenFreeAddressesFallBelowTheWatermark() {
+        List<Object> almostFull = new ArrayList<>(ready());
+        for (int host = 2; host <= 112; host++) {
+            almostFull.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0." + host, "vm-" + host));
+        }
+        fixture.given(almostFull)
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-113"))
+                .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.113", "vm-113"),
+                        new ClusterSlicesChangedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1", AZ1, List.of(0, 1),
+                                List.of("11.0.0.2-11.0.0.127", "11.0.0.128-11.0.0.255"), 2, "spare slice of the same subnet"));
+    }
+
+    @Test
+    void releasesOnlyWhatTheOwnerHolds() {
+        List<Object> held = new ArrayList<>(ready());
+        held.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-1"));
+        fixture.given(held)
+                .when(new ReleaseIpCommand(VPC, SUBNET, "11.0.0.2", "vm-1"))
+                .expectEvents(new IpReleasedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-1"));
+        fixture.given(held)
+                .when(new ReleaseIpCommand(VPC, SUBNET, "11.0.0.2", "vm-other"))
+                .expectException(DomainException.class)
+                .expectNoEvents();
+        fixture.given(held)
+                .when(new ReleaseIpCommand(VPC, SUBNET, "11.0.0.3", "vm-1"))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("11.0.0.3 is not allocated")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aReleasedAddressIsHandedOutAgain() {
+        List<Object> history = new ArrayList<>(ready());
+        history.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-1"));
+        history.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.3", "vm-2"));
+        history.add(new IpReleasedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-1"));
+        fixture.given(history)
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-3"))
+                .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-3"));
+    }
+
+    @Test
+    void aSubnetInUseCannotBeDeletedNorItsVpc() {
+        List<Object> held = new ArrayList<>(ready());
+        held.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-1"));
+        fixture.given(held)
+                .when(new DeleteSubnetCommand(VPC, SUBNET))
+                .expectException(DomainException.class)
+                .expectNoEvents();
+        fixture.given(held)
+                .when(new DeleteVpcCommand(VPC))
+                .expectExceptionMessage("delete the VPC's subnets first");
+    }
+
+    @Test
+    void anEmptyVpcGivesItsBlockBack() {
+        blocks.claims.put("11.0.0.0/20", VPC.value());
+        fixture.given(created())
+                .when(new DeleteVpcCommand(VPC))
+                .expectEvents(new VpcDeletedEvent(VPC, "11.0.0.0/20"));
+        assertThat(blocks.claims).isEmpty();
+    }
+
+    @Test
+    void malformedAddressIsBadInput() {
+        fixture.given(ready())
+                .when(new ReleaseIpCommand(VPC, SUBNET, "11.0.0", "vm-1"))
+                .expectException(DomainException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("11.0.0"))
+                .expectNoEvents();
+    }
+
+    /** Hands out /20s in order, like the JDBC registry, without a database. */
+    static final class InMemoryBlocks implements VpcBlockRegistry {
+        final Map<String, String> claims = new HashMap<>();
+
+        @Override
+        public Cidr claim(VpcId vpcId, String department, String purpose) {
+            Cidr block = AddressSpacePlanner.of(List.of()).nextFreeBlock(claims.keySet().stream().map(Cidr::parse).toList(), java.util.Set.of()).orElseThrow();
+            claims.put(block.toString(), vpcId.value());
+            return block;
+        }
+
+        @Override
+        public void release(VpcId vpcId, Cidr block) {
+            claims.remove(block.toString(), vpcId.value());
+        }
+    }
+}
