@@ -13,6 +13,9 @@ import org.openstack4j.openstack.internal.BaseOpenStackService;
 import org.openstack4j.openstack.networking.domain.NeutronNetwork;
 import org.openstack4j.openstack.networking.domain.NeutronSubnet;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -33,6 +36,7 @@ final class NeutronCalls extends BaseOpenStackService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    private static final int MAX_ERROR_BODY = 300;
 
     private final ClusterId cluster;
     private final String operation;
@@ -147,10 +151,10 @@ final class NeutronCalls extends BaseOpenStackService {
     }
 
     private static String body(HttpResponse response) {
-        try {
-            String body = response.readEntity(String.class);
-            return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "..." : body;
-        } catch (RuntimeException unreadable) {
+        try (InputStream in = response.getInputStream()) {
+            String body = in == null ? "" : new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+            return body.length() == MAX_ERROR_BODY ? body + "..." : body;
+        } catch (IOException | RuntimeException unreadable) {
             return "(no readable body)";
         } finally {
             HttpEntityHandler.closeQuietly(response);
