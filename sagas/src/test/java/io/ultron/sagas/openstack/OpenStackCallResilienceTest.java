@@ -105,6 +105,23 @@ class OpenStackCallResilienceTest {
     }
 
     @Test
+    void aCallHeldBeyondTheReadTimeoutIsAbandonedAndRetried() {
+        OpenStackProperties fast = SimulatedOpenStack.fastProperties();
+        OpenStackProperties shortReadTimeout = new OpenStackProperties(null, fast.connectTimeout(), Duration.ofMillis(300),
+                null, 0, 0, fast.leaseTtl(), fast.leaseWait(), null, fast.retry(), fast.breaker());
+        OpenStack4jNetworks impatient = openStack.node(shortReadTimeout, 4).networks();
+        openStack.sim.admin().configure("cluster-1", s -> s.holdMillis(3_000));
+        openStack.sim.admin().holdNextCalls("cluster-1", 1);
+        long start = System.nanoTime();
+
+        NeutronSubnet subnet = impatient.ensureSubnet(ClusterId.of("cluster-1"), Subnets.slash22("sn-held"), trace()).join();
+
+        assertThat(subnet.subnetId()).isNotBlank();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(openStack.serviceRequests("cluster-1")).anyMatch(r -> r.outcome().equals("held"));
+    }
+
+    @Test
     void anUnknownClusterFailsWithoutRetry() {
         Throwable failure = catchThrowable(() -> networks.deleteSubnet(ClusterId.of("nowhere"), "sn", trace()).join());
 
