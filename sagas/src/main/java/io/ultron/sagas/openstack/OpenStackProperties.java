@@ -41,7 +41,7 @@ public record OpenStackProperties(
         tokenRefreshMargin = orDefault(tokenRefreshMargin, Duration.ofMinutes(5));
         maxThreadsPerCluster = maxThreadsPerCluster > 0 ? maxThreadsPerCluster : 16;
         queuePerCluster = queuePerCluster > 0 ? queuePerCluster : 1_000;
-        leaseTtl = orDefault(leaseTtl, Duration.ofMinutes(2));
+        leaseTtl = orDefault(leaseTtl, Duration.ofMinutes(5));
         leaseWait = orDefault(leaseWait, Duration.ofSeconds(30));
         clusterCacheTtl = orDefault(clusterCacheTtl, Duration.ofSeconds(30));
         retry = retry == null ? new RetrySettings(0, null, 0, null) : retry;

@@ -53,7 +53,7 @@ class OpenStackPropertiesTest {
         assertThat(defaults.readTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.retry().maxAttempts()).isEqualTo(4);
         assertThat(defaults.breaker().minimumCalls()).isEqualTo(10);
-        assertThat(defaults.leaseTtl()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(defaults.leaseTtl()).isEqualTo(Duration.ofMinutes(5));
 
         OpenStackProperties tuned = bind(Map.of(
                 "ultron.openstack.read-timeout", "10s",
