@@ -16,7 +16,8 @@ import java.util.Map;
  * @param tokenRefreshMargin    a token is renewed this long before it expires (at most 10% of its lifetime)
  * @param maxThreadsPerCluster  cap on a cluster's executor threads, whatever its maxConcurrentCalls says
  * @param queuePerCluster       calls waiting for a cluster's executor beyond which new calls fail at once
- * @param leaseTtl              a concurrency lease a dead node forgot to give back frees itself after this
+ * @param leaseTtl              a concurrency lease a dead node forgot to give back frees itself after this; it must
+ *                              outlast one attempt (a Keystone login and up to four Neutron calls at the timeouts)
  * @param leaseWait             how long a call waits for a free lease before it fails (retryable)
  * @param clusterCacheTtl       how long a looked-up cluster endpoint is reused
  */
