@@ -5,6 +5,7 @@ import io.ultron.app.support.EventStoreRows;
 import io.ultron.app.support.Http;
 import io.ultron.app.support.SimulatedFleet;
 import io.ultron.app.support.UltronIntegrationTest;
+import io.ultron.sagas.openstack.RequestIds;
 import io.ultron.sim.network.SubnetView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,8 +45,8 @@ class VpcAndIpManagementIT {
     @Autowired
     JdbcTemplate jdbc;
     Http http;
-    Map<String, String> clusters;
-    String idc;
+    static Map<String, String> clusters;
+    static String idc;
 
     @BeforeEach
     void setUp() {
@@ -70,14 +71,14 @@ class VpcAndIpManagementIT {
         assertThat(view.get("pools")).hasSize(3);
         String cidr = view.get("cidr").asText();
         for (String cluster : fleet.clusterNames()) {
-            List<SubnetView> neutron = fleet.simulator().admin().subnets(cluster);
+            List<SubnetView> neutron = fleet.simulator().admin().subnets(cluster).stream()
+                    .filter(n -> n.name().equals("ultron-" + subnetId)).toList();
             assertThat(neutron).as("Neutron subnet in " + cluster).hasSize(1);
             assertThat(neutron.get(0).cidr()).isEqualTo(cidr);
-            assertThat(neutron.get(0).name()).isEqualTo("ultron-" + subnetId);
             JsonNode pool = poolOf(view, clusters.get(cluster));
             assertThat(neutron.get(0).allocationPools()).hasSize(pool.get("pools").size());
         }
-        assertThat(fleet.simulator().admin().requests("req-" + UUID.nameUUIDFromBytes("subnet-trace-1".getBytes())))
+        assertThat(fleet.simulator().admin().requests(RequestIds.fromTraceId("subnet-trace-1")))
                 .as("the subnet request's trace id reached Neutron").isNotEmpty();
 
         String first = clusters.get("cluster-1");
@@ -157,7 +158,9 @@ class VpcAndIpManagementIT {
         String third = clusters.get("cluster-3");
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode pool = poolOf(http.get("/api/v1/subnets/" + subnetId).json(), third);
+            var subnet = http.get("/api/v1/subnets/" + subnetId);
+            assertThat(subnet.status()).isEqualTo(200);
+            JsonNode pool = poolOf(subnet.json(), third);
             assertThat(pool.get("provisioningStatus").asText()).isEqualTo("FAILED");
             assertThat(pool.get("lastError").asText()).isNotBlank();
         });
@@ -185,7 +188,7 @@ class VpcAndIpManagementIT {
     }
 
     private static JsonNode poolOf(JsonNode subnet, String clusterId) {
-        for (JsonNode pool : subnet.get("pools")) {
+        for (JsonNode pool : subnet.path("pools")) {
             if (pool.get("clusterId").asText().equals(clusterId)) {
                 return pool;
             }
