@@ -3,6 +3,8 @@ package io.ultron.app.axon;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  * handled again on fresh state after a short, jittered, growing pause. Every other failure is an answer.
  */
 class ConcurrentChangeRetryScheduler implements RetryScheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(ConcurrentChangeRetryScheduler.class);
 
     private final ScheduledExecutorService executor;
     private final int maxRetries;
@@ -32,6 +36,8 @@ class ConcurrentChangeRetryScheduler implements RetryScheduler {
         if (!lostARace(lastFailure) || failures.size() > maxRetries) {
             return false;
         }
+        log.debug("{} lost a race for its aggregate ({} so far); handling it again", commandMessage.getPayloadType().getSimpleName(),
+                failures.size());
         long ceiling = baseDelayMillis << Math.min(failures.size() - 1, 6);
         long delay = ThreadLocalRandom.current().nextLong(1, ceiling + 2);
         executor.schedule(dispatchTask, delay, TimeUnit.MILLISECONDS);

@@ -14,6 +14,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -43,7 +44,7 @@ class NeutronSubnetTasks {
         List<IpRange> pools = command.pools().stream().map(NeutronSubnetTasks::range).toList();
         networks.ensureSubnet(command.clusterId(), new EnsureSubnet(command.subnetId().value(), command.cidr(), command.gateway(), pools),
                         traceId(trace))
-                .whenComplete((neutron, failure) -> {
+                .whenComplete((neutron, failure) -> withTraceInMdc(trace, () -> {
                     if (failure == null) {
                         report(new RecordSlicesProvisionedCommand(command.vpcId(), command.subnetId(), command.clusterId(),
                                 command.revision(), neutron.networkId(), neutron.subnetId()), trace);
@@ -54,18 +55,18 @@ class NeutronSubnetTasks {
                         report(new RecordSlicesProvisioningFailedCommand(command.vpcId(), command.subnetId(), command.clusterId(),
                                 command.revision(), String.valueOf(cause.getMessage()), command.attempt()), trace);
                     }
-                });
+                }));
     }
 
     @CommandHandler
     void handle(DeleteNeutronSubnetCommand command, CommandMessage<?> message) {
         networks.deleteSubnet(command.clusterId(), command.subnetId().value(), traceId(traceOf(message)))
-                .whenComplete((done, failure) -> {
+                .whenComplete((done, failure) -> withTraceInMdc(traceOf(message), () -> {
                     if (failure != null) {
                         log.error("Neutron subnet {} in {} could not be deleted; delete it by hand: {}",
                                 command.subnetId(), command.clusterId(), failure.toString());
                     }
-                });
+                }));
     }
 
     private void report(Object result, MetaData trace) {
@@ -74,6 +75,19 @@ class NeutronSubnetTasks {
                     log.error("could not record the outcome {}: {}", result, failure.toString());
                     return null;
                 });
+    }
+
+    /** Callbacks run on the cluster's executor: give their log lines the request's trace id too. */
+    private static void withTraceInMdc(MetaData trace, Runnable work) {
+        Object traceId = trace.get("traceId");
+        if (traceId != null) {
+            MDC.put("traceId", traceId.toString());
+        }
+        try {
+            work.run();
+        } finally {
+            MDC.remove("traceId");
+        }
     }
 
     /** The metadata that ties the outcome to the request that caused it. */
