@@ -11,4 +11,8 @@ public sealed interface IpAllocationOutcome {
 
     record Pending(String reason) implements IpAllocationOutcome {
     }
+
+    /** The request broke a rule; only in answers to {@link AllocateIpsCommand}, where one refusal must not fail the batch. */
+    record Refused(io.ultron.api.error.ErrorKind kind, String code, String message) implements IpAllocationOutcome {
+    }
 }

@@ -137,14 +137,18 @@ class VpcAndIpManagementIT {
     void vpcsGetDistinctBlocksAndAnEmptyVpcGivesItsBackOnDelete() {
         String a = createVpc("a");
         String b = createVpc("b");
-        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/v1/vpcs/" + b).status() == 200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/v1/vpcs/" + a).status() == 200
+                && http.get("/api/v1/vpcs/" + b).status() == 200);
         String blockA = http.get("/api/v1/vpcs/" + a).json().get("cidr").asText();
         String blockB = http.get("/api/v1/vpcs/" + b).json().get("cidr").asText();
         assertThat(blockA).endsWith("/20").isNotEqualTo(blockB);
 
         assertThat(http.delete("/api/v1/vpcs/" + a).status()).isEqualTo(204);
         String c = createVpc("c");
-        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/v1/vpcs/" + c).status() == 200);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            var view = http.get("/api/v1/vpcs/" + c);
+            assertThat(view.status()).as(view.body()).isEqualTo(200);
+        });
         assertThat(http.get("/api/v1/vpcs/" + c).json().get("cidr").asText()).isEqualTo(blockA);
         assertThat(http.get("/api/v1/vpcs/" + a + "/history").json()).extracting(e -> e.get("type").asText())
                 .containsExactly("VpcCreatedEvent", "VpcDeletedEvent");

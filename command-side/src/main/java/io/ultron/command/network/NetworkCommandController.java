@@ -6,7 +6,6 @@ import io.ultron.api.cluster.ClusterView;
 import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
-import io.ultron.api.network.AllocateIpCommand;
 import io.ultron.api.network.AllocateSubnetCommand;
 import io.ultron.api.network.CreateVpcCommand;
 import io.ultron.api.network.DeleteSubnetCommand;
@@ -39,10 +38,12 @@ class NetworkCommandController {
 
     private final CommandGateway commands;
     private final QueryGateway queries;
+    private final IpAllocationBatcher allocations;
 
-    NetworkCommandController(CommandGateway commands, QueryGateway queries) {
+    NetworkCommandController(CommandGateway commands, QueryGateway queries, IpAllocationBatcher allocations) {
         this.commands = commands;
         this.queries = queries;
+        this.allocations = allocations;
     }
 
     record CreateVpcRequest(@NotBlank @Size(max = 64) String area, @NotBlank @Size(max = 128) String tenant,
@@ -96,10 +97,13 @@ class NetworkCommandController {
     @PostMapping("/api/v1/subnets/{id}/ips")
     ResponseEntity<IpAllocationOutcome.Allocated> allocateIp(@PathVariable String id, @Valid @RequestBody AllocateIpRequest request) {
         SubnetId subnet = subnetId(id);
-        IpAllocationOutcome outcome = commands.sendAndWait(new AllocateIpCommand(subnet.vpcId().orElseThrow(), subnet,
-                ClusterId.of(request.clusterId()), request.owner()));
+        IpAllocationOutcome outcome = allocations.allocate(subnet.vpcId().orElseThrow(), subnet, ClusterId.of(request.clusterId()),
+                request.owner()).join();
         if (outcome instanceof IpAllocationOutcome.Allocated allocated) {
             return ResponseEntity.created(location("/api/v1/ips/{address}", allocated.address())).body(allocated);
+        }
+        if (outcome instanceof IpAllocationOutcome.Refused refused) {
+            throw new DomainException(refused.kind(), refused.code(), refused.message());
         }
         throw new DomainException(ErrorKind.UNAVAILABLE, "addresses-provisioning", ((IpAllocationOutcome.Pending) outcome).reason());
     }

@@ -4,6 +4,7 @@ import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.AllocateIpCommand;
+import io.ultron.api.network.AllocateIpsCommand;
 import io.ultron.api.network.AllocateSubnetCommand;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.ClusterSlicesChangedEvent;
@@ -27,6 +28,7 @@ import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -89,22 +91,42 @@ public class Vpc {
         Cidr cidr = nextFreeSubnet().orElseThrow(() -> new DomainException(ErrorKind.RULE_VIOLATION, "vpc-subnet-limit",
                 "a VPC holds at most " + MAX_SUBNETS + " subnets"));
         SlicePlan plan = SlicePlanner.initialPlan(cidr, command.activeClusters().stream().map(ClusterId::value).toList());
-        return applyNewSubnet(command.idc(), plan, "initial plan");
+        return applyNewSubnet(command.idc(), plan, "initial plan", MetaData.emptyInstance());
     }
 
     @CommandHandler
     public IpAllocationOutcome handle(AllocateIpCommand command, ExhaustionPolicy policy) {
-        require(notBlank(command.owner()) && command.owner().length() <= 255, ErrorKind.BAD_INPUT, "invalid-owner",
+        return allocate(command.subnetId(), command.clusterId(), command.owner(), policy, MetaData.emptyInstance());
+    }
+
+    /** Many callers' allocations in one transaction; each event keeps the trace id of the request it answers. */
+    @CommandHandler
+    public List<IpAllocationOutcome> handle(AllocateIpsCommand command, ExhaustionPolicy policy) {
+        List<IpAllocationOutcome> outcomes = new ArrayList<>();
+        for (AllocateIpsCommand.IpRequest request : command.requests()) {
+            MetaData trace = MetaData.with("traceId", request.traceId()).and("actor", request.actor());
+            try {
+                outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), policy, trace));
+            } catch (DomainException refused) {
+                outcomes.add(new IpAllocationOutcome.Refused(refused.kind(), refused.code(), refused.getMessage()));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Checks everything before applying anything, so a refusal leaves no event behind. */
+    private IpAllocationOutcome allocate(SubnetId subnetId, ClusterId clusterId, String owner, ExhaustionPolicy policy, MetaData trace) {
+        require(notBlank(owner) && owner.length() <= 255, ErrorKind.BAD_INPUT, "invalid-owner",
                 "owner is required (at most 255 characters)");
-        SubnetState requested = subnet(command.subnetId());
-        String cluster = command.clusterId().value();
+        SubnetState requested = subnet(subnetId);
+        String cluster = clusterId.value();
         VpcInIdc view = viewOf(requested.idc);
         require(view.activeClusters().contains(cluster), ErrorKind.RULE_VIOLATION, "cluster-not-in-subnet",
                 "cluster " + cluster + " has no slices in the subnets of IDC " + requested.idc);
 
-        Optional<IpAllocationOutcome> allocated = allocateReady(requested, cluster, command.owner());
+        Optional<IpAllocationOutcome> allocated = allocateReady(requested, cluster, owner, trace);
         if (allocated.isPresent()) {
-            topUpBelowWatermark(requested, cluster, policy);
+            topUpBelowWatermark(requested, cluster, policy, trace);
             return allocated.get();
         }
         if (!pendingSlicesOf(requested.idc, cluster)) {
@@ -112,7 +134,7 @@ public class Vpc {
             if (decision instanceof ExhaustionDecision.VpcExhausted exhausted) {
                 throw new DomainException(ErrorKind.RULE_VIOLATION, "vpc-exhausted", exhausted.message());
             }
-            applyDecision(decision);
+            applyDecision(decision, trace);
         }
         return new IpAllocationOutcome.Pending("addresses for cluster " + cluster + " are being provisioned in Neutron");
     }
@@ -152,14 +174,14 @@ public class Vpc {
 
     // ---- decisions
 
-    private Optional<IpAllocationOutcome> allocateReady(SubnetState requested, String cluster, String owner) {
+    private Optional<IpAllocationOutcome> allocateReady(SubnetState requested, String cluster, String owner, MetaData trace) {
         List<SubnetState> candidates = new ArrayList<>();
         candidates.add(requested);
         subnets.values().stream().filter(s -> s != requested && s.idc.equals(requested.idc)).forEach(candidates::add);
         for (SubnetState subnet : candidates) {
             Optional<Ipv4> free = subnet.lowestReadyFree(cluster);
             if (free.isPresent()) {
-                apply(new IpAllocatedEvent(vpcId, subnet.id, ClusterId.of(cluster), free.get().toString(), owner));
+                apply(new IpAllocatedEvent(vpcId, subnet.id, ClusterId.of(cluster), free.get().toString(), owner), trace);
                 return Optional.of(new IpAllocationOutcome.Allocated(free.get().toString(), subnet.id, cluster));
             }
         }
@@ -167,48 +189,48 @@ public class Vpc {
     }
 
     /** Starts the next slice early, so that allocations rarely have to wait for Neutron. */
-    private void topUpBelowWatermark(SubnetState requested, String cluster, ExhaustionPolicy policy) {
+    private void topUpBelowWatermark(SubnetState requested, String cluster, ExhaustionPolicy policy, MetaData trace) {
         if (pendingSlicesOf(requested.idc, cluster)) {
             return;
         }
         policy.onLowWatermark(viewOf(requested.idc), cluster, requested.cidr)
                 .filter(decision -> !(decision instanceof ExhaustionDecision.VpcExhausted))
-                .ifPresent(this::applyDecision);
+                .ifPresent(decision -> applyDecision(decision, trace));
     }
 
-    private void applyDecision(ExhaustionDecision decision) {
+    private void applyDecision(ExhaustionDecision decision, MetaData trace) {
         if (decision instanceof ExhaustionDecision.TakeSpareSlice take) {
-            addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of the same subnet");
+            addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of the same subnet", trace);
         } else if (decision instanceof ExhaustionDecision.TakeSpareSliceOfOtherSubnet take) {
-            addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of another subnet");
+            addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of another subnet", trace);
         } else if (decision instanceof ExhaustionDecision.NewSubnet fresh) {
-            applyNewSubnet(idcOfCluster(fresh.cluster()), fresh.plan(), "new subnet for " + fresh.cluster());
+            applyNewSubnet(idcOfCluster(fresh.cluster()), fresh.plan(), "new subnet for " + fresh.cluster(), trace);
         } else {
             throw new IllegalStateException("not a decision to apply: " + decision);
         }
     }
 
-    private void addSlice(Cidr subnetCidr, int slice, String cluster, String reason) {
+    private void addSlice(Cidr subnetCidr, int slice, String cluster, String reason, MetaData trace) {
         SubnetState subnet = subnetIn(subnetCidr).orElseThrow();
         List<Integer> slices = new ArrayList<>(subnet.plan.slicesOf(cluster));
         slices.add(slice);
-        applySlices(subnet, cluster, slices, reason);
+        applySlices(subnet, cluster, slices, reason, trace);
     }
 
-    private SubnetId applyNewSubnet(String idc, SlicePlan plan, String reason) {
+    private SubnetId applyNewSubnet(String idc, SlicePlan plan, String reason, MetaData trace) {
         SubnetId id = SubnetId.of(vpcId, subnetsEverAllocated + 1);
-        apply(new SubnetAllocatedEvent(vpcId, id, idc, plan.subnet().toString(), plan.gateway().toString()));
+        apply(new SubnetAllocatedEvent(vpcId, id, idc, plan.subnet().toString(), plan.gateway().toString()), trace);
         SubnetState subnet = subnets.get(id);
         for (String cluster : plan.clusters()) {
-            applySlices(subnet, cluster, plan.slicesOf(cluster), reason);
+            applySlices(subnet, cluster, plan.slicesOf(cluster), reason, trace);
         }
         return id;
     }
 
-    private void applySlices(SubnetState subnet, String cluster, List<Integer> slices, String reason) {
+    private void applySlices(SubnetState subnet, String cluster, List<Integer> slices, String reason, MetaData trace) {
         List<Integer> sorted = List.copyOf(new TreeSet<>(slices));
         apply(new ClusterSlicesChangedEvent(vpcId, subnet.id, subnet.idc, subnet.cidr.toString(), subnet.plan.gateway().toString(),
-                ClusterId.of(cluster), sorted, subnet.poolsFor(sorted), subnet.nextRevision(cluster), reason));
+                ClusterId.of(cluster), sorted, subnet.poolsFor(sorted), subnet.nextRevision(cluster), reason), trace);
     }
 
     private boolean pendingSlicesOf(String idc, String cluster) {

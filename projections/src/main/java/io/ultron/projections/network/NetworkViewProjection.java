@@ -150,15 +150,20 @@ class NetworkViewProjection {
         }
     }
 
-    /** Advances the VPC's position; false when this event (or a later one) was applied already. */
+    /**
+     * Advances the VPC's position; false when this event (or a later one) was applied already. The row is
+     * created before it is locked: locking a row that does not exist yet would take a gap lock, and two VPCs'
+     * first events in parallel would deadlock on it.
+     */
     private boolean firstDelivery(VpcId vpc, long sequence) {
-        List<Long> applied = jdbc.queryForList("SELECT sequence FROM network_view_position WHERE vpc_id = ? FOR UPDATE",
+        jdbc.update("INSERT INTO network_view_position (vpc_id, sequence) VALUES (?, -1) ON DUPLICATE KEY UPDATE vpc_id = vpc_id",
+                vpc.value());
+        Long applied = jdbc.queryForObject("SELECT sequence FROM network_view_position WHERE vpc_id = ? FOR UPDATE",
                 Long.class, vpc.value());
-        if (!applied.isEmpty() && applied.get(0) >= sequence) {
+        if (applied != null && applied >= sequence) {
             return false;
         }
-        jdbc.update("INSERT INTO network_view_position (vpc_id, sequence) VALUES (?, ?) ON DUPLICATE KEY UPDATE sequence = VALUES(sequence)",
-                vpc.value(), sequence);
+        jdbc.update("UPDATE network_view_position SET sequence = ? WHERE vpc_id = ?", sequence, vpc.value());
         return true;
     }
 
