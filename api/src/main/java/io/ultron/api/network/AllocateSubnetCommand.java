@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * A new /22 of the VPC in {@code idc}, its slices planned over the IDC's active clusters; {@code idcArea} is the
- * area those clusters are registered in, which must be the VPC's.
+ * area those clusters are registered in, which must be the VPC's. {@code cidr} asks for a particular /22 of the
+ * VPC; null takes the lowest free one.
  */
 public record AllocateSubnetCommand(@TargetAggregateIdentifier VpcId vpcId, String idc, String idcArea,
-                                    List<ClusterId> activeClusters) {
+                                    List<ClusterId> activeClusters, String cidr) {
 }

@@ -116,6 +116,8 @@ class VpcAndIpManagementIT {
         int events = EventStoreRows.count(jdbc);
 
         assertProblem(http.post("/api/v1/vpcs/" + vpc + "/subnets", Map.of("idc", "no-such-idc")), 422, "idc-without-clusters");
+        assertProblem(http.post("/api/v1/vpcs/" + vpc + "/subnets", Map.of("idc", idc, "cidr", "11.0.0.1/22")), 400, "invalid-cidr");
+        assertProblem(http.post("/api/v1/vpcs/" + vpc + "/subnets", Map.of("idc", idc, "cidr", "10.0.0.0/22")), 422, "cidr-outside-vpc");
         assertProblem(http.post("/api/v1/vpcs/vpc-00000000-0000-0000-0000-000000000000/subnets", Map.of("idc", idc)), 404, "not-found");
         assertProblem(http.post("/api/v1/subnets/" + subnetId + "/ips", Map.of("clusterId", "cl-unknown", "owner", "vm")), 422, "cluster-not-in-subnet");
         assertProblem(http.post("/api/v1/subnets/sn-bogus/ips", Map.of("clusterId", clusters.get("cluster-1"), "owner", "vm")), 404, "subnet-not-found");

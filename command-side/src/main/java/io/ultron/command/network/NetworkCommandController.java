@@ -51,7 +51,8 @@ class NetworkCommandController {
                             @Size(max = 128) String purpose) {
     }
 
-    record AllocateSubnetRequest(@NotBlank @Size(max = 128) String idc) {
+    /** {@code cidr}: optional, a particular /22 of the VPC. */
+    record AllocateSubnetRequest(@NotBlank @Size(max = 128) String idc, @Size(max = 18) String cidr) {
     }
 
     record AllocateIpRequest(@NotBlank @Size(max = 64) String clusterId, @NotBlank @Size(max = 255) String owner) {
@@ -83,7 +84,7 @@ class NetworkCommandController {
             throw new DomainException(ErrorKind.RULE_VIOLATION, "idc-without-clusters", "IDC " + request.idc() + " has no active cluster");
         }
         SubnetId subnet = commands.sendAndWait(new AllocateSubnetCommand(VpcId.of(id), request.idc(), active.get(0).area(),
-                active.stream().map(ClusterView::id).toList()));
+                active.stream().map(ClusterView::id).toList(), request.cidr()));
         return ResponseEntity.accepted().location(location("/api/v1/subnets/{id}", subnet.value())).body(new Created(subnet.value()));
     }
 

@@ -90,6 +90,9 @@ public class Vpc {
                 "IDC " + command.idc() + " is in area " + command.idcArea() + ", the VPC in " + area);
         Cidr cidr = nextFreeSubnet().orElseThrow(() -> new DomainException(ErrorKind.RULE_VIOLATION, "vpc-subnet-limit",
                 "a VPC holds at most " + MAX_SUBNETS + " subnets"));
+        if (command.cidr() != null) {
+            cidr = requestedSubnet(command.cidr());
+        }
         SlicePlan plan = SlicePlanner.initialPlan(cidr, command.activeClusters().stream().map(ClusterId::value).toList());
         return applyNewSubnet(command.idc(), plan, "initial plan", MetaData.emptyInstance());
     }
@@ -243,6 +246,20 @@ public class Vpc {
                 .flatMap(s -> s.plan.clusters().stream()).collect(Collectors.toSet());
         Set<Cidr> all = subnets.values().stream().map(s -> s.cidr).collect(Collectors.toSet());
         return VpcInIdc.of(block, all, inIdc, clusters);
+    }
+
+    private Cidr requestedSubnet(String text) {
+        Cidr requested;
+        try {
+            requested = Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(ErrorKind.BAD_INPUT, "invalid-cidr", e.getMessage());
+        }
+        require(requested.prefix() == SlicePlan.SUBNET_PREFIX, ErrorKind.BAD_INPUT, "invalid-cidr",
+                "a subnet is a /" + SlicePlan.SUBNET_PREFIX + ", not " + requested);
+        require(block.contains(requested), ErrorKind.RULE_VIOLATION, "cidr-outside-vpc", requested + " is not inside the VPC's " + block);
+        require(subnetIn(requested).isEmpty(), ErrorKind.CONFLICT, "cidr-taken", requested + " is already a subnet of the VPC");
+        return requested;
     }
 
     private Optional<Cidr> nextFreeSubnet() {

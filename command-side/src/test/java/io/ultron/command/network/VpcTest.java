@@ -81,7 +81,7 @@ class VpcTest {
     @Test
     void plansANewSubnetOverTheIdcsActiveClusters() {
         fixture.given(created())
-                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ2, AZ1)))
+                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ2, AZ1), null))
                 .expectResultMessagePayload(SUBNET)
                 .expectEvents(new SubnetAllocatedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1"),
                         changed(AZ1, List.of(0), List.of("11.0.0.2-11.0.0.127"), 1),
@@ -91,7 +91,7 @@ class VpcTest {
     @Test
     void refusesAnIdcOfAnotherArea() {
         fixture.given(created())
-                .when(new AllocateSubnetCommand(VPC, "idc-9", "shanghai", List.of(AZ1)))
+                .when(new AllocateSubnetCommand(VPC, "idc-9", "shanghai", List.of(AZ1), null))
                 .expectException(DomainException.class)
                 .expectExceptionMessage("IDC idc-9 is in area shanghai, the VPC in beijing")
                 .expectNoEvents();
@@ -104,9 +104,35 @@ class VpcTest {
             four.add(new SubnetAllocatedEvent(VPC, SubnetId.of(VPC, i), "idc-1", "11.0." + (4 * (i - 1)) + ".0/22", "11.0." + (4 * (i - 1)) + ".1"));
         }
         fixture.given(four)
-                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ1)))
+                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ1), null))
                 .expectException(DomainException.class)
                 .expectExceptionMessage("a VPC holds at most 4 subnets")
+                .expectNoEvents();
+    }
+
+    @Test
+    void takesTheRequestedSubnetWhenItIsAFreeSlashTwentyTwoOfTheVpc() {
+        fixture.given(created())
+                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ1), "11.0.8.0/22"))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(new SubnetAllocatedEvent(VPC, SUBNET, "idc-1", "11.0.8.0/22", "11.0.8.1"),
+                        new ClusterSlicesChangedEvent(VPC, SUBNET, "idc-1", "11.0.8.0/22", "11.0.8.1", AZ1, List.of(0),
+                                List.of("11.0.8.2-11.0.8.127"), 1, "initial plan"));
+    }
+
+    @Test
+    void refusesABadOutsideOrTakenRequestedSubnet() {
+        fixture.given(created())
+                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ1), "11.0.8.1/22"))
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("11.0.8.1/22"))
+                .expectNoEvents();
+        fixture.given(created())
+                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ1), "11.0.16.0/22"))
+                .expectExceptionMessage("11.0.16.0/22 is not inside the VPC's 11.0.0.0/20")
+                .expectNoEvents();
+        fixture.given(subnetWithTwoClusters())
+                .when(new AllocateSubnetCommand(VPC, "idc-1", "beijing", List.of(AZ1), "11.0.0.0/22"))
+                .expectExceptionMessage("11.0.0.0/22 is already a subnet of the VPC")
                 .expectNoEvents();
     }
 
