@@ -3,15 +3,13 @@ package io.ultron.app.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.Ipv4;
-import io.ultron.app.UltronApplication;
 import io.ultron.app.support.FreshDatabase;
 import io.ultron.app.support.Http;
+import io.ultron.app.support.Nodes;
 import io.ultron.app.support.SimulatedFleet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -54,16 +52,10 @@ class ConcurrentAllocationIT {
 
     @AfterAll
     static void stop() {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
-        }
+        Nodes.stop(infra, nodeA, nodeB);
         if (fleet != null) {
             fleet.close();
         }
-        FreshDatabase.drop(infra.database());
     }
 
     record Allocation(String owner, String clusterId, String address, String subnetId) {
@@ -71,8 +63,8 @@ class ConcurrentAllocationIT {
 
     @Test
     void thousandConcurrentAllocationsThroughTwoNodesNeverCollide() throws Exception {
-        Http a = new Http(port(nodeA));
-        Http b = new Http(port(nodeB));
+        Http a = Nodes.http(nodeA);
+        Http b = Nodes.http(nodeB);
         Map<String, String> clusters = fleet.registerAll(a, "idc-race");
         await().atMost(Duration.ofSeconds(20)).until(() -> a.get("/api/v1/clusters?idc=idc-race").json().size() == 2);
         String vpc = a.post("/api/v1/vpcs", Map.of("area", "beijing", "tenant", "t", "name", "race")).json().get("id").asText();
@@ -142,14 +134,8 @@ class ConcurrentAllocationIT {
     }
 
     private static ConfigurableApplicationContext startNode() {
-        List<String> args = new ArrayList<>(List.of(infra.asArgs()));
-        args.addAll(List.of(fleet.asArgs()));
-        args.add("--server.port=0");
+        List<String> args = new ArrayList<>(List.of(fleet.asArgs()));
         args.add("--logging.level.io.ultron=WARN");
-        return new SpringApplicationBuilder(UltronApplication.class).run(args.toArray(String[]::new));
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return Nodes.start(infra, args.toArray(String[]::new));
     }
 }
