@@ -23,10 +23,10 @@ import java.util.TreeMap;
  *       rest of the /22 stays spare so that it follows demand;</li>
  *   <li>the last resort, when whole slices can no longer move: the upper /26 half of another
  *       cluster's slice that holds no address in use, lent to the cluster that ran out
- *       ({@link ExhaustionDecision.LendHalfSlice}). The lender is the cluster with the most free
- *       addresses over the VPC's subnets in the IDC that still keeps
- *       {@link Settings#minReserveAddresses} after lending (ties: lowest name); its half is the one of
- *       the lowest subnet and slice. A cluster may borrow several halves over time; a lent half is
+ *       ({@link ExhaustionDecision.LendHalfSlice}). The lender is, of the clusters that still keep
+ *       {@link Settings#minReserveAddresses} free over the VPC's subnets in the IDC after lending, the
+ *       one with the fewest free addresses (best fit; ties: lowest name); its half is the one of the
+ *       lowest subnet and slice. A cluster may borrow several halves over time; a lent half is
  *       never lent again, and borrowed halves are never passed on;</li>
  *   <li>otherwise {@link ExhaustionDecision.VpcExhausted}.</li>
  * </ol>
@@ -122,12 +122,19 @@ public final class ExhaustionPolicy {
         return Optional.of(onExhausted(vpc, cluster, subnet));
     }
 
+    /**
+     * Best fit: of the clusters that can lend a half and keep their reserve, the one with the fewest free
+     * addresses. Each cluster's own allocations soon leave it too few addresses to lend a half (upper halves
+     * fill last, and the reserve must stay), so the lender closest to that point goes first while the richer
+     * ones stay able to lend later; lending from the richest first leaves more halves stranded (see the
+     * fragmentation simulation in bench/README.md).
+     */
     private Optional<ExhaustionDecision.LendHalfSlice> halfSliceToLend(VpcInIdc vpc, String borrower) {
         ExhaustionDecision.LendHalfSlice best = null;
         int bestFree = -1;
         for (String lender : vpc.activeClusters()) {
             int free = vpc.freeOf(lender);
-            if (lender.equals(borrower) || free <= bestFree) {
+            if (lender.equals(borrower) || (best != null && free >= bestFree)) {
                 continue;
             }
             Optional<ExhaustionDecision.LendHalfSlice> loan = lendableHalf(vpc, lender, borrower, free);

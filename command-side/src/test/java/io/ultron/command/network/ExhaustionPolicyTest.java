@@ -103,8 +103,15 @@ class ExhaustionPolicyTest {
     }
 
     @Test
-    void lendsTheUpperHalfOfTheClusterWithTheMostFreeAddressesWhenNoSliceCanMove() {
+    void lendsTheUpperHalfOfTheLenderWithTheFewestFreeAddressesThatKeepsItsReserveWhenNoSliceCanMove() {
         VpcInIdc vpc = noSliceCanMove(Map.of("az1", 7 * 128 - 2, "az2", 127));
+
+        assertThat(policy.onExhausted(vpc, "az0", SUBNET_A)).isEqualTo(new LendHalfSlice(SUBNET_D, 7, "az2", "az0"));
+    }
+
+    @Test
+    void lendsTheLowestFreeUpperHalfOfTheLender() {
+        VpcInIdc vpc = noSliceCanMove(Map.of("az1", 7 * 128 - 2, "az2", 0));
 
         assertThat(policy.onExhausted(vpc, "az0", SUBNET_A)).isEqualTo(new LendHalfSlice(SUBNET_D, 0, "az1", "az0"));
     }
