@@ -116,10 +116,12 @@ public final class FragmentationSimulation {
         Map<String, Supplier<Strategy>> strategies = new LinkedHashMap<>();
         strategies.put("(a) each new /22 split evenly, no slice moves", EvenSplit::new);
         strategies.put("(b) a dedicated /22 per cluster", DedicatedSubnets::new);
-        strategies.put("(c) ours: slices + ExhaustionPolicy with /26 loans (defaults)",
+        strategies.put("(c) ours: slices + ExhaustionPolicy + /26 loans (defaults)",
                 () -> new SlicedWithPolicy(ExhaustionPolicy.Settings.DEFAULTS, true));
         strategies.put("(c-) ours, whole /25 moves only (no /26 loans)",
                 () -> new SlicedWithPolicy(ExhaustionPolicy.Settings.DEFAULTS, false));
+        strategies.put("(c16) ours + /26 loans, minimum reserve 16 (= watermark)",
+                () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(16, 2, 16), true));
         strategies.put("(c') ours, new /22 wholly to the cluster that ran out",
                 () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(32, SlicePlan.SLICES, 16), true));
         return strategies;
