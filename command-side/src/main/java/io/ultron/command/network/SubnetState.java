@@ -1,11 +1,13 @@
 package io.ultron.command.network;
 
+import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.network.Cidr;
+import io.ultron.api.network.HalfSliceLoan;
 import io.ultron.api.network.Ipv4;
 import io.ultron.api.network.SubnetId;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +16,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One subnet inside the {@link Vpc} aggregate: its slice plan, which slices each cluster may already hand
- * out (Neutron has them), and who holds which address. Mutated only by the aggregate's event-sourcing handlers.
+ * One subnet inside the {@link Vpc} aggregate: its slice plan (with lent halves), which /26 halves each cluster
+ * may already hand out (Neutron has them), and who holds which address. Mutated only by the aggregate's event-sourcing handlers.
  */
 final class SubnetState {
 
@@ -25,10 +27,10 @@ final class SubnetState {
     SlicePlan plan;
     final Map<Ipv4, String> holders = new HashMap<>();
     final Map<Ipv4, String> clusterOf = new HashMap<>();
-    /** Per cluster: the slices of each revision not yet confirmed by Neutron, by revision. */
+    /** Per cluster: the /26 halves (see {@link SlicePlan}) of each revision not yet confirmed by Neutron, by revision. */
     final Map<String, TreeMap<Integer, List<Integer>>> pendingRevisions = new HashMap<>();
-    /** Per cluster: slices Neutron has, so their addresses may be handed out. */
-    final Map<String, Set<Integer>> readySlices = new HashMap<>();
+    /** Per cluster: the /26 halves Neutron has, so their addresses may be handed out while the cluster still holds them. */
+    final Map<String, Set<Integer>> readyHalves = new HashMap<>();
     final Map<String, Integer> revisions = new HashMap<>();
 
     SubnetState(SubnetId id, String idc, Cidr cidr) {
@@ -42,8 +44,12 @@ final class SubnetState {
         return revisions.getOrDefault(cluster, 0) + 1;
     }
 
-    void slicesChanged(String cluster, List<Integer> slices, int revision) {
-        SlicePlan next = plan;
+    /**
+     * The cluster's slices and the loans it takes part in are now exactly {@code slices} and {@code loans}.
+     * A half the cluster lent out stops being handed out by it at once; what it gained waits for Neutron.
+     */
+    void slicesChanged(String cluster, List<Integer> slices, List<HalfSliceLoan> loans, int revision) {
+        SlicePlan next = new SlicePlan(cidr, plan.owners());
         for (int index : plan.slicesOf(cluster)) {
             if (!slices.contains(index)) {
                 next = next.release(index);
@@ -54,18 +60,27 @@ final class SubnetState {
                 next = next.assign(index, cluster);
             }
         }
-        plan = next;
+        TreeMap<Integer, String> lent = new TreeMap<>();
+        plan.lentHalves().forEach((half, borrower) -> {
+            if (!borrower.equals(cluster) && !cluster.equals(plan.owners().get(SlicePlan.sliceOfHalf(half)))) {
+                lent.put(half, borrower);
+            }
+        });
+        for (HalfSliceLoan loan : loans) {
+            lent.put(SlicePlan.halfIndex(loan.slice(), loan.half()), loan.borrower().value());
+        }
+        plan = new SlicePlan(cidr, next.owners(), lent);
         revisions.put(cluster, revision);
-        pendingRevisions.computeIfAbsent(cluster, c -> new TreeMap<>()).put(revision, List.copyOf(slices));
+        pendingRevisions.computeIfAbsent(cluster, c -> new TreeMap<>()).put(revision, plan.halvesOf(cluster));
     }
 
     void slicesProvisioned(String cluster, int revision) {
         TreeMap<Integer, List<Integer>> pending = pendingRevisions.getOrDefault(cluster, new TreeMap<>());
-        List<Integer> slices = pending.get(revision);
-        if (slices == null) {
+        List<Integer> halves = pending.get(revision);
+        if (halves == null) {
             return; // an older confirmation arriving late: a newer revision already covered it
         }
-        readySlices.put(cluster, new TreeSet<>(slices));
+        readyHalves.put(cluster, new TreeSet<>(halves));
         pending.headMap(revision, true).clear();
     }
 
@@ -73,41 +88,39 @@ final class SubnetState {
         return !pendingRevisions.getOrDefault(cluster, new TreeMap<>()).isEmpty();
     }
 
-    /** The occupancy as the policies see it: every owned slice, ready or not. */
+    /** The occupancy as the policies see it: every owned slice and lent half, ready or not. */
     SubnetOccupancy occupancy() {
         return new SubnetOccupancy(plan, Set.copyOf(holders.keySet()));
     }
 
-    /** The lowest free address among the cluster's slices that Neutron already has. */
+    /**
+     * The lowest free address among the halves the cluster holds now (its slices minus lent-out halves plus
+     * borrowed halves) that Neutron already has.
+     */
     Optional<Ipv4> lowestReadyFree(String cluster) {
-        Set<Integer> ready = readySlices.getOrDefault(cluster, Set.of());
-        SlicePlan readyOnly = plan;
-        for (int index : plan.slicesOf(cluster)) {
-            if (!ready.contains(index)) {
-                readyOnly = readyOnly.release(index);
-            }
-        }
-        return IpPicker.lowestFree(new SubnetOccupancy(readyOnly, Set.copyOf(holdersInPlan(readyOnly))), cluster);
+        return IpPicker.lowestFreeIn(occupancy(), cluster, readyHalves.getOrDefault(cluster, Set.of()));
     }
 
-    /** Addresses held in slices that {@code candidate} still assigns (the picker rejects any other). */
-    private Set<Ipv4> holdersInPlan(SlicePlan candidate) {
-        Set<Ipv4> inPlan = new HashSet<>();
-        for (Ipv4 address : holders.keySet()) {
-            var slice = candidate.sliceOf(address);
-            if (slice.isPresent() && !candidate.isSpare(slice.getAsInt())) {
-                inPlan.add(address);
+    /** The loans of {@code plan} that {@code cluster} takes part in, as lender or borrower. */
+    static List<HalfSliceLoan> loansOf(SlicePlan plan, String cluster) {
+        List<HalfSliceLoan> loans = new ArrayList<>();
+        plan.lentHalves().forEach((half, borrower) -> {
+            String lender = plan.ownerOf(SlicePlan.sliceOfHalf(half)).orElseThrow();
+            if (lender.equals(cluster) || borrower.equals(cluster)) {
+                loans.add(new HalfSliceLoan(SlicePlan.sliceOfHalf(half), half % 2, ClusterId.of(lender), ClusterId.of(borrower)));
             }
-        }
-        return inPlan;
+        });
+        return List.copyOf(loans);
     }
 
-    /** Neutron allocation pools ("first-last") for the given slices: every usable address of each. */
-    List<String> poolsFor(List<Integer> slices) {
-        return new TreeSet<>(slices).stream().map(index -> {
-            Cidr slice = plan.slice(index);
-            Ipv4 first = slice.first();
-            Ipv4 last = slice.broadcast();
+    /**
+     * Neutron allocation pools ("first-last") of {@code cluster} under {@code plan}: every usable address of each
+     * of its slices (less a lent half) and of each borrowed half, one pool per block, in address order.
+     */
+    static List<String> poolsFor(SlicePlan plan, String cluster) {
+        return plan.blocksOf(cluster).stream().map(block -> {
+            Ipv4 first = block.first();
+            Ipv4 last = block.broadcast();
             // never hand Neutron the /22's network, gateway or broadcast address
             while (plan.isReserved(first)) {
                 first = first.next();
@@ -128,7 +141,7 @@ final class SubnetState {
     public boolean equals(Object other) {
         return other instanceof SubnetState that && id.equals(that.id) && idc.equals(that.idc) && cidr.equals(that.cidr)
                 && plan.equals(that.plan) && holders.equals(that.holders) && clusterOf.equals(that.clusterOf)
-                && pendingRevisions.equals(that.pendingRevisions) && readySlices.equals(that.readySlices)
+                && pendingRevisions.equals(that.pendingRevisions) && readyHalves.equals(that.readyHalves)
                 && revisions.equals(that.revisions);
     }
 

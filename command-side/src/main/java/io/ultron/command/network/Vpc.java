@@ -38,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -206,6 +205,8 @@ public class Vpc {
             addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of the same subnet", trace);
         } else if (decision instanceof ExhaustionDecision.TakeSpareSliceOfOtherSubnet take) {
             addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of another subnet", trace);
+        } else if (decision instanceof ExhaustionDecision.LendHalfSlice lend) {
+            lendHalf(lend, trace);
         } else if (decision instanceof ExhaustionDecision.NewSubnet fresh) {
             applyNewSubnet(idcOfCluster(fresh.cluster()), fresh.plan(), "new subnet for " + fresh.cluster(), trace);
         } else {
@@ -215,9 +216,20 @@ public class Vpc {
 
     private void addSlice(Cidr subnetCidr, int slice, String cluster, String reason, MetaData trace) {
         SubnetState subnet = subnetIn(subnetCidr).orElseThrow();
-        List<Integer> slices = new ArrayList<>(subnet.plan.slicesOf(cluster));
-        slices.add(slice);
-        applySlices(subnet, cluster, slices, reason, trace);
+        applyPlan(subnet, subnet.plan.assign(slice, cluster), cluster, reason, trace);
+    }
+
+    /**
+     * The lender's pools shrink first (it stops handing out the half at once), then the borrower's grow
+     * (it hands the half out once Neutron has its new revision).
+     */
+    private void lendHalf(ExhaustionDecision.LendHalfSlice lend, MetaData trace) {
+        SubnetState subnet = subnetIn(lend.subnet()).orElseThrow();
+        SlicePlan next = subnet.plan.lend(lend.halfIndex(), lend.borrower());
+        Cidr half = next.half(lend.halfIndex());
+        applyPlan(subnet, next, lend.lender(), "upper half " + half + " of slice " + lend.slice() + " lent to " + lend.borrower(), trace);
+        applyPlan(subnet, next, lend.borrower(), "upper half " + half + " of slice " + lend.slice() + " borrowed from "
+                + lend.lender(), trace);
     }
 
     private SubnetId applyNewSubnet(String idc, SlicePlan plan, String reason, MetaData trace) {
@@ -225,15 +237,16 @@ public class Vpc {
         apply(new SubnetAllocatedEvent(vpcId, id, idc, plan.subnet().toString(), plan.gateway().toString()), trace);
         SubnetState subnet = subnets.get(id);
         for (String cluster : plan.clusters()) {
-            applySlices(subnet, cluster, plan.slicesOf(cluster), reason, trace);
+            applyPlan(subnet, plan, cluster, reason, trace);
         }
         return id;
     }
 
-    private void applySlices(SubnetState subnet, String cluster, List<Integer> slices, String reason, MetaData trace) {
-        List<Integer> sorted = List.copyOf(new TreeSet<>(slices));
-        apply(new ClusterSlicesChangedEvent(vpcId, subnet.id, subnet.idc, subnet.cidr.toString(), subnet.plan.gateway().toString(),
-                ClusterId.of(cluster), sorted, subnet.poolsFor(sorted), subnet.nextRevision(cluster), reason), trace);
+    /** {@code cluster}'s part of the subnet's next plan: its slices, pools and loans. */
+    private void applyPlan(SubnetState subnet, SlicePlan next, String cluster, String reason, MetaData trace) {
+        apply(new ClusterSlicesChangedEvent(vpcId, subnet.id, subnet.idc, subnet.cidr.toString(), next.gateway().toString(),
+                ClusterId.of(cluster), next.slicesOf(cluster), SubnetState.poolsFor(next, cluster), subnet.nextRevision(cluster),
+                reason, SubnetState.loansOf(next, cluster)), trace);
     }
 
     private boolean pendingSlicesOf(String idc, String cluster) {
@@ -321,7 +334,7 @@ public class Vpc {
 
     @EventSourcingHandler
     void on(ClusterSlicesChangedEvent event) {
-        subnets.get(event.subnetId()).slicesChanged(event.clusterId().value(), event.slices(), event.revision());
+        subnets.get(event.subnetId()).slicesChanged(event.clusterId().value(), event.slices(), event.loans(), event.revision());
     }
 
     @EventSourcingHandler

@@ -10,6 +10,7 @@ import io.ultron.api.network.ClusterSlicesProvisionedEvent;
 import io.ultron.api.network.CreateVpcCommand;
 import io.ultron.api.network.DeleteSubnetCommand;
 import io.ultron.api.network.DeleteVpcCommand;
+import io.ultron.api.network.HalfSliceLoan;
 import io.ultron.api.network.IpAllocatedEvent;
 import io.ultron.api.network.IpAllocationOutcome;
 import io.ultron.api.network.IpReleasedEvent;
@@ -247,6 +248,111 @@ class VpcTest {
                 .expectException(DomainException.class)
                 .expectExceptionMessage(org.hamcrest.Matchers.containsString("11.0.0"))
                 .expectNoEvents();
+    }
+
+    // ---- half-slice loans: four subnets, az1 owns slice 0 of each (all in use), az2 the other seven
+
+    static SubnetId subnet(int number) {
+        return SubnetId.of(VPC, number);
+    }
+
+    static String third(int number) {
+        return "11.0." + (4 * (number - 1));
+    }
+
+    static ClusterSlicesChangedEvent changedIn(int number, ClusterId cluster, List<Integer> slices, List<String> pools,
+                                               int revision, String reason, List<HalfSliceLoan> loans) {
+        return new ClusterSlicesChangedEvent(VPC, subnet(number), "idc-1", third(number) + ".0/22", third(number) + ".1",
+                cluster, slices, pools, revision, reason, loans);
+    }
+
+    static List<String> az2Pools(int number) {
+        int base = 4 * (number - 1);
+        return List.of("11.0." + base + ".128-11.0." + base + ".255", "11.0." + (base + 1) + ".0-11.0." + (base + 1) + ".127",
+                "11.0." + (base + 1) + ".128-11.0." + (base + 1) + ".255", "11.0." + (base + 2) + ".0-11.0." + (base + 2) + ".127",
+                "11.0." + (base + 2) + ".128-11.0." + (base + 2) + ".255", "11.0." + (base + 3) + ".0-11.0." + (base + 3) + ".127",
+                "11.0." + (base + 3) + ".128-11.0." + (base + 3) + ".254");
+    }
+
+    /** No spare slice, no room for a fifth subnet, az1's slices full, everything provisioned. */
+    static List<Object> az1FullInAFullVpc() {
+        List<Object> events = new ArrayList<>(List.of(created()));
+        for (int number = 1; number <= 4; number++) {
+            events.add(new SubnetAllocatedEvent(VPC, subnet(number), "idc-1", third(number) + ".0/22", third(number) + ".1"));
+            events.add(changedIn(number, AZ1, List.of(0), List.of(third(number) + ".2-" + third(number) + ".127"), 1,
+                    "initial plan", List.of()));
+            events.add(changedIn(number, AZ2, List.of(1, 2, 3, 4, 5, 6, 7), az2Pools(number), 1, "initial plan", List.of()));
+            events.add(new ClusterSlicesProvisionedEvent(VPC, subnet(number), AZ1, 1, "net-1", "sub-1"));
+            events.add(new ClusterSlicesProvisionedEvent(VPC, subnet(number), AZ2, 1, "net-2", "sub-2"));
+            for (int host = 2; host <= 127; host++) {
+                events.add(new IpAllocatedEvent(VPC, subnet(number), AZ1, third(number) + "." + host, "vm-" + number + "-" + host));
+            }
+        }
+        return events;
+    }
+
+    static final HalfSliceLoan LOAN = new HalfSliceLoan(1, 1, AZ2, AZ1);
+
+    static List<ClusterSlicesChangedEvent> lendEvents() {
+        List<String> lenderPools = new ArrayList<>(az2Pools(1));
+        lenderPools.set(0, "11.0.0.128-11.0.0.191");
+        return List.of(
+                changedIn(1, AZ2, List.of(1, 2, 3, 4, 5, 6, 7), lenderPools, 2,
+                        "upper half 11.0.0.192/26 of slice 1 lent to cl-az1", List.of(LOAN)),
+                changedIn(1, AZ1, List.of(0), List.of("11.0.0.2-11.0.0.127", "11.0.0.192-11.0.0.255"), 2,
+                        "upper half 11.0.0.192/26 of slice 1 borrowed from cl-az2", List.of(LOAN)));
+    }
+
+    static List<Object> afterTheLoan() {
+        List<Object> events = new ArrayList<>(az1FullInAFullVpc());
+        events.addAll(lendEvents());
+        return events;
+    }
+
+    @Test
+    void lendsTheFreeUpperHalfOfAnotherClustersSliceWhenNoSliceCanMove() {
+        fixture.given(az1FullInAFullVpc())
+                .when(new AllocateIpCommand(VPC, subnet(1), AZ1, "vm-next"))
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.instanceOf(IpAllocationOutcome.Pending.class))
+                .expectEvents(lendEvents().toArray());
+    }
+
+    @Test
+    void theLenderStopsHandingOutTheLentHalfAtOnce() {
+        List<Object> lowerHalfUsed = new ArrayList<>(afterTheLoan());
+        for (int host = 128; host <= 191; host++) {
+            lowerHalfUsed.add(new IpAllocatedEvent(VPC, subnet(1), AZ2, "11.0.0." + host, "vm-" + host));
+        }
+        fixture.given(lowerHalfUsed)
+                .when(new AllocateIpCommand(VPC, subnet(1), AZ2, "vm-next"))
+                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.1.0", subnet(1), AZ2.value()))
+                .expectEvents(new IpAllocatedEvent(VPC, subnet(1), AZ2, "11.0.1.0", "vm-next"));
+    }
+
+    @Test
+    void theBorrowerHandsOutTheHalfOnlyOnceNeutronHasIt() {
+        fixture.given(afterTheLoan())
+                .when(new AllocateIpCommand(VPC, subnet(1), AZ1, "vm-next"))
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.instanceOf(IpAllocationOutcome.Pending.class))
+                .expectNoEvents();
+
+        List<Object> provisioned = new ArrayList<>(afterTheLoan());
+        provisioned.add(new ClusterSlicesProvisionedEvent(VPC, subnet(1), AZ1, 2, "net-1", "sub-1"));
+        fixture.given(provisioned)
+                .when(new AllocateIpCommand(VPC, subnet(1), AZ1, "vm-next"))
+                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.0.192", subnet(1), AZ1.value()))
+                .expectEvents(new IpAllocatedEvent(VPC, subnet(1), AZ1, "11.0.0.192", "vm-next"));
+    }
+
+    @Test
+    void aBorrowedAddressIsReleasedByItsBorrowerAndHandedOutAgain() {
+        List<Object> history = new ArrayList<>(afterTheLoan());
+        history.add(new ClusterSlicesProvisionedEvent(VPC, subnet(1), AZ1, 2, "net-1", "sub-1"));
+        history.add(new IpAllocatedEvent(VPC, subnet(1), AZ1, "11.0.0.192", "vm-b"));
+        history.add(new IpReleasedEvent(VPC, subnet(1), AZ1, "11.0.0.192", "vm-b"));
+        fixture.given(history)
+                .when(new AllocateIpCommand(VPC, subnet(1), AZ1, "vm-c"))
+                .expectEvents(new IpAllocatedEvent(VPC, subnet(1), AZ1, "11.0.0.192", "vm-c"));
     }
 
     /** Hands out /20s in order, like the JDBC registry, without a database. */
