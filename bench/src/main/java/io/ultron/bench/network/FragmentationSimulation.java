@@ -120,10 +120,10 @@ public final class FragmentationSimulation {
                 () -> new SlicedWithPolicy(ExhaustionPolicy.Settings.DEFAULTS, true));
         strategies.put("(c-) ours, whole /25 moves only (no /26 loans)",
                 () -> new SlicedWithPolicy(ExhaustionPolicy.Settings.DEFAULTS, false));
-        strategies.put("(c16) ours + /26 loans, minimum reserve 16 (= watermark)",
-                () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(16, 2, 16), true));
+        strategies.put("(c32) ours + /26 loans, minimum reserve 32",
+                () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(32, 2, 16), true));
         strategies.put("(c') ours, new /22 wholly to the cluster that ran out",
-                () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(32, SlicePlan.SLICES, 16), true));
+                () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(16, SlicePlan.SLICES, 16), true));
         return strategies;
     }
 

@@ -44,8 +44,12 @@ public final class ExhaustionPolicy {
      */
     public record Settings(int minReserveAddresses, int newSubnetGrantSlices, int lowWatermark) {
 
-        /** Reserve 32 addresses, grant an aligned /24, top up below 16 free addresses. */
-        public static final Settings DEFAULTS = new Settings(32, 2, 16);
+        /**
+         * Reserve 16 addresses, grant an aligned /24, top up below 16 free addresses. The reserve equals the
+         * watermark: a cluster below it tops up anyway, so lending must not push a lender under it; a larger reserve
+         * strands addresses under skewed demand (see bench/README.md, fragmentation).
+         */
+        public static final Settings DEFAULTS = new Settings(16, 2, 16);
 
         public Settings {
             if (minReserveAddresses < 0) {
