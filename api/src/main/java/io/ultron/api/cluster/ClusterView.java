@@ -16,5 +16,6 @@ public record ClusterView(
         ClusterStatus status,
         Instant registeredAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        String drainReason) {
 }
