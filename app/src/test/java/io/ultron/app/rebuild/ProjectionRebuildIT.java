@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.ultron.app.support.Clusters.registration;
+import static io.ultron.app.support.Clusters.with;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +46,7 @@ class ProjectionRebuildIT {
         Set<String> drained = new HashSet<>();
         List<String> stable = new ArrayList<>();
         for (int i = 0; i < STABLE; i++) {
-            String id = http.post("/api/v1/clusters", registration("stable-" + i, "idc-stable")).json().get("id").asText();
+            String id = http.post("/api/v1/clusters", with(registration("stable-" + i, "idc-stable-" + i / 8), "area", "stable-area")).json().get("id").asText();
             stable.add(id);
             if (i % 2 == 0) {
                 http.post("/api/v1/clusters/" + id + "/drain", Map.of("reason", "reason of " + i));
@@ -66,7 +67,7 @@ class ProjectionRebuildIT {
         AtomicInteger queries = new AtomicInteger();
         Thread reader = new Thread(() -> {
             while (running.get()) {
-                var list = http.get("/api/v1/clusters?idc=idc-stable");
+                var list = http.get("/api/v1/clusters?area=stable-area");
                 queries.incrementAndGet();
                 if (list.status() != 200) {
                     failures.add("status " + list.status() + ": " + list.body());
