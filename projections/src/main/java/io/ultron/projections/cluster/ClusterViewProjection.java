@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /**
  * Keeps {@code cluster_view}. Every write is guarded by the aggregate's sequence number, so an
  * event delivered twice (replay, retry after a crash, a rebuild's overlap) changes nothing the second time.
- * Rebuildable: every handler writes to {@code tables.forWrite(TABLE)}.
+ * Rebuildable: every handler writes through {@code tables.writes(TABLE)}.
  */
 @Component
 @ProcessingGroup(ClusterViewProjection.PROCESSING_GROUP)
@@ -56,8 +56,8 @@ class ClusterViewProjection implements RebuildableProjection {
 
     @EventHandler
     void on(ClusterRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        jdbc.update("INSERT INTO " + tables.forWrite(TABLE) + """
-                 (id, name, area, idc, keystone_url, credentials_ref, release_label,
+        tables.writes(TABLE).update(event.clusterId().value(), """
+                INSERT INTO {table} (id, name, area, idc, keystone_url, credentials_ref, release_label,
                   capabilities, max_concurrent_calls, status, registered_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id
@@ -70,7 +70,8 @@ class ClusterViewProjection implements RebuildableProjection {
 
     @EventHandler
     void on(ClusterCapabilitiesUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        jdbc.update("UPDATE " + tables.forWrite(TABLE) + " SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        tables.writes(TABLE).update(event.clusterId().value(),
+                "UPDATE {table} SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 joined(event.capabilities()), sql(time), sequence, event.clusterId().value(), sequence);
     }
 
@@ -86,12 +87,12 @@ class ClusterViewProjection implements RebuildableProjection {
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM " + tables.forWrite(TABLE));
+        jdbc.update("DELETE FROM " + TABLE);
     }
 
     private void setStatus(String id, ClusterStatus status, String drainReason, long sequence, Instant time) {
-        jdbc.update("UPDATE " + tables.forWrite(TABLE)
-                        + " SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        tables.writes(TABLE).update(id,
+                "UPDATE {table} SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 status.name(), drainReason, sql(time), sequence, id, sequence);
     }
 

@@ -10,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import jakarta.annotation.PreDestroy;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -64,7 +65,11 @@ public class ProjectionRebuilder {
     private final String nodeId;
     private final int chunk;
     private final int catchUpThreshold;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "projection-rebuild"));
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "projection-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final AtomicBoolean busy = new AtomicBoolean();
 
     public ProjectionRebuilder(List<RebuildableProjection> projections, JdbcTemplate jdbc, DataSource dataSource,
@@ -89,6 +94,11 @@ public class ProjectionRebuilder {
                     + "ON DUPLICATE KEY UPDATE processing_group = VALUES(processing_group)",
                     projection.table(), projection.processingGroup());
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
     }
 
     /** Picks up a requested rebuild of a projection this node runs; one rebuild at a time per node. */
@@ -220,7 +230,7 @@ public class ProjectionRebuilder {
         }
 
         private void apply(List<TrackedEventMessage<?>> events) {
-            transactions.executeWithoutResult(status -> ProjectionTables.redirecting(table, next, () -> {
+            transactions.executeWithoutResult(status -> ProjectionTables.collecting(jdbc, table, next, () -> {
                 for (TrackedEventMessage<?> event : events) {
                     try {
                         if (handler.canHandle(event)) {

@@ -5,23 +5,29 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Tells a rebuildable projection's handlers which table to write.
+ * Gives a rebuildable projection's handlers the {@link ViewWrites} of their table.
  *
- * <p>Live (on a processor thread): the view's own table, after taking a shared lock on the view's row in
- * {@code projection_gate} once per transaction. The rebuilder takes that row exclusively for the few
- * milliseconds of its final catch-up and the table swap, so no live write can fall between the rebuilt
- * table's last event and the swap. The lock is taken before the transaction touches the view table, so
- * a waiting live transaction holds no metadata lock that would block the swap's {@code RENAME TABLE}.
+ * <p>Live (on a processor thread): statements run at once on the view's own table, after a shared lock on
+ * the view's row in {@code projection_gate}, taken once per transaction. The rebuilder takes that row
+ * exclusively for the few milliseconds of its final catch-up and the table swap, so no live write can fall
+ * between the rebuilt table's last event and the swap. The lock is taken before the transaction touches
+ * the view table, so a waiting live transaction holds no metadata lock that would block the swap's
+ * {@code RENAME TABLE}.
  *
- * <p>Rebuilding (on the rebuilder's thread): the new table being built.
+ * <p>Rebuilding (on the rebuilder's thread): statements go to the new table, collected per chunk of
+ * events and sent as JDBC batches.
  */
 @Component
 public class ProjectionTables {
 
-    private static final ThreadLocal<Map<String, String>> REBUILD_TARGETS = new ThreadLocal<>();
+    private static final ThreadLocal<Rebuilding> REBUILDING = new ThreadLocal<>();
 
     private final JdbcTemplate jdbc;
 
@@ -29,18 +35,19 @@ public class ProjectionTables {
         this.jdbc = jdbc;
     }
 
-    public String forWrite(String table) {
-        Map<String, String> targets = REBUILD_TARGETS.get();
-        if (targets != null && targets.containsKey(table)) {
-            return targets.get(table);
+    public ViewWrites writes(String table) {
+        Rebuilding rebuilding = REBUILDING.get();
+        if (rebuilding != null && rebuilding.table.equals(table)) {
+            return rebuilding;
         }
-        enterGate(table);
-        return table;
+        return (key, sql, args) -> {
+            enterGate(table);
+            jdbc.update(sql.replace(ViewWrites.TABLE, table), args);
+        };
     }
 
     private void enterGate(String table) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            jdbc.queryForList("SELECT view_table FROM projection_gate WHERE view_table = ?", String.class, table);
             return;
         }
         String key = "projection-gate:" + table;
@@ -57,13 +64,43 @@ public class ProjectionTables {
         });
     }
 
-    /** Runs {@code work} on this thread with writes to {@code table} redirected to {@code target}. */
-    static void redirecting(String table, String target, Runnable work) {
-        REBUILD_TARGETS.set(Map.of(table, target));
+    /**
+     * Runs {@code work} on this thread with the writes to {@code table} collected for {@code target}, then
+     * sends them: statement n of a row goes in round n, and within a round (where every row appears at most
+     * once, so order does not matter) statements with the same SQL form one batch.
+     */
+    static void collecting(JdbcTemplate jdbc, String table, String target, Runnable work) {
+        Rebuilding rebuilding = new Rebuilding(table, target);
+        REBUILDING.set(rebuilding);
         try {
             work.run();
         } finally {
-            REBUILD_TARGETS.remove();
+            REBUILDING.remove();
+        }
+        for (Map<String, List<Object[]>> round : rebuilding.rounds) {
+            round.forEach(jdbc::batchUpdate);
+        }
+    }
+
+    private static final class Rebuilding implements ViewWrites {
+
+        final String table;
+        final String target;
+        final Map<String, Integer> statementsPerKey = new HashMap<>();
+        final List<Map<String, List<Object[]>>> rounds = new ArrayList<>();
+
+        Rebuilding(String table, String target) {
+            this.table = table;
+            this.target = target;
+        }
+
+        @Override
+        public void update(String key, String sql, Object... args) {
+            int round = statementsPerKey.merge(key, 1, Integer::sum) - 1;
+            while (rounds.size() <= round) {
+                rounds.add(new LinkedHashMap<>());
+            }
+            rounds.get(round).computeIfAbsent(sql.replace(ViewWrites.TABLE, target), s -> new ArrayList<>()).add(args);
         }
     }
 }
