@@ -27,8 +27,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -71,13 +73,22 @@ public class ProjectionRebuilder {
         return thread;
     });
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final int writers;
+    private final ExecutorService writerPool;
 
     public ProjectionRebuilder(List<RebuildableProjection> projections, JdbcTemplate jdbc, DataSource dataSource,
                                PlatformTransactionManager transactionManager, ConnectionProvider connections,
                                TransactionManager axonTransactions, ObjectProvider<Configuration> axon,
                                @Value("${ultron.node-id}") String nodeId,
                                @Value("${ultron.rebuild.chunk:1000}") int chunk,
-                               @Value("${ultron.rebuild.catch-up-threshold:500}") int catchUpThreshold) {
+                               @Value("${ultron.rebuild.catch-up-threshold:500}") int catchUpThreshold,
+                               @Value("${ultron.rebuild.writers:2}") int writers) {
+        this.writers = writers;
+        this.writerPool = Executors.newFixedThreadPool(writers, r -> {
+            Thread thread = new Thread(r, "projection-rebuild-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.projections = projections.stream().collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
         this.ledger = new RebuildLedger(jdbc);
         this.jdbc = jdbc;
@@ -99,6 +110,7 @@ public class ProjectionRebuilder {
     @PreDestroy
     void stop() {
         worker.shutdownNow();
+        writerPool.shutdownNow();
     }
 
     /** Picks up a requested rebuild of a projection this node runs; one rebuild at a time per node. */
@@ -193,7 +205,10 @@ public class ProjectionRebuilder {
         final String next;
         final AnnotationEventHandlerAdapter handler;
         final JdbcEventStorageEngine engine;
+        final List<Future<?>> writing = new ArrayList<>();
         TrackingToken token;
+        TrackingToken writingToken;
+        int writingCount;
         long processed;
         long lastReport;
 
@@ -218,9 +233,11 @@ public class ProjectionRebuilder {
                         if (pending.size() == chunk || !iterator.hasNext()) {
                             apply(pending);
                             batch += pending.size();
-                            pending.clear();
+                            pending = new ArrayList<>(chunk);
                         }
                     }
+                } finally {
+                    awaitWrites();
                 }
                 if (batch == 0) {
                     return applied;
@@ -229,8 +246,13 @@ public class ProjectionRebuilder {
             }
         }
 
+        /**
+         * Runs the chunk's events through the handlers on this thread, then hands the collected statements
+         * to the writers (one transaction per partition of rows) and returns while they write: the next
+         * chunk is read and handled meanwhile, and written only after this one has committed.
+         */
         private void apply(List<TrackedEventMessage<?>> events) {
-            transactions.executeWithoutResult(status -> ProjectionTables.collecting(jdbc, table, next, () -> {
+            var partitions = ProjectionTables.collect(table, next, writers, () -> {
                 for (TrackedEventMessage<?> event : events) {
                     try {
                         if (handler.canHandle(event)) {
@@ -240,11 +262,39 @@ public class ProjectionRebuilder {
                         throw new IllegalStateException("event " + event.getIdentifier() + " failed: " + e.getMessage(), e);
                     }
                 }
-            }));
-            token = events.get(events.size() - 1).trackingToken();
-            processed += events.size();
-            if (System.currentTimeMillis() - lastReport >= 1000) {
-                report();
+            });
+            awaitWrites();
+            for (var rounds : partitions) {
+                if (!rounds.isEmpty()) {
+                    writing.add(writerPool.submit(() -> transactions.executeWithoutResult(s -> ProjectionTables.write(jdbc, rounds))));
+                }
+            }
+            writingToken = events.get(events.size() - 1).trackingToken();
+            writingCount = events.size();
+        }
+
+        /** Waits for the chunk being written; only then does the rebuild's position move past it. */
+        private void awaitWrites() {
+            try {
+                for (Future<?> write : writing) {
+                    write.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("writing the rebuilt view failed", e.getCause());
+            } finally {
+                writing.clear();
+            }
+            if (writingToken != null) {
+                token = writingToken;
+                processed += writingCount;
+                writingToken = null;
+                writingCount = 0;
+                if (System.currentTimeMillis() - lastReport >= 1000) {
+                    report();
+                }
             }
         }
 

@@ -65,19 +65,25 @@ public class ProjectionTables {
     }
 
     /**
-     * Runs {@code work} on this thread with the writes to {@code table} collected for {@code target}, then
-     * sends them: statement n of a row goes in round n, and within a round (where every row appears at most
-     * once, so order does not matter) statements with the same SQL form one batch.
+     * Runs {@code work} on this thread with the writes to {@code table} collected for {@code target}, and
+     * returns them split into {@code partitions} by row key (partitions touch disjoint rows, so they can be
+     * written in parallel). Each partition is a list of rounds: statement n of a row goes in round n, and
+     * within a round (where every row appears at most once, so order does not matter) statements with the
+     * same SQL form one batch.
      */
-    static void collecting(JdbcTemplate jdbc, String table, String target, Runnable work) {
-        Rebuilding rebuilding = new Rebuilding(table, target);
+    static List<List<Map<String, List<Object[]>>>> collect(String table, String target, int partitions, Runnable work) {
+        Rebuilding rebuilding = new Rebuilding(table, target, partitions);
         REBUILDING.set(rebuilding);
         try {
             work.run();
         } finally {
             REBUILDING.remove();
         }
-        for (Map<String, List<Object[]>> round : rebuilding.rounds) {
+        return rebuilding.partitions;
+    }
+
+    static void write(JdbcTemplate jdbc, List<Map<String, List<Object[]>>> rounds) {
+        for (Map<String, List<Object[]>> round : rounds) {
             round.forEach(jdbc::batchUpdate);
         }
     }
@@ -87,16 +93,20 @@ public class ProjectionTables {
         final String table;
         final String target;
         final Map<String, Integer> statementsPerKey = new HashMap<>();
-        final List<Map<String, List<Object[]>>> rounds = new ArrayList<>();
+        final List<List<Map<String, List<Object[]>>>> partitions = new ArrayList<>();
 
-        Rebuilding(String table, String target) {
+        Rebuilding(String table, String target, int partitions) {
             this.table = table;
             this.target = target;
+            for (int i = 0; i < partitions; i++) {
+                this.partitions.add(new ArrayList<>());
+            }
         }
 
         @Override
         public void update(String key, String sql, Object... args) {
             int round = statementsPerKey.merge(key, 1, Integer::sum) - 1;
+            List<Map<String, List<Object[]>>> rounds = partitions.get(Math.floorMod(key.hashCode(), partitions.size()));
             while (rounds.size() <= round) {
                 rounds.add(new LinkedHashMap<>());
             }
