@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * interleaved across clusters as traffic would interleave them. The live processors are then moved to
  * the head, so the rebuild is the only thing reading the history.
  *
- * <p>Arguments: {@code [events] [commands-per-phase] [client-threads]} (defaults 1,000,000, 2,000, 4).
+ * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [chunk] [writers]} (defaults 1,000,000,
+ * 2,000, 4, and the application's defaults 1,000 events per chunk and 2 writer threads).
  */
 public final class RebuildRateBenchmark {
 
@@ -69,6 +70,8 @@ public final class RebuildRateBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int commandsPerPhase = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int chunk = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        int writers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute(SERVER_URL, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         String url = SERVER_URL + database + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&rewriteBatchedStatements=true";
@@ -78,7 +81,8 @@ public final class RebuildRateBenchmark {
             app = new SpringApplicationBuilder(UltronApplication.class).run(
                     "--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
                     "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
-                    "--ultron.rebuild.poll-interval=200ms", "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+                    "--ultron.rebuild.poll-interval=200ms",
+                    "--ultron.rebuild.chunk=" + chunk, "--ultron.rebuild.writers=" + writers, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             var http = HttpClient.newBuilder().executor(clientThreads).build();
             String base = "http://127.0.0.1:" + port + "/api/v1";
@@ -109,7 +113,8 @@ public final class RebuildRateBenchmark {
             List<Long> during = commands(threads, commandsPerPhase, () -> command(http, base, clusters));
             String stateAfter = status(http, base).get("state").asText();
 
-            System.out.printf("%nrebuild of cluster-view over %,d stored events (%d client threads for commands)%n", total, threads);
+            System.out.printf("%nrebuild of cluster-view over %,d stored events (chunk %d, %d writers; %d client threads for commands)%n",
+                    total, chunk, writers, threads);
             System.out.printf("%-46s %14.0f events/s%n", "plain sequential read of DomainEventEntry", plainRead);
             System.out.printf("%-46s %14.0f events/s%n", "rebuild (read, upcast, deserialize, apply)", rebuildRate);
             System.out.printf("%-46s %14.2f%n", "ratio rebuild / plain read", rebuildRate / plainRead);
