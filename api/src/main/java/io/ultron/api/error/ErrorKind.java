@@ -9,5 +9,7 @@ public enum ErrorKind {
     /** Clashes with the current state, e.g. a name already taken: 409. */
     CONFLICT,
     /** Well-formed but breaks a business rule, e.g. an IDC that is full: 422. */
-    RULE_VIOLATION
+    RULE_VIOLATION,
+    /** Cannot be served right now but will be soon, e.g. addresses still being provisioned: 503 with Retry-After. */
+    UNAVAILABLE
 }

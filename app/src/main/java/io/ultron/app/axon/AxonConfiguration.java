@@ -6,6 +6,9 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -15,6 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** Axon wiring shared by both roles: trace ids in metadata and in the MDC of every handler thread. */
 @Configuration
@@ -54,6 +59,25 @@ public class AxonConfiguration {
                 .serializer(serializer)
                 .nodeId(nodeId)
                 .claimTimeout(claimTimeout)
+                .build();
+    }
+
+    /**
+     * The gateway every controller and saga uses; commands that lose a race for an aggregate against another
+     * node are handled again (see {@link ConcurrentChangeRetryScheduler}).
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus,
+                                  @Value("${ultron.commands.concurrency-retries:20}") int retries,
+                                  @Value("${ultron.commands.concurrency-retry-base-delay:5ms}") Duration baseDelay) {
+        ScheduledExecutorService retryThreads = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(new ConcurrentChangeRetryScheduler(retryThreads, retries, baseDelay.toMillis()))
                 .build();
     }
 }

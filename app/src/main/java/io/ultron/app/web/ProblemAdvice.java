@@ -47,11 +47,18 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             ErrorKind.BAD_INPUT, HttpStatus.BAD_REQUEST,
             ErrorKind.NOT_FOUND, HttpStatus.NOT_FOUND,
             ErrorKind.CONFLICT, HttpStatus.CONFLICT,
-            ErrorKind.RULE_VIOLATION, HttpStatus.UNPROCESSABLE_ENTITY);
+            ErrorKind.RULE_VIOLATION, HttpStatus.UNPROCESSABLE_ENTITY,
+            ErrorKind.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e) {
-        return Problems.response(Problems.of(STATUS.get(e.kind()), e.code(), e.getMessage()));
+        var response = Problems.response(Problems.of(STATUS.get(e.kind()), e.code(), e.getMessage()));
+        if (e.kind() == ErrorKind.UNAVAILABLE) {
+            // soon, not never: tell clients when to come back
+            return ResponseEntity.status(response.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "1")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(response.getBody());
+        }
+        return response;
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)

@@ -1,19 +1,15 @@
 package io.ultron.app.roles;
 
-import io.ultron.app.UltronApplication;
 import io.ultron.app.support.FreshDatabase;
 import io.ultron.app.support.Http;
+import io.ultron.app.support.Nodes;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static io.ultron.app.support.Clusters.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,19 +34,13 @@ class RolesIT {
 
     @AfterAll
     static void stop() {
-        if (conductor != null) {
-            conductor.close();
-        }
-        if (api != null) {
-            api.close();
-        }
-        FreshDatabase.drop(infra.database());
+        Nodes.stop(infra, api, conductor);
     }
 
     @Test
     void apiNodeTakesRequestsAndConductorNodeProjectsThem() {
-        Http apiHttp = new Http(port(api));
-        Http conductorHttp = new Http(port(conductor));
+        Http apiHttp = Nodes.http(api);
+        Http conductorHttp = Nodes.http(conductor);
 
         assertThat(api.getBean(EventProcessingConfiguration.class).eventProcessors()).isEmpty();
         assertThat(conductor.getBean(EventProcessingConfiguration.class).eventProcessors()).containsKey("cluster-view");
@@ -65,13 +55,6 @@ class RolesIT {
     }
 
     private static ConfigurableApplicationContext start(String roles) {
-        List<String> args = new ArrayList<>(List.of(infra.asArgs()));
-        args.add("--server.port=0");
-        args.add("--ultron.roles=" + roles);
-        return new SpringApplicationBuilder(UltronApplication.class).run(args.toArray(String[]::new));
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return Nodes.start(infra, "--ultron.roles=" + roles);
     }
 }

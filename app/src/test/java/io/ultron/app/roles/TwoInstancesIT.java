@@ -1,13 +1,11 @@
 package io.ultron.app.roles;
 
-import io.ultron.app.UltronApplication;
 import io.ultron.app.support.FreshDatabase;
 import io.ultron.app.support.Http;
+import io.ultron.app.support.Nodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import io.ultron.twonodes.HandledEventLog;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,13 +40,7 @@ class TwoInstancesIT {
 
     @AfterAll
     static void stopNodes() {
-        if (nodeB != null) {
-            nodeB.close();
-        }
-        if (nodeA != null) {
-            nodeA.close();
-        }
-        FreshDatabase.drop(infra.database());
+        Nodes.stop(infra, nodeA, nodeB);
     }
 
     @Test
@@ -58,8 +50,8 @@ class TwoInstancesIT {
                 assertThat(jdbc.queryForList("SELECT DISTINCT owner FROM TokenEntry WHERE processorName = 'cluster-view' AND owner IS NOT NULL", String.class))
                         .as("the balancer spreads cluster-view segments over both nodes").hasSize(2));
 
-        Http a = new Http(port(nodeA));
-        Http b = new Http(port(nodeB));
+        Http a = Nodes.http(nodeA);
+        Http b = Nodes.http(nodeB);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < CLUSTERS; i++) {
             Http node = i % 2 == 0 ? a : b;
@@ -86,17 +78,8 @@ class TwoInstancesIT {
     }
 
     private static ConfigurableApplicationContext start(String nodeName) {
-        List<String> args = new ArrayList<>(List.of(infra.asArgs()));
-        args.add("--server.port=0");
-        args.add("--ultron.test.node-name=" + nodeName);
         // claim released segments quickly and balance often, so the test need not wait long
-        args.add("--axon.eventhandling.processors.cluster-view.token-claim-interval=500");
-        args.add("--ultron.conductor.balance-interval=1s");
-        return new SpringApplicationBuilder(UltronApplication.class, HandledEventLog.class)
-                .run(args.toArray(String[]::new));
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return Nodes.start(infra, List.of(HandledEventLog.class), "--ultron.test.node-name=" + nodeName,
+                "--axon.eventhandling.processors.cluster-view.token-claim-interval=500", "--ultron.conductor.balance-interval=1s");
     }
 }

@@ -29,6 +29,10 @@ public final class Http {
         return send(request(path, headers).GET());
     }
 
+    public Response delete(String path, String... headers) {
+        return send(request(path, headers).DELETE());
+    }
+
     public Response post(String path, Object body, String... headers) {
         return send(withJsonType(request(path, headers), headers).POST(body(body)));
     }

@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -115,10 +116,14 @@ public final class FragmentationSimulation {
         Map<String, Supplier<Strategy>> strategies = new LinkedHashMap<>();
         strategies.put("(a) each new /22 split evenly, no slice moves", EvenSplit::new);
         strategies.put("(b) a dedicated /22 per cluster", DedicatedSubnets::new);
-        strategies.put("(c) ours: slices + ExhaustionPolicy (defaults)",
-                () -> new SlicedWithPolicy(ExhaustionPolicy.Settings.DEFAULTS));
+        strategies.put("(c) ours: slices + ExhaustionPolicy + /26 loans (defaults)",
+                () -> new SlicedWithPolicy(ExhaustionPolicy.Settings.DEFAULTS, true));
+        strategies.put("(c-) ours, whole /25 moves only (no /26 loans)",
+                () -> new SlicedWithPolicy(ExhaustionPolicy.Settings.DEFAULTS, false));
+        strategies.put("(c32) ours + /26 loans, minimum reserve 32",
+                () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(32, 2, 16), true));
         strategies.put("(c') ours, new /22 wholly to the cluster that ran out",
-                () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(32, SlicePlan.SLICES, 16)));
+                () -> new SlicedWithPolicy(new ExhaustionPolicy.Settings(16, SlicePlan.SLICES, 16), true));
         return strategies;
     }
 
@@ -135,14 +140,19 @@ public final class FragmentationSimulation {
         throw new IllegalStateException(name + " never rejected a request: it hands out more than the VPC holds");
     }
 
-    /** Ours: the real slice planner, IP picker and exhaustion policy, applied as an aggregate would. */
+    /**
+     * Ours: the real slice planner, IP picker and exhaustion policy, applied as an aggregate would. With
+     * {@code lend} false a {@link ExhaustionDecision.LendHalfSlice} counts as a rejection, as before loans existed.
+     */
     static final class SlicedWithPolicy implements Strategy {
 
         private final ExhaustionPolicy policy;
+        private final boolean lend;
         private final List<SubnetOccupancy> subnets = new ArrayList<>();
 
-        SlicedWithPolicy(ExhaustionPolicy.Settings settings) {
+        SlicedWithPolicy(ExhaustionPolicy.Settings settings, boolean lend) {
             this.policy = new ExhaustionPolicy(settings);
+            this.lend = lend;
             subnets.add(SubnetOccupancy.empty(SlicePlanner.initialPlan(VPC.subnet(SlicePlan.SUBNET_PREFIX, 0), CLUSTERS)));
         }
 
@@ -166,7 +176,7 @@ public final class FragmentationSimulation {
 
         /** The subnet the cluster allocates from: the first one where it owns a slice. */
         private Cidr home(String cluster) {
-            return subnets.stream().filter(s -> !s.plan().slicesOf(cluster).isEmpty()).findFirst()
+            return subnets.stream().filter(s -> !s.plan().halvesOf(cluster).isEmpty()).findFirst()
                     .orElse(subnets.get(0)).subnet();
         }
 
@@ -184,6 +194,8 @@ public final class FragmentationSimulation {
                 assign(take.subnet(), take.slice(), take.cluster());
             } else if (decision instanceof ExhaustionDecision.NewSubnet created) {
                 subnets.add(SubnetOccupancy.empty(created.plan()));
+            } else if (decision instanceof ExhaustionDecision.LendHalfSlice loan && lend) {
+                replace(loan.subnet(), s -> s.withPlan(s.plan().lend(loan.halfIndex(), loan.borrower())));
             } else {
                 return false;
             }
@@ -191,9 +203,13 @@ public final class FragmentationSimulation {
         }
 
         private void assign(Cidr subnet, int slice, String cluster) {
+            replace(subnet, s -> s.withPlan(s.plan().assign(slice, cluster)));
+        }
+
+        private void replace(Cidr subnet, UnaryOperator<SubnetOccupancy> change) {
             for (int i = 0; i < subnets.size(); i++) {
                 if (subnets.get(i).subnet().equals(subnet)) {
-                    subnets.set(i, subnets.get(i).withPlan(subnets.get(i).plan().assign(slice, cluster)));
+                    subnets.set(i, change.apply(subnets.get(i)));
                 }
             }
         }

@@ -18,6 +18,20 @@ public sealed interface ExhaustionDecision {
     }
 
     /**
+     * The last resort: lend the upper /26 half of {@code lender}'s slice {@code slice}, which holds no address
+     * in use, to {@code borrower}. The slice stays {@code lender}'s; only that half's addresses move.
+     */
+    record LendHalfSlice(Cidr subnet, int slice, String lender, String borrower) implements ExhaustionDecision {
+
+        /** Loans are always of the upper half: the picker hands out lowest first, so it stays free longest. */
+        public static final int HALF = 1;
+
+        public int halfIndex() {
+            return SlicePlan.halfIndex(slice, HALF);
+        }
+    }
+
+    /**
      * No source is left: the VPC's address space is exhausted for this cluster.
      *
      * @param freeInOtherClusters addresses still free in this IDC but owned by other clusters
@@ -26,7 +40,8 @@ public sealed interface ExhaustionDecision {
 
         public String message() {
             return "VPC " + vpcBlock + " address space exhausted for cluster " + cluster
-                    + ": no spare slice and no room for another subnet (" + freeInOtherClusters
+                    + ": no spare slice, no room for another subnet and no free half slice to borrow ("
+                    + freeInOtherClusters
                     + " addresses are free in slices of other clusters)";
         }
     }

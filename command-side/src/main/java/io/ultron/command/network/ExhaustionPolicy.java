@@ -21,6 +21,13 @@ import java.util.TreeMap;
  *       (aligned); every other active cluster whose free addresses over the VPC's subnets in the
  *       IDC are below {@link Settings#minReserveAddresses} gets one slice to keep its reserve; the
  *       rest of the /22 stays spare so that it follows demand;</li>
+ *   <li>the last resort, when whole slices can no longer move: the upper /26 half of another
+ *       cluster's slice that holds no address in use, lent to the cluster that ran out
+ *       ({@link ExhaustionDecision.LendHalfSlice}). The lender is, of the clusters that still keep
+ *       {@link Settings#minReserveAddresses} free over the VPC's subnets in the IDC after lending, the
+ *       one with the fewest free addresses (best fit; ties: lowest name); its half is the one of the
+ *       lowest subnet and slice. A cluster may borrow several halves over time; a lent half is
+ *       never lent again, and borrowed halves are never passed on;</li>
  *   <li>otherwise {@link ExhaustionDecision.VpcExhausted}.</li>
  * </ol>
  * The policy only decides; the caller applies the decision (assign the slice, create the subnet)
@@ -37,8 +44,12 @@ public final class ExhaustionPolicy {
      */
     public record Settings(int minReserveAddresses, int newSubnetGrantSlices, int lowWatermark) {
 
-        /** Reserve 32 addresses, grant an aligned /24, top up below 16 free addresses. */
-        public static final Settings DEFAULTS = new Settings(32, 2, 16);
+        /**
+         * Reserve 16 addresses, grant an aligned /24, top up below 16 free addresses. The reserve equals the
+         * watermark: a cluster below it tops up anyway, so lending must not push a lender under it; a larger reserve
+         * strands addresses under skewed demand (see bench/README.md, fragmentation).
+         */
+        public static final Settings DEFAULTS = new Settings(16, 2, 16);
 
         public Settings {
             if (minReserveAddresses < 0) {
@@ -93,6 +104,10 @@ public final class ExhaustionPolicy {
         if (next.isPresent()) {
             return new ExhaustionDecision.NewSubnet(newSubnetPlan(vpc, next.get(), cluster), cluster);
         }
+        Optional<ExhaustionDecision.LendHalfSlice> loan = halfSliceToLend(vpc, cluster);
+        if (loan.isPresent()) {
+            return loan.get();
+        }
         int freeInOthers = vpc.idcSubnets().stream()
                 .mapToInt(s -> s.plan().clusters().stream().filter(c -> !c.equals(cluster)).mapToInt(s::freeOf).sum())
                 .sum();
@@ -109,6 +124,45 @@ public final class ExhaustionPolicy {
             return Optional.empty();
         }
         return Optional.of(onExhausted(vpc, cluster, subnet));
+    }
+
+    /**
+     * Best fit: of the clusters that can lend a half and keep their reserve, the one with the fewest free
+     * addresses. Each cluster's own allocations soon leave it too few addresses to lend a half (upper halves
+     * fill last, and the reserve must stay), so the lender closest to that point goes first while the richer
+     * ones stay able to lend later; lending from the richest first leaves more halves stranded (see the
+     * fragmentation simulation in bench/README.md).
+     */
+    private Optional<ExhaustionDecision.LendHalfSlice> halfSliceToLend(VpcInIdc vpc, String borrower) {
+        ExhaustionDecision.LendHalfSlice best = null;
+        int bestFree = -1;
+        for (String lender : vpc.activeClusters()) {
+            int free = vpc.freeOf(lender);
+            if (lender.equals(borrower) || (best != null && free >= bestFree)) {
+                continue;
+            }
+            Optional<ExhaustionDecision.LendHalfSlice> loan = lendableHalf(vpc, lender, borrower, free);
+            if (loan.isPresent()) {
+                best = loan.get();
+                bestFree = free;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** The lowest upper half of {@code lender}'s slices that is free and not lent, when lending it keeps the reserve. */
+    private Optional<ExhaustionDecision.LendHalfSlice> lendableHalf(VpcInIdc vpc, String lender, String borrower, int free) {
+        for (SubnetOccupancy subnet : vpc.idcSubnets()) {
+            SlicePlan plan = subnet.plan();
+            for (int slice : plan.slicesOf(lender)) {
+                int half = SlicePlan.halfIndex(slice, ExhaustionDecision.LendHalfSlice.HALF);
+                if (!plan.lentHalves().containsKey(half) && subnet.usedInHalf(half) == 0
+                        && free - SlicePlan.usableAddressesOfHalf(half) >= settings.minReserveAddresses()) {
+                    return Optional.of(new ExhaustionDecision.LendHalfSlice(subnet.subnet(), slice, lender, borrower));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<Integer> preferredSpareSlice(SlicePlan plan, String cluster) {

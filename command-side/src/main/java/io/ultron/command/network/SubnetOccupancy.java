@@ -7,7 +7,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * A subnet's slice plan with the addresses in use.
+ * A subnet's slice plan with the addresses in use (by whichever cluster holds their slice or lent half).
  *
  * <p>Invariant, checked on construction: every used address lies in an owned slice of the /22
  * and is none of network, gateway and broadcast.
@@ -53,11 +53,17 @@ public record SubnetOccupancy(SlicePlan plan, Set<Ipv4> used) {
     public int freeOf(String cluster) {
         int usedByCluster = 0;
         for (Ipv4 address : used) {
-            if (plan.ownerOf(plan.sliceOf(address).getAsInt()).orElseThrow().equals(cluster)) {
+            if (plan.holderOf(address).orElseThrow().equals(cluster)) {
                 usedByCluster++;
             }
         }
         return plan.usableAddressesOf(cluster) - usedByCluster;
+    }
+
+    /** Addresses in use in the /26 half {@code halfIndex}. */
+    public int usedInHalf(int halfIndex) {
+        Cidr half = plan.half(halfIndex);
+        return (int) used.stream().filter(half::contains).count();
     }
 
     /** This occupancy with {@code address} in use. */

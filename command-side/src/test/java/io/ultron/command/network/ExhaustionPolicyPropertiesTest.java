@@ -3,6 +3,7 @@ package io.ultron.command.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ultron.api.network.Cidr;
+import io.ultron.command.network.ExhaustionDecision.LendHalfSlice;
 import io.ultron.command.network.ExhaustionDecision.NewSubnet;
 import io.ultron.command.network.ExhaustionDecision.TakeSpareSlice;
 import io.ultron.command.network.ExhaustionDecision.TakeSpareSliceOfOtherSubnet;
@@ -74,6 +75,18 @@ class ExhaustionPolicyPropertiesTest {
             assertThat(vpc.vpcSubnets()).hasSizeLessThan(VpcInIdc.MAX_SUBNETS_PER_VPC)
                     .doesNotContain(created.plan().subnet());
             assertThat(NetworkMother.VPC.contains(created.plan().subnet())).isTrue();
+        } else if (decision instanceof LendHalfSlice loan) {
+            // the last resort: only when no whole slice can move any more
+            assertThat(spareInIdc).isFalse();
+            assertThat(vpc.vpcSubnets()).hasSize(VpcInIdc.MAX_SUBNETS_PER_VPC);
+            SubnetOccupancy lender = vpc.subnet(loan.subnet()).orElseThrow();
+            assertThat(lender.plan().ownerOf(loan.slice())).contains(loan.lender());
+            assertThat(loan.lender()).isNotEqualTo(given.cluster());
+            assertThat(loan.borrower()).isEqualTo(given.cluster());
+            assertThat(lender.plan().lentHalves()).doesNotContainKey(loan.halfIndex());
+            assertThat(lender.usedInHalf(loan.halfIndex())).isZero();
+            assertThat(vpc.freeOf(loan.lender()) - SlicePlan.usableAddressesOfHalf(loan.halfIndex()))
+                    .isGreaterThanOrEqualTo(policy.settings().minReserveAddresses());
         } else {
             assertThat(decision).isInstanceOf(VpcExhausted.class);
             assertThat(spareInIdc).isFalse();

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import io.ultron.api.network.Cidr;
+import io.ultron.command.network.ExhaustionDecision.LendHalfSlice;
 import io.ultron.command.network.ExhaustionDecision.NewSubnet;
 import io.ultron.command.network.ExhaustionDecision.TakeSpareSlice;
 import io.ultron.command.network.ExhaustionDecision.TakeSpareSliceOfOtherSubnet;
@@ -89,21 +90,70 @@ class ExhaustionPolicyTest {
         assertThat(decision.plan().subnet()).isEqualTo(SUBNET_C);
     }
 
-    @Test
-    void reportsVpcExhaustedWhenFourSubnetsHaveNoSpareSlice() {
+    /** Four subnets without a spare slice: az0 owns six slices of a, b and c (all in use), az1 and az2 the rest. */
+    private static VpcInIdc noSliceCanMove(Map<String, Integer> freeInD) {
         Map<Integer, String> owners = Map.of(0, "az0", 1, "az0", 2, "az0", 3, "az0", 4, "az0", 5, "az0",
                 6, "az1", 7, "az2");
         SubnetOccupancy a = full(plan(SUBNET_A, owners));
         SubnetOccupancy b = full(plan(SUBNET_B, owners));
         SubnetOccupancy c = full(plan(SUBNET_C, owners));
-        SubnetOccupancy d = SubnetOccupancy.empty(plan(SUBNET_D, Map.of(0, "az1", 1, "az1", 2, "az1", 3, "az1",
-                4, "az1", 5, "az1", 6, "az1", 7, "az2")));
+        SubnetOccupancy d = leavingFree(plan(SUBNET_D, Map.of(0, "az1", 1, "az1", 2, "az1", 3, "az1",
+                4, "az1", 5, "az1", 6, "az1", 7, "az2")), freeInD);
+        return vpc(Set.of(SUBNET_A, SUBNET_B, SUBNET_C, SUBNET_D), a, b, c, d);
+    }
 
-        ExhaustionDecision decision = policy.onExhausted(vpc(Set.of(SUBNET_A, SUBNET_B, SUBNET_C, SUBNET_D), a, b, c, d),
-                "az0", SUBNET_A);
+    @Test
+    void lendsTheUpperHalfOfTheLenderWithTheFewestFreeAddressesThatKeepsItsReserveWhenNoSliceCanMove() {
+        VpcInIdc vpc = noSliceCanMove(Map.of("az1", 7 * 128 - 2, "az2", 127));
+
+        assertThat(policy.onExhausted(vpc, "az0", SUBNET_A)).isEqualTo(new LendHalfSlice(SUBNET_D, 7, "az2", "az0"));
+    }
+
+    @Test
+    void lendsTheLowestFreeUpperHalfOfTheLender() {
+        VpcInIdc vpc = noSliceCanMove(Map.of("az1", 7 * 128 - 2, "az2", 0));
+
+        assertThat(policy.onExhausted(vpc, "az0", SUBNET_A)).isEqualTo(new LendHalfSlice(SUBNET_D, 0, "az1", "az0"));
+    }
+
+    @Test
+    void lendsOnlyAnUpperHalfWithNoAddressInUse() {
+        VpcInIdc vpc = noSliceCanMove(Map.of("az1", 100, "az2", 0));
+
+        LendHalfSlice loan = (LendHalfSlice) policy.onExhausted(vpc, "az0", SUBNET_A);
+
+        assertThat(loan).isEqualTo(new LendHalfSlice(SUBNET_D, 6, "az1", "az0"));
+        assertThat(vpc.subnet(SUBNET_D).orElseThrow().usedInHalf(loan.halfIndex())).isZero();
+    }
+
+    @Test
+    void neverLendsBelowTheLendersMinimumReserve() {
+        VpcInIdc vpc = noSliceCanMove(Map.of("az1", 32 + 63, "az2", 127));
+
+        assertThat(policy.onExhausted(vpc, "az0", SUBNET_A)).isEqualTo(new LendHalfSlice(SUBNET_D, 7, "az2", "az0"));
+        assertThat(policy.onExhausted(noSliceCanMove(Map.of("az1", 32 + 63, "az2", 32 + 62)), "az0", SUBNET_A))
+                .isInstanceOf(VpcExhausted.class);
+    }
+
+    @Test
+    void neverLendsAHalfTwiceNorPassesABorrowedHalfOn() {
+        VpcInIdc before = noSliceCanMove(Map.of("az1", 128 + 32, "az2", 0));
+        SubnetOccupancy d = before.subnet(SUBNET_D).orElseThrow();
+        SubnetOccupancy lent = d.withPlan(d.plan().lend(SlicePlan.halfIndex(6, 1), "az2"));
+        VpcInIdc after = VpcInIdc.of(VPC, before.vpcSubnets(), List.of(before.idcSubnets().get(0),
+                before.idcSubnets().get(1), before.idcSubnets().get(2), lent), CLUSTERS);
+
+        assertThat(after.freeOf("az1")).isEqualTo(96);
+        assertThat(after.freeOf("az2")).isEqualTo(64);
+        assertThat(policy.onExhausted(after, "az0", SUBNET_A)).isInstanceOf(VpcExhausted.class);
+    }
+
+    @Test
+    void reportsVpcExhaustedWhenNoSliceCanMoveAndNoHalfIsFree() {
+        ExhaustionDecision decision = policy.onExhausted(noSliceCanMove(Map.of("az1", 60, "az2", 60)), "az0", SUBNET_A);
 
         assertThat(decision).isInstanceOf(VpcExhausted.class);
-        assertThat(((VpcExhausted) decision).freeInOtherClusters()).isEqualTo(SlicePlan.USABLE_ADDRESSES);
+        assertThat(((VpcExhausted) decision).freeInOtherClusters()).isEqualTo(120);
         assertThat(((VpcExhausted) decision).message()).contains("11.0.0.0/20 address space exhausted for cluster az0");
     }
 

@@ -3,18 +3,16 @@ package io.ultron.sim.compute;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ultron.sim.cluster.Cluster;
 import io.ultron.sim.http.Json;
 import io.ultron.sim.http.NovaStyleErrors;
 import io.ultron.sim.http.Router;
-import io.ultron.sim.http.ServiceApi;
+import io.ultron.sim.http.ClusterScopedApi;
 import io.ultron.sim.http.SimRequest;
 import io.ultron.sim.http.SimResponse;
 
 /** Nova v2.1, served below {@code /<cluster>/compute/v2.1}. */
-public final class NovaApi implements ServiceApi {
+public final class NovaApi extends ClusterScopedApi {
 
-    private final ThreadLocal<Cluster> current = new ThreadLocal<>();
     private final Router router;
 
     public NovaApi() {
@@ -70,13 +68,8 @@ public final class NovaApi implements ServiceApi {
     }
 
     @Override
-    public SimResponse handle(Cluster cluster, SimRequest request) {
-        current.set(cluster);
-        try {
-            return router.route(request);
-        } finally {
-            current.remove();
-        }
+    protected Router router() {
+        return router;
     }
 
     @Override
@@ -85,7 +78,7 @@ public final class NovaApi implements ServiceApi {
     }
 
     private ComputeStore store() {
-        return current.get().compute();
+        return cluster().compute();
     }
 
     private SimResponse version(SimRequest request) {

@@ -7,18 +7,17 @@ import io.ultron.sim.cluster.Cluster;
 import io.ultron.sim.http.ApiException;
 import io.ultron.sim.http.Json;
 import io.ultron.sim.http.Router;
-import io.ultron.sim.http.ServiceApi;
+import io.ultron.sim.http.ClusterScopedApi;
 import io.ultron.sim.http.SimRequest;
 import io.ultron.sim.http.SimResponse;
 import java.time.Instant;
 import java.util.Map;
 
 /** Keystone v3, served below {@code /<cluster>/identity/v3}: password and token authentication. */
-public final class KeystoneApi implements ServiceApi {
+public final class KeystoneApi extends ClusterScopedApi {
 
     private static final String AUTH_REQUIRED = "The request you have made requires authentication.";
 
-    private final ThreadLocal<Cluster> current = new ThreadLocal<>();
     private final Router router;
 
     public KeystoneApi() {
@@ -32,13 +31,8 @@ public final class KeystoneApi implements ServiceApi {
     }
 
     @Override
-    public SimResponse handle(Cluster cluster, SimRequest request) {
-        current.set(cluster);
-        try {
-            return router.route(request);
-        } finally {
-            current.remove();
-        }
+    protected Router router() {
+        return router;
     }
 
     @Override
@@ -80,7 +74,7 @@ public final class KeystoneApi implements ServiceApi {
     }
 
     private SimResponse issue(SimRequest request) {
-        Cluster cluster = current.get();
+        Cluster cluster = cluster();
         JsonNode identity = request.json().path("auth").path("identity");
         JsonNode methods = identity.path("methods");
         if (!methods.isArray() || methods.isEmpty()) {
@@ -136,7 +130,7 @@ public final class KeystoneApi implements ServiceApi {
     }
 
     private SimResponse validate(SimRequest request) {
-        Cluster cluster = current.get();
+        Cluster cluster = cluster();
         if (!cluster.tokens().isValid(request.authToken(), cluster.now())) {
             throw unauthorized(cluster);
         }
@@ -150,7 +144,7 @@ public final class KeystoneApi implements ServiceApi {
     }
 
     private SimResponse revoke(SimRequest request) {
-        Cluster cluster = current.get();
+        Cluster cluster = cluster();
         if (!cluster.tokens().isValid(request.authToken(), cluster.now())) {
             throw unauthorized(cluster);
         }

@@ -3,18 +3,16 @@ package io.ultron.sim.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ultron.sim.cluster.Cluster;
 import io.ultron.sim.http.ApiException;
 import io.ultron.sim.http.Json;
 import io.ultron.sim.http.Router;
-import io.ultron.sim.http.ServiceApi;
+import io.ultron.sim.http.ClusterScopedApi;
 import io.ultron.sim.http.SimRequest;
 import io.ultron.sim.http.SimResponse;
 
 /** Glance v2 (read only), served below {@code /<cluster>/image/v2}. */
-public final class GlanceApi implements ServiceApi {
+public final class GlanceApi extends ClusterScopedApi {
 
-    private final ThreadLocal<Cluster> current = new ThreadLocal<>();
     private final Router router;
 
     public GlanceApi() {
@@ -25,13 +23,8 @@ public final class GlanceApi implements ServiceApi {
     }
 
     @Override
-    public SimResponse handle(Cluster cluster, SimRequest request) {
-        current.set(cluster);
-        try {
-            return router.route(request);
-        } finally {
-            current.remove();
-        }
+    protected Router router() {
+        return router;
     }
 
     @Override
@@ -40,7 +33,7 @@ public final class GlanceApi implements ServiceApi {
     }
 
     private SimResponse list(SimRequest request) {
-        ImageCatalog catalog = current.get().images();
+        ImageCatalog catalog = cluster().images();
         ObjectNode json = Json.object();
         ArrayNode images = json.putArray("images");
         String name = request.queryParam("name");
@@ -53,7 +46,7 @@ public final class GlanceApi implements ServiceApi {
     }
 
     private SimResponse get(SimRequest request) {
-        ImageCatalog catalog = current.get().images();
+        ImageCatalog catalog = cluster().images();
         ImageCatalog.Image image = catalog.find(request.var("id"));
         if (image == null) {
             throw error(404, "No image found with ID " + request.var("id"));

@@ -3,10 +3,9 @@ package io.ultron.sim.network;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ultron.sim.cluster.Cluster;
 import io.ultron.sim.http.Json;
 import io.ultron.sim.http.Router;
-import io.ultron.sim.http.ServiceApi;
+import io.ultron.sim.http.ClusterScopedApi;
 import io.ultron.sim.http.SimRequest;
 import io.ultron.sim.http.SimResponse;
 import java.util.ArrayList;
@@ -16,11 +15,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /** Neutron v2.0, served below {@code /<cluster>/network/v2.0}. */
-public final class NeutronApi implements ServiceApi {
+public final class NeutronApi extends ClusterScopedApi {
 
     private static final Set<String> NOT_FILTERS = Set.of("fields", "limit", "marker", "sort_key", "sort_dir", "page_reverse");
 
-    private final ThreadLocal<Cluster> current = new ThreadLocal<>();
     private final Router router;
 
     public NeutronApi() {
@@ -61,13 +59,8 @@ public final class NeutronApi implements ServiceApi {
     }
 
     @Override
-    public SimResponse handle(Cluster cluster, SimRequest request) {
-        current.set(cluster);
-        try {
-            return router.route(request);
-        } finally {
-            current.remove();
-        }
+    protected Router router() {
+        return router;
     }
 
     @Override
@@ -83,7 +76,7 @@ public final class NeutronApi implements ServiceApi {
     }
 
     private NetworkStore store() {
-        return current.get().network();
+        return cluster().network();
     }
 
     private static ObjectNode versions(SimRequest request) {

@@ -7,14 +7,13 @@ import io.ultron.sim.cluster.Cluster;
 import io.ultron.sim.http.Json;
 import io.ultron.sim.http.NovaStyleErrors;
 import io.ultron.sim.http.Router;
-import io.ultron.sim.http.ServiceApi;
+import io.ultron.sim.http.ClusterScopedApi;
 import io.ultron.sim.http.SimRequest;
 import io.ultron.sim.http.SimResponse;
 
 /** Cinder v3, served below {@code /<cluster>/volume/v3/<project_id>}. */
-public final class CinderApi implements ServiceApi {
+public final class CinderApi extends ClusterScopedApi {
 
-    private final ThreadLocal<Cluster> current = new ThreadLocal<>();
     private final Router router;
 
     public CinderApi() {
@@ -39,13 +38,8 @@ public final class CinderApi implements ServiceApi {
     }
 
     @Override
-    public SimResponse handle(Cluster cluster, SimRequest request) {
-        current.set(cluster);
-        try {
-            return router.route(request);
-        } finally {
-            current.remove();
-        }
+    protected Router router() {
+        return router;
     }
 
     @Override
@@ -55,7 +49,7 @@ public final class CinderApi implements ServiceApi {
 
     /** The project in the path must be the token's project, as Cinder enforces by policy. */
     private VolumeStore store(SimRequest request) {
-        Cluster cluster = current.get();
+        Cluster cluster = cluster();
         if (!cluster.projectId().equals(request.var("project"))) {
             throw NovaStyleErrors.error(403, "Policy doesn't allow this operation on project "
                     + request.var("project") + ".", "computeFault");

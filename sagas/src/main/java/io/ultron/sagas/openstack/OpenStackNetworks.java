@@ -9,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * The Neutron side of Ultron's subnets, as the sagas need it. Every call runs on the cluster's bounded
  * executor under the fleet-wide concurrency cap and completes its future there; no caller thread waits
  * on HTTP. Every call is idempotent: resources are found by the Ultron id in their name before anything
- * is created, so a retry never makes a second network or subnet.
+ * is created, so a retry never makes a second network or subnet. A future that fails, fails with an
+ * {@link OpenStackCallException} once the adapter's own retries are exhausted; its {@code retryable()} tells the
+ * saga whether trying again later (by deadline) makes sense. The trace id is sent as
+ * {@code X-OpenStack-Request-ID} (see {@link RequestIds}).
  */
 public interface OpenStackNetworks {
 

@@ -1,0 +1,16 @@
+package io.ultron.api.network;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+import java.util.List;
+
+/**
+ * Several allocations in one VPC handled in one transaction (one append, one commit), in order. Answers one
+ * {@link IpAllocationOutcome} per request; a refused request does not affect the others.
+ */
+public record AllocateIpsCommand(@TargetAggregateIdentifier VpcId vpcId, List<IpRequest> requests) {
+
+    /** One caller's request, with the trace id and actor its events must carry. */
+    public record IpRequest(SubnetId subnetId, io.ultron.api.cluster.ClusterId clusterId, String owner, String traceId, String actor) {
+    }
+}

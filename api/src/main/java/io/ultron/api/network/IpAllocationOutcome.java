@@ -1,0 +1,18 @@
+package io.ultron.api.network;
+
+/**
+ * The answer to {@link AllocateIpCommand}: an address, or "not yet" while the slices that will serve the
+ * cluster are being made real in Neutron (the top-up is recorded; the caller retries after a moment).
+ */
+public sealed interface IpAllocationOutcome {
+
+    record Allocated(String address, SubnetId subnetId, String clusterId) implements IpAllocationOutcome {
+    }
+
+    record Pending(String reason) implements IpAllocationOutcome {
+    }
+
+    /** The request broke a rule; only in answers to {@link AllocateIpsCommand}, where one refusal must not fail the batch. */
+    record Refused(io.ultron.api.error.ErrorKind kind, String code, String message) implements IpAllocationOutcome {
+    }
+}

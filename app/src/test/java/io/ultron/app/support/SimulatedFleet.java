@@ -1,0 +1,85 @@
+package io.ultron.app.support;
+
+import io.ultron.sim.Credentials;
+import io.ultron.sim.OpenStackSimulator;
+import io.ultron.sim.SimulatorConfig;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * OpenStack clusters for integration tests: an {@link OpenStackSimulator} on a free port, the properties that
+ * give Ultron their credentials (by reference {@code sim/<cluster>}), and their registration through the REST API.
+ */
+public final class SimulatedFleet implements AutoCloseable {
+
+    private final OpenStackSimulator simulator;
+
+    private SimulatedFleet(OpenStackSimulator simulator) {
+        this.simulator = simulator;
+    }
+
+    public static SimulatedFleet start(int clusters) {
+        return new SimulatedFleet(OpenStackSimulator.start(SimulatorConfig.builder()
+                .clusters(clusters)
+                .defaults(s -> s.latency(Duration.ZERO, Duration.ofMillis(2)))
+                .seed(7)
+                .build()));
+    }
+
+    public OpenStackSimulator simulator() {
+        return simulator;
+    }
+
+    public List<String> clusterNames() {
+        return simulator.clusterNames();
+    }
+
+    public static String credentialsRef(String cluster) {
+        return "sim/" + cluster;
+    }
+
+    /** Spring properties naming every cluster's credentials, e.g. for {@code @DynamicPropertySource}. */
+    public void properties(BiConsumer<String, String> add) {
+        for (String cluster : clusterNames()) {
+            Credentials credentials = simulator.credentials(cluster);
+            String prefix = "ultron.openstack.credentials[" + credentialsRef(cluster) + "].";
+            add.accept(prefix + "username", credentials.username());
+            add.accept(prefix + "password", credentials.password());
+            add.accept(prefix + "project-name", credentials.projectName());
+            add.accept(prefix + "user-domain", credentials.userDomain());
+            add.accept(prefix + "project-domain", credentials.projectDomain());
+        }
+    }
+
+    public String[] asArgs() {
+        List<String> args = new ArrayList<>();
+        properties((key, value) -> args.add("--" + key + "=" + value));
+        return args.toArray(String[]::new);
+    }
+
+    /** Registers every simulated cluster in {@code idc} of area beijing; answers cluster name to Ultron id. */
+    public Map<String, String> registerAll(Http http, String idc) {
+        Map<String, String> ids = new LinkedHashMap<>();
+        for (String cluster : clusterNames()) {
+            Map<String, Object> body = new LinkedHashMap<>(Clusters.registration(cluster, idc));
+            body.put("keystoneUrl", simulator.keystoneUrl(cluster));
+            body.put("credentialsRef", credentialsRef(cluster));
+            var created = http.post("/api/v1/clusters", body);
+            if (created.status() != 201) {
+                throw new IllegalStateException("could not register " + cluster + ": " + created.body());
+            }
+            ids.put(cluster, created.json().get("id").asText());
+        }
+        return ids;
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+}

@@ -1,0 +1,179 @@
+package io.ultron.bench.support;
+
+import io.ultron.app.UltronApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
+
+/**
+ * One Ultron node for a benchmark, on a database of its own on the local MariaDB/MySQL (dropped on close),
+ * plus the side-by-side measurements the scenarios share: timed parallel runs, REST calls and raw JDBC inserts
+ * of event-shaped rows. {@code ULTRON_BENCH_DB_URL}, {@code _DB_USER}, {@code _DB_PASSWORD}, {@code _REDIS_URL} override.
+ */
+public final class BenchNode implements AutoCloseable {
+
+    static final String SERVER_URL = env("ULTRON_BENCH_DB_URL", "jdbc:mysql://127.0.0.1:3306/");
+    static final String USER = env("ULTRON_BENCH_DB_USER", "root");
+    static final String PASSWORD = env("ULTRON_BENCH_DB_PASSWORD", "");
+    static final String REDIS_URL = env("ULTRON_BENCH_REDIS_URL", "redis://127.0.0.1:6379");
+    private static final AtomicInteger NAMES = new AtomicInteger();
+
+    private final String database;
+    private final ConfigurableApplicationContext app;
+    private final ExecutorService clientThreads;
+    private final HttpClient http;
+    private final int port;
+
+    private BenchNode(String database, ConfigurableApplicationContext app, int clientThreads) {
+        this.database = database;
+        this.app = app;
+        this.clientThreads = Executors.newFixedThreadPool(clientThreads);
+        this.http = HttpClient.newBuilder().executor(this.clientThreads).build();
+        this.port = ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    public static BenchNode start(int clientThreads, String... extraArgs) throws SQLException {
+        String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
+                "--spring.datasource.username=" + USER, "--spring.datasource.password=" + PASSWORD,
+                "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        args.addAll(List.of(extraArgs));
+        try {
+            return new BenchNode(database, new SpringApplicationBuilder(UltronApplication.class).run(args.toArray(String[]::new)), clientThreads);
+        } catch (RuntimeException e) {
+            execute("DROP DATABASE IF EXISTS " + database);
+            throw e;
+        }
+    }
+
+    public JdbcTemplate jdbc() {
+        return app.getBean(JdbcTemplate.class);
+    }
+
+    /** POSTs JSON and answers status and body. */
+    public HttpResponse<String> post(String path, String json) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The skeleton's full command path: one cluster registration (one event), each in an IDC of its own. */
+    public void registerCluster() {
+        int n = NAMES.incrementAndGet();
+        String body = """
+                {"name":"bench-%d","area":"bench","idc":"bench-idc-%d","keystoneUrl":"https://keystone.bench-%d.example:5000/v3",
+                 "credentialsRef":"clusters/bench-%d","release":"zed","capabilities":["CLOUD_DISK"],"maxConcurrentCalls":20}
+                """.formatted(n, n, n, n);
+        int status = post("/api/v1/clusters", body).statusCode();
+        if (status != 201) {
+            throw new IllegalStateException("registration answered " + status);
+        }
+    }
+
+    /** Inserts rows shaped like a real stored event into a copy of the event table, one autocommit each. */
+    public IntConsumer rawEventInserts() {
+        jdbc().execute("CREATE TABLE IF NOT EXISTS raw_event LIKE DomainEventEntry");
+        Map<String, Object> sample = jdbc().queryForMap("SELECT payload, metaData, payloadType FROM DomainEventEntry LIMIT 1");
+        ThreadLocal<Connection> connections = ThreadLocal.withInitial(() -> {
+            try {
+                return DriverManager.getConnection(SERVER_URL + database + "?connectionTimeZone=UTC", USER, PASSWORD);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return i -> {
+            try (var insert = connections.get().prepareStatement("""
+                    INSERT INTO raw_event (aggregateIdentifier, sequenceNumber, type, eventIdentifier, metaData, payload,
+                                           payloadRevision, payloadType, timeStamp) VALUES (?, 0, 'Cluster', ?, ?, ?, NULL, ?, ?)
+                    """)) {
+                insert.setString(1, "cl-" + UUID.randomUUID());
+                insert.setString(2, UUID.randomUUID().toString());
+                insert.setBytes(3, (byte[]) sample.get("metaData"));
+                insert.setBytes(4, (byte[]) sample.get("payload"));
+                insert.setString(5, (String) sample.get("payloadType"));
+                insert.setString(6, Instant.now().toString());
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
+    /** Runs {@code operations} calls on {@code threads} threads and answers the seconds it took. */
+    public static double timed(int threads, int operations, IntConsumer operation) {
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            var next = new AtomicInteger();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < operations; i = next.getAndIncrement()) {
+                        operation.accept(i);
+                    }
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        clientThreads.shutdownNow();
+        app.close();
+        execute("DROP DATABASE IF EXISTS " + database);
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(SERVER_URL, USER, PASSWORD);
+             var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,58 @@
+package io.ultron.command.network;
+
+import io.ultron.api.network.Cidr;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+@Configuration
+@EnableConfigurationProperties(NetworkConfiguration.NetworkProperties.class)
+class NetworkConfiguration {
+
+    /**
+     * @param reservedRanges /20-aligned ranges kept for one department or purpose
+     * @param exhaustion     see {@link ExhaustionPolicy.Settings}
+     */
+    @ConfigurationProperties("ultron.network")
+    record NetworkProperties(List<Reserved> reservedRanges, Exhaustion exhaustion) {
+
+        NetworkProperties {
+            reservedRanges = reservedRanges == null ? List.of() : reservedRanges;
+            exhaustion = exhaustion == null ? new Exhaustion(null, null, null) : exhaustion;
+        }
+
+        record Reserved(String cidr, String department, String purpose) {
+        }
+
+        record Exhaustion(Integer minReserveAddresses, Integer newSubnetGrantSlices, Integer lowWatermark) {
+        }
+    }
+
+    @Bean
+    AddressSpacePlanner addressSpacePlanner(NetworkProperties properties) {
+        List<ReservedRange> reserved = properties.reservedRanges().stream().map(r -> new ReservedRange(Cidr.parse(r.cidr()),
+                r.department() != null ? ReservationHolder.department(r.department()) : ReservationHolder.purpose(r.purpose()))).toList();
+        return AddressSpacePlanner.of(reserved);
+    }
+
+    @Bean
+    ExhaustionPolicy exhaustionPolicy(NetworkProperties properties) {
+        var defaults = ExhaustionPolicy.Settings.DEFAULTS;
+        var given = properties.exhaustion();
+        return new ExhaustionPolicy(new ExhaustionPolicy.Settings(
+                given.minReserveAddresses() != null ? given.minReserveAddresses() : defaults.minReserveAddresses(),
+                given.newSubnetGrantSlices() != null ? given.newSubnetGrantSlices() : defaults.newSubnetGrantSlices(),
+                given.lowWatermark() != null ? given.lowWatermark() : defaults.lowWatermark()));
+    }
+
+    /** VPC aggregates stay in memory between commands: an allocation should not replay the VPC's history. */
+    @Bean
+    Cache vpcCache() {
+        return new WeakReferenceCache();
+    }
+}

@@ -1,0 +1,152 @@
+package io.ultron.command.network;
+
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.network.Cidr;
+import io.ultron.api.network.HalfSliceLoan;
+import io.ultron.api.network.Ipv4;
+import io.ultron.api.network.SubnetId;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * One subnet inside the {@link Vpc} aggregate: its slice plan (with lent halves), which /26 halves each cluster
+ * may already hand out (Neutron has them), and who holds which address. Mutated only by the aggregate's event-sourcing handlers.
+ */
+final class SubnetState {
+
+    final SubnetId id;
+    final String idc;
+    final Cidr cidr;
+    SlicePlan plan;
+    final Map<Ipv4, String> holders = new HashMap<>();
+    final Map<Ipv4, String> clusterOf = new HashMap<>();
+    /** Per cluster: the /26 halves (see {@link SlicePlan}) of each revision not yet confirmed by Neutron, by revision. */
+    final Map<String, TreeMap<Integer, List<Integer>>> pendingRevisions = new HashMap<>();
+    /** Per cluster: the /26 halves Neutron has, so their addresses may be handed out while the cluster still holds them. */
+    final Map<String, Set<Integer>> readyHalves = new HashMap<>();
+    final Map<String, Integer> revisions = new HashMap<>();
+
+    SubnetState(SubnetId id, String idc, Cidr cidr) {
+        this.id = id;
+        this.idc = idc;
+        this.cidr = cidr;
+        this.plan = SlicePlan.allSpare(cidr);
+    }
+
+    int nextRevision(String cluster) {
+        return revisions.getOrDefault(cluster, 0) + 1;
+    }
+
+    /**
+     * The cluster's slices and the loans it takes part in are now exactly {@code slices} and {@code loans}.
+     * A half the cluster lent out stops being handed out by it at once; what it gained waits for Neutron.
+     */
+    void slicesChanged(String cluster, List<Integer> slices, List<HalfSliceLoan> loans, int revision) {
+        SlicePlan next = new SlicePlan(cidr, plan.owners());
+        for (int index : plan.slicesOf(cluster)) {
+            if (!slices.contains(index)) {
+                next = next.release(index);
+            }
+        }
+        for (int index : slices) {
+            if (next.isSpare(index)) {
+                next = next.assign(index, cluster);
+            }
+        }
+        TreeMap<Integer, String> lent = new TreeMap<>();
+        plan.lentHalves().forEach((half, borrower) -> {
+            if (!borrower.equals(cluster) && !cluster.equals(plan.owners().get(SlicePlan.sliceOfHalf(half)))) {
+                lent.put(half, borrower);
+            }
+        });
+        for (HalfSliceLoan loan : loans) {
+            lent.put(SlicePlan.halfIndex(loan.slice(), loan.half()), loan.borrower().value());
+        }
+        plan = new SlicePlan(cidr, next.owners(), lent);
+        revisions.put(cluster, revision);
+        pendingRevisions.computeIfAbsent(cluster, c -> new TreeMap<>()).put(revision, plan.halvesOf(cluster));
+    }
+
+    void slicesProvisioned(String cluster, int revision) {
+        TreeMap<Integer, List<Integer>> pending = pendingRevisions.getOrDefault(cluster, new TreeMap<>());
+        List<Integer> halves = pending.get(revision);
+        if (halves == null) {
+            return; // an older confirmation arriving late: a newer revision already covered it
+        }
+        readyHalves.put(cluster, new TreeSet<>(halves));
+        pending.headMap(revision, true).clear();
+    }
+
+    boolean hasPendingSlices(String cluster) {
+        return !pendingRevisions.getOrDefault(cluster, new TreeMap<>()).isEmpty();
+    }
+
+    /** The occupancy as the policies see it: every owned slice and lent half, ready or not. */
+    SubnetOccupancy occupancy() {
+        return new SubnetOccupancy(plan, Set.copyOf(holders.keySet()));
+    }
+
+    /**
+     * The lowest free address among the halves the cluster holds now (its slices minus lent-out halves plus
+     * borrowed halves) that Neutron already has.
+     */
+    Optional<Ipv4> lowestReadyFree(String cluster) {
+        return IpPicker.lowestFreeIn(occupancy(), cluster, readyHalves.getOrDefault(cluster, Set.of()));
+    }
+
+    /** The loans of {@code plan} that {@code cluster} takes part in, as lender or borrower. */
+    static List<HalfSliceLoan> loansOf(SlicePlan plan, String cluster) {
+        List<HalfSliceLoan> loans = new ArrayList<>();
+        plan.lentHalves().forEach((half, borrower) -> {
+            String lender = plan.ownerOf(SlicePlan.sliceOfHalf(half)).orElseThrow();
+            if (lender.equals(cluster) || borrower.equals(cluster)) {
+                loans.add(new HalfSliceLoan(SlicePlan.sliceOfHalf(half), half % 2, ClusterId.of(lender), ClusterId.of(borrower)));
+            }
+        });
+        return List.copyOf(loans);
+    }
+
+    /**
+     * Neutron allocation pools ("first-last") of {@code cluster} under {@code plan}: every usable address of each
+     * of its slices (less a lent half) and of each borrowed half, one pool per block, in address order.
+     */
+    static List<String> poolsFor(SlicePlan plan, String cluster) {
+        return plan.blocksOf(cluster).stream().map(block -> {
+            Ipv4 first = block.first();
+            Ipv4 last = block.broadcast();
+            // never hand Neutron the /22's network, gateway or broadcast address
+            while (plan.isReserved(first)) {
+                first = first.next();
+            }
+            while (plan.isReserved(last)) {
+                last = new Ipv4(last.value() - 1);
+            }
+            return first + "-" + last;
+        }).toList();
+    }
+
+    boolean isEmpty() {
+        return holders.isEmpty();
+    }
+
+    /** Value equality, so that Axon's test fixture can compare state built by commands with state sourced from events. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SubnetState that && id.equals(that.id) && idc.equals(that.idc) && cidr.equals(that.cidr)
+                && plan.equals(that.plan) && holders.equals(that.holders) && clusterOf.equals(that.clusterOf)
+                && pendingRevisions.equals(that.pendingRevisions) && readyHalves.equals(that.readyHalves)
+                && revisions.equals(that.revisions);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode();
+    }
+}

@@ -1,0 +1,370 @@
+package io.ultron.command.network;
+
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.error.DomainException;
+import io.ultron.api.error.ErrorKind;
+import io.ultron.api.network.AllocateIpCommand;
+import io.ultron.api.network.AllocateIpsCommand;
+import io.ultron.api.network.AllocateSubnetCommand;
+import io.ultron.api.network.Cidr;
+import io.ultron.api.network.ClusterSlicesChangedEvent;
+import io.ultron.api.network.ClusterSlicesProvisionedEvent;
+import io.ultron.api.network.ClusterSlicesProvisioningFailedEvent;
+import io.ultron.api.network.CreateVpcCommand;
+import io.ultron.api.network.DeleteSubnetCommand;
+import io.ultron.api.network.DeleteVpcCommand;
+import io.ultron.api.network.IpAllocatedEvent;
+import io.ultron.api.network.IpAllocationOutcome;
+import io.ultron.api.network.IpReleasedEvent;
+import io.ultron.api.network.Ipv4;
+import io.ultron.api.network.RecordSlicesProvisionedCommand;
+import io.ultron.api.network.RecordSlicesProvisioningFailedCommand;
+import io.ultron.api.network.ReleaseIpCommand;
+import io.ultron.api.network.SubnetAllocatedEvent;
+import io.ultron.api.network.SubnetDeletedEvent;
+import io.ultron.api.network.SubnetId;
+import io.ultron.api.network.VpcCreatedEvent;
+import io.ultron.api.network.VpcDeletedEvent;
+import io.ultron.api.network.VpcId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted;
+
+/**
+ * A VPC and its whole address space: up to four /22 subnets, their slices per cluster and every address
+ * in use. One aggregate, because running out in one cluster moves slices between the VPC's subnets: the
+ * decision needs all of them, and one event stream makes "never handed out twice" a sequence-number check.
+ */
+@Aggregate(cache = "vpcCache")
+public class Vpc {
+
+    static final int MAX_SUBNETS = VpcInIdc.MAX_SUBNETS_PER_VPC;
+
+    @AggregateIdentifier
+    private VpcId vpcId;
+    private String area;
+    private Cidr block;
+    private int subnetsEverAllocated;
+    private final Map<SubnetId, SubnetState> subnets = new LinkedHashMap<>();
+
+    protected Vpc() {
+        // for Axon's event sourcing
+    }
+
+    @CommandHandler
+    public Vpc(CreateVpcCommand command, VpcBlockRegistry blocks) {
+        require(notBlank(command.area()) && notBlank(command.tenant()) && notBlank(command.name()), ErrorKind.BAD_INPUT,
+                "invalid-vpc", "area, tenant and name are required");
+        Cidr claimed = blocks.claim(command.vpcId(), command.department(), command.purpose());
+        apply(new VpcCreatedEvent(command.vpcId(), command.area(), command.tenant(), command.name(),
+                command.department(), command.purpose(), claimed.toString()));
+    }
+
+    @CommandHandler
+    public void handle(DeleteVpcCommand command, VpcBlockRegistry blocks) {
+        require(subnets.isEmpty(), ErrorKind.CONFLICT, "vpc-not-empty", "delete the VPC's subnets first");
+        blocks.release(vpcId, block);
+        apply(new VpcDeletedEvent(vpcId, block.toString()));
+    }
+
+    @CommandHandler
+    public SubnetId handle(AllocateSubnetCommand command) {
+        require(notBlank(command.idc()), ErrorKind.BAD_INPUT, "invalid-idc", "idc is required");
+        require(!command.activeClusters().isEmpty(), ErrorKind.RULE_VIOLATION, "idc-without-clusters",
+                "IDC " + command.idc() + " has no active cluster");
+        require(area.equals(command.idcArea()), ErrorKind.RULE_VIOLATION, "idc-not-in-area",
+                "IDC " + command.idc() + " is in area " + command.idcArea() + ", the VPC in " + area);
+        Cidr cidr = nextFreeSubnet().orElseThrow(() -> new DomainException(ErrorKind.RULE_VIOLATION, "vpc-subnet-limit",
+                "a VPC holds at most " + MAX_SUBNETS + " subnets"));
+        if (command.cidr() != null) {
+            cidr = requestedSubnet(command.cidr());
+        }
+        SlicePlan plan = SlicePlanner.initialPlan(cidr, command.activeClusters().stream().map(ClusterId::value).toList());
+        return applyNewSubnet(command.idc(), plan, "initial plan", MetaData.emptyInstance());
+    }
+
+    @CommandHandler
+    public IpAllocationOutcome handle(AllocateIpCommand command, ExhaustionPolicy policy) {
+        return allocate(command.subnetId(), command.clusterId(), command.owner(), policy, MetaData.emptyInstance());
+    }
+
+    /** Many callers' allocations in one transaction; each event keeps the trace id of the request it answers. */
+    @CommandHandler
+    public List<IpAllocationOutcome> handle(AllocateIpsCommand command, ExhaustionPolicy policy) {
+        List<IpAllocationOutcome> outcomes = new ArrayList<>();
+        for (AllocateIpsCommand.IpRequest request : command.requests()) {
+            MetaData trace = MetaData.with("traceId", request.traceId()).and("actor", request.actor());
+            try {
+                outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), policy, trace));
+            } catch (DomainException refused) {
+                outcomes.add(new IpAllocationOutcome.Refused(refused.kind(), refused.code(), refused.getMessage()));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Checks everything before applying anything, so a refusal leaves no event behind. */
+    private IpAllocationOutcome allocate(SubnetId subnetId, ClusterId clusterId, String owner, ExhaustionPolicy policy, MetaData trace) {
+        require(notBlank(owner) && owner.length() <= 255, ErrorKind.BAD_INPUT, "invalid-owner",
+                "owner is required (at most 255 characters)");
+        SubnetState requested = subnet(subnetId);
+        String cluster = clusterId.value();
+        VpcInIdc view = viewOf(requested.idc);
+        require(view.activeClusters().contains(cluster), ErrorKind.RULE_VIOLATION, "cluster-not-in-subnet",
+                "cluster " + cluster + " has no slices in the subnets of IDC " + requested.idc);
+
+        Optional<IpAllocationOutcome> allocated = allocateReady(requested, cluster, owner, trace);
+        if (allocated.isPresent()) {
+            topUpBelowWatermark(requested, cluster, policy, trace);
+            return allocated.get();
+        }
+        if (!pendingSlicesOf(requested.idc, cluster)) {
+            ExhaustionDecision decision = policy.onExhausted(view, cluster, requested.cidr);
+            if (decision instanceof ExhaustionDecision.VpcExhausted exhausted) {
+                throw new DomainException(ErrorKind.RULE_VIOLATION, "vpc-exhausted", exhausted.message());
+            }
+            applyDecision(decision, trace);
+        }
+        return new IpAllocationOutcome.Pending("addresses for cluster " + cluster + " are being provisioned in Neutron");
+    }
+
+    @CommandHandler
+    public void handle(ReleaseIpCommand command) {
+        SubnetState subnet = subnet(command.subnetId());
+        Ipv4 address = parseAddress(command.address());
+        String holder = subnet.holders.get(address);
+        require(holder != null, ErrorKind.CONFLICT, "address-not-held", command.address() + " is not allocated");
+        require(holder.equals(command.owner()), ErrorKind.CONFLICT, "address-held-by-another",
+                command.address() + " is held by another owner");
+        apply(new IpReleasedEvent(vpcId, subnet.id, ClusterId.of(subnet.clusterOf.get(address)), command.address(), holder));
+    }
+
+    @CommandHandler
+    public void handle(DeleteSubnetCommand command) {
+        SubnetState subnet = subnet(command.subnetId());
+        require(subnet.isEmpty(), ErrorKind.CONFLICT, "subnet-in-use", "the subnet still holds allocated addresses");
+        List<ClusterId> clusters = subnet.plan.clusters().stream().map(ClusterId::of).toList();
+        apply(new SubnetDeletedEvent(vpcId, subnet.id, subnet.cidr.toString(), clusters));
+    }
+
+    @CommandHandler
+    public void handle(RecordSlicesProvisionedCommand command) {
+        subnet(command.subnetId());
+        apply(new ClusterSlicesProvisionedEvent(vpcId, command.subnetId(), command.clusterId(), command.revision(),
+                command.neutronNetworkId(), command.neutronSubnetId()));
+    }
+
+    @CommandHandler
+    public void handle(RecordSlicesProvisioningFailedCommand command) {
+        subnet(command.subnetId());
+        apply(new ClusterSlicesProvisioningFailedEvent(vpcId, command.subnetId(), command.clusterId(), command.revision(),
+                command.reason(), command.attempt()));
+    }
+
+    // ---- decisions
+
+    private Optional<IpAllocationOutcome> allocateReady(SubnetState requested, String cluster, String owner, MetaData trace) {
+        List<SubnetState> candidates = new ArrayList<>();
+        candidates.add(requested);
+        subnets.values().stream().filter(s -> s != requested && s.idc.equals(requested.idc)).forEach(candidates::add);
+        for (SubnetState subnet : candidates) {
+            Optional<Ipv4> free = subnet.lowestReadyFree(cluster);
+            if (free.isPresent()) {
+                apply(new IpAllocatedEvent(vpcId, subnet.id, ClusterId.of(cluster), free.get().toString(), owner), trace);
+                return Optional.of(new IpAllocationOutcome.Allocated(free.get().toString(), subnet.id, cluster));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Starts the next slice early, so that allocations rarely have to wait for Neutron. */
+    private void topUpBelowWatermark(SubnetState requested, String cluster, ExhaustionPolicy policy, MetaData trace) {
+        if (pendingSlicesOf(requested.idc, cluster)) {
+            return;
+        }
+        policy.onLowWatermark(viewOf(requested.idc), cluster, requested.cidr)
+                .filter(decision -> !(decision instanceof ExhaustionDecision.VpcExhausted))
+                .ifPresent(decision -> applyDecision(decision, trace));
+    }
+
+    private void applyDecision(ExhaustionDecision decision, MetaData trace) {
+        if (decision instanceof ExhaustionDecision.TakeSpareSlice take) {
+            addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of the same subnet", trace);
+        } else if (decision instanceof ExhaustionDecision.TakeSpareSliceOfOtherSubnet take) {
+            addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of another subnet", trace);
+        } else if (decision instanceof ExhaustionDecision.LendHalfSlice lend) {
+            lendHalf(lend, trace);
+        } else if (decision instanceof ExhaustionDecision.NewSubnet fresh) {
+            applyNewSubnet(idcOfCluster(fresh.cluster()), fresh.plan(), "new subnet for " + fresh.cluster(), trace);
+        } else {
+            throw new IllegalStateException("not a decision to apply: " + decision);
+        }
+    }
+
+    private void addSlice(Cidr subnetCidr, int slice, String cluster, String reason, MetaData trace) {
+        SubnetState subnet = subnetIn(subnetCidr).orElseThrow();
+        applyPlan(subnet, subnet.plan.assign(slice, cluster), cluster, reason, trace);
+    }
+
+    /**
+     * The lender's pools shrink first (it stops handing out the half at once), then the borrower's grow
+     * (it hands the half out once Neutron has its new revision).
+     */
+    private void lendHalf(ExhaustionDecision.LendHalfSlice lend, MetaData trace) {
+        SubnetState subnet = subnetIn(lend.subnet()).orElseThrow();
+        SlicePlan next = subnet.plan.lend(lend.halfIndex(), lend.borrower());
+        Cidr half = next.half(lend.halfIndex());
+        applyPlan(subnet, next, lend.lender(), "upper half " + half + " of slice " + lend.slice() + " lent to " + lend.borrower(), trace);
+        applyPlan(subnet, next, lend.borrower(), "upper half " + half + " of slice " + lend.slice() + " borrowed from "
+                + lend.lender(), trace);
+    }
+
+    private SubnetId applyNewSubnet(String idc, SlicePlan plan, String reason, MetaData trace) {
+        SubnetId id = SubnetId.of(vpcId, subnetsEverAllocated + 1);
+        apply(new SubnetAllocatedEvent(vpcId, id, idc, plan.subnet().toString(), plan.gateway().toString()), trace);
+        SubnetState subnet = subnets.get(id);
+        for (String cluster : plan.clusters()) {
+            applyPlan(subnet, plan, cluster, reason, trace);
+        }
+        return id;
+    }
+
+    /** {@code cluster}'s part of the subnet's next plan: its slices, pools and loans. */
+    private void applyPlan(SubnetState subnet, SlicePlan next, String cluster, String reason, MetaData trace) {
+        apply(new ClusterSlicesChangedEvent(vpcId, subnet.id, subnet.idc, subnet.cidr.toString(), next.gateway().toString(),
+                ClusterId.of(cluster), next.slicesOf(cluster), SubnetState.poolsFor(next, cluster), subnet.nextRevision(cluster),
+                reason, SubnetState.loansOf(next, cluster)), trace);
+    }
+
+    private boolean pendingSlicesOf(String idc, String cluster) {
+        return subnets.values().stream().anyMatch(s -> s.idc.equals(idc) && s.hasPendingSlices(cluster));
+    }
+
+    private VpcInIdc viewOf(String idc) {
+        List<SubnetOccupancy> inIdc = subnets.values().stream().filter(s -> s.idc.equals(idc)).map(SubnetState::occupancy).toList();
+        Set<String> clusters = subnets.values().stream().filter(s -> s.idc.equals(idc))
+                .flatMap(s -> s.plan.clusters().stream()).collect(Collectors.toSet());
+        Set<Cidr> all = subnets.values().stream().map(s -> s.cidr).collect(Collectors.toSet());
+        return VpcInIdc.of(block, all, inIdc, clusters);
+    }
+
+    private Cidr requestedSubnet(String text) {
+        Cidr requested;
+        try {
+            requested = Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(ErrorKind.BAD_INPUT, "invalid-cidr", e.getMessage());
+        }
+        require(requested.prefix() == SlicePlan.SUBNET_PREFIX, ErrorKind.BAD_INPUT, "invalid-cidr",
+                "a subnet is a /" + SlicePlan.SUBNET_PREFIX + ", not " + requested);
+        require(block.contains(requested), ErrorKind.RULE_VIOLATION, "cidr-outside-vpc", requested + " is not inside the VPC's " + block);
+        require(subnetIn(requested).isEmpty(), ErrorKind.CONFLICT, "cidr-taken", requested + " is already a subnet of the VPC");
+        return requested;
+    }
+
+    private Optional<Cidr> nextFreeSubnet() {
+        Set<Cidr> taken = subnets.values().stream().map(s -> s.cidr).collect(Collectors.toSet());
+        if (taken.size() >= MAX_SUBNETS) {
+            return Optional.empty();
+        }
+        return block.split(SlicePlan.SUBNET_PREFIX).stream().filter(s -> !taken.contains(s)).findFirst();
+    }
+
+    private String idcOfCluster(String cluster) {
+        return subnets.values().stream().filter(s -> s.plan.clusters().contains(cluster)).map(s -> s.idc).findFirst().orElseThrow();
+    }
+
+    private Optional<SubnetState> subnetIn(Cidr cidr) {
+        return subnets.values().stream().filter(s -> s.cidr.equals(cidr)).findFirst();
+    }
+
+    private SubnetState subnet(SubnetId id) {
+        SubnetState subnet = subnets.get(id);
+        if (subnet == null) {
+            throw new DomainException(ErrorKind.NOT_FOUND, "subnet-not-found", "no subnet " + id + " in VPC " + vpcId);
+        }
+        return subnet;
+    }
+
+    private static Ipv4 parseAddress(String text) {
+        try {
+            return Ipv4.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(ErrorKind.BAD_INPUT, "invalid-address", e.getMessage());
+        }
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private static void require(boolean condition, ErrorKind kind, String code, String message) {
+        if (!condition) {
+            throw new DomainException(kind, code, message);
+        }
+    }
+
+    // ---- state
+
+    @EventSourcingHandler
+    void on(VpcCreatedEvent event) {
+        vpcId = event.vpcId();
+        area = event.area();
+        block = Cidr.parse(event.cidr());
+    }
+
+    @EventSourcingHandler
+    void on(SubnetAllocatedEvent event) {
+        subnetsEverAllocated++;
+        subnets.put(event.subnetId(), new SubnetState(event.subnetId(), event.idc(), Cidr.parse(event.cidr())));
+    }
+
+    @EventSourcingHandler
+    void on(ClusterSlicesChangedEvent event) {
+        subnets.get(event.subnetId()).slicesChanged(event.clusterId().value(), event.slices(), event.loans(), event.revision());
+    }
+
+    @EventSourcingHandler
+    void on(ClusterSlicesProvisionedEvent event) {
+        subnets.get(event.subnetId()).slicesProvisioned(event.clusterId().value(), event.revision());
+    }
+
+    @EventSourcingHandler
+    void on(IpAllocatedEvent event) {
+        SubnetState subnet = subnets.get(event.subnetId());
+        Ipv4 address = Ipv4.parse(event.address());
+        subnet.holders.put(address, event.owner());
+        subnet.clusterOf.put(address, event.clusterId().value());
+    }
+
+    @EventSourcingHandler
+    void on(IpReleasedEvent event) {
+        SubnetState subnet = subnets.get(event.subnetId());
+        Ipv4 address = Ipv4.parse(event.address());
+        subnet.holders.remove(address);
+        subnet.clusterOf.remove(address);
+    }
+
+    @EventSourcingHandler
+    void on(SubnetDeletedEvent event) {
+        subnets.remove(event.subnetId());
+    }
+
+    @EventSourcingHandler
+    void on(VpcDeletedEvent event) {
+        markDeleted();
+    }
+}

@@ -1,0 +1,205 @@
+package io.ultron.command.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ultron.api.network.Cidr;
+import io.ultron.api.network.Ipv4;
+import io.ultron.command.network.ExhaustionDecision.LendHalfSlice;
+import io.ultron.command.network.ExhaustionDecision.NewSubnet;
+import io.ultron.command.network.ExhaustionDecision.TakeSpareSlice;
+import io.ultron.command.network.ExhaustionDecision.TakeSpareSliceOfOtherSubnet;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Half-slice loans under skewed demand, driven the way the {@link Vpc} aggregate drives the policies: each
+ * request picks the lowest free address of its cluster, runs the low-watermark top-up, and on exhaustion
+ * applies the policy's decision until it brings an address or says the VPC is exhausted.
+ */
+class HalfSliceLoanPropertiesTest {
+
+    /** What a run reports: every decision before it is applied, every pick, the VPC after every applied decision and at the end. */
+    private interface Observer {
+        default void decided(VpcInIdc before, String cluster, ExhaustionDecision decision) {
+        }
+
+        default void picked(SubnetOccupancy before, String cluster, Ipv4 address) {
+        }
+
+        default void after(VpcInIdc vpc) {
+        }
+    }
+
+    private static final class World {
+        private final ExhaustionPolicy policy;
+        private final List<String> clusters;
+        private final List<SubnetOccupancy> subnets = new ArrayList<>();
+        private final Observer observer;
+        int loans;
+
+        World(ExhaustionPolicy policy, List<String> clusters, Observer observer) {
+            this.policy = policy;
+            this.clusters = clusters;
+            this.observer = observer;
+            subnets.add(SubnetOccupancy.empty(SlicePlanner.initialPlan(NetworkMother.SUBNET_A, clusters)));
+        }
+
+        VpcInIdc vpc() {
+            Set<Cidr> all = new HashSet<>();
+            subnets.forEach(s -> all.add(s.subnet()));
+            return VpcInIdc.of(NetworkMother.VPC, all, subnets, new TreeSet<>(clusters));
+        }
+
+        /** Requests until {@code rejections} were rejected (the VPC is then as full as loans can make it). */
+        void run(Random random, double hotShare, int rejections) {
+            int rejected = 0;
+            while (rejected < rejections) {
+                String cluster = random.nextDouble() < hotShare ? clusters.get(0)
+                        : clusters.get(random.nextInt(clusters.size()));
+                if (allocate(cluster).isEmpty()) {
+                    rejected++;
+                }
+            }
+            observer.after(vpc());
+        }
+
+        private Optional<Ipv4> allocate(String cluster) {
+            while (true) {
+                for (int i = 0; i < subnets.size(); i++) {
+                    Optional<Ipv4> address = IpPicker.lowestFree(subnets.get(i), cluster);
+                    if (address.isPresent()) {
+                        observer.picked(subnets.get(i), cluster, address.get());
+                        subnets.set(i, subnets.get(i).withUsed(address.get()));
+                        policy.onLowWatermark(vpc(), cluster, subnets.get(i).subnet())
+                                .ifPresent(decision -> apply(cluster, decision));
+                        return address;
+                    }
+                }
+                Cidr home = subnets.stream().filter(s -> !s.plan().halvesOf(cluster).isEmpty()).findFirst()
+                        .orElse(subnets.get(0)).subnet();
+                if (!apply(cluster, policy.onExhausted(vpc(), cluster, home))) {
+                    return Optional.empty();
+                }
+            }
+        }
+
+        private boolean apply(String cluster, ExhaustionDecision decision) {
+            observer.decided(vpc(), cluster, decision);
+            if (decision instanceof TakeSpareSlice take) {
+                replace(take.subnet(), s -> s.withPlan(s.plan().assign(take.slice(), take.cluster())));
+            } else if (decision instanceof TakeSpareSliceOfOtherSubnet take) {
+                replace(take.subnet(), s -> s.withPlan(s.plan().assign(take.slice(), take.cluster())));
+            } else if (decision instanceof NewSubnet created) {
+                subnets.add(SubnetOccupancy.empty(created.plan()));
+            } else if (decision instanceof LendHalfSlice loan) {
+                replace(loan.subnet(), s -> s.withPlan(s.plan().lend(loan.halfIndex(), loan.borrower())));
+                loans++;
+            } else {
+                return false;
+            }
+            observer.after(vpc());
+            return true;
+        }
+
+        private void replace(Cidr subnet, java.util.function.UnaryOperator<SubnetOccupancy> change) {
+            for (int i = 0; i < subnets.size(); i++) {
+                if (subnets.get(i).subnet().equals(subnet)) {
+                    subnets.set(i, change.apply(subnets.get(i)));
+                }
+            }
+        }
+    }
+
+    private static final int REJECTIONS = 20;
+
+    private static World world(Random random, int clusterCount, int reserve, Observer observer) {
+        ExhaustionPolicy policy = new ExhaustionPolicy(new ExhaustionPolicy.Settings(reserve, 1 + random.nextInt(8), 16));
+        return new World(policy, NetworkMother.clusters(clusterCount), observer);
+    }
+
+    @Property(tries = 8)
+    void everyAddressOfAnOwnedSliceHasExactlyOneHolder(@ForAll Random random, @ForAll @IntRange(min = 2, max = 8) int clusterCount,
+                                                       @ForAll @IntRange(min = 0, max = 128) int reserve,
+                                                       @ForAll @DoubleRange(min = 0.3, max = 0.9) double hotShare) {
+        World world = world(random, clusterCount, reserve, new Observer() {
+            @Override
+            public void after(VpcInIdc vpc) {
+                for (SubnetOccupancy subnet : vpc.idcSubnets()) {
+                    SlicePlan plan = subnet.plan();
+                    List<Integer> held = new ArrayList<>();
+                    int usable = 0;
+                    for (String cluster : plan.clusters()) {
+                        held.addAll(plan.halvesOf(cluster));
+                        usable += plan.usableAddressesOf(cluster);
+                        long inBlocks = plan.blocksOf(cluster).stream().mapToLong(Cidr::size).sum();
+                        assertThat(inBlocks).isEqualTo(SlicePlan.HALF_SIZE * (long) plan.halvesOf(cluster).size());
+                    }
+                    List<Integer> ofOwnedSlices = plan.owners().keySet().stream()
+                            .flatMap(slice -> java.util.stream.Stream.of(SlicePlan.halfIndex(slice, 0), SlicePlan.halfIndex(slice, 1)))
+                            .toList();
+                    assertThat(held).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ofOwnedSlices);
+                    assertThat(usable).isEqualTo(plan.owners().keySet().stream().mapToInt(SlicePlan::usableAddresses).sum());
+                    int free = plan.clusters().stream().mapToInt(subnet::freeOf).sum();
+                    assertThat(free + subnet.used().size()).isEqualTo(usable);
+                }
+            }
+        });
+
+        world.run(random, hotShare, REJECTIONS);
+    }
+
+    @Property(tries = 8)
+    void lendsOnlyFreeUpperHalvesAndKeepsTheLendersReserve(@ForAll Random random, @ForAll @IntRange(min = 2, max = 8) int clusterCount,
+                                                          @ForAll @IntRange(min = 0, max = 128) int reserve,
+                                                          @ForAll @DoubleRange(min = 0.3, max = 0.9) double hotShare) {
+        World world = world(random, clusterCount, reserve, new Observer() {
+            @Override
+            public void decided(VpcInIdc before, String cluster, ExhaustionDecision decision) {
+                if (decision instanceof LendHalfSlice loan) {
+                    SubnetOccupancy subnet = before.subnet(loan.subnet()).orElseThrow();
+                    assertThat(loan.borrower()).isEqualTo(cluster).isNotEqualTo(loan.lender());
+                    assertThat(subnet.plan().ownerOf(loan.slice())).contains(loan.lender());
+                    assertThat(subnet.plan().lentHalves()).doesNotContainKey(loan.halfIndex());
+                    assertThat(subnet.usedInHalf(loan.halfIndex())).isZero();
+                    assertThat(before.freeOf(loan.lender()) - SlicePlan.usableAddressesOfHalf(loan.halfIndex()))
+                            .isGreaterThanOrEqualTo(reserve);
+                    assertThat(before.idcSubnets().stream().allMatch(s -> s.plan().spareSlices().isEmpty())).isTrue();
+                    assertThat(before.nextFreeSubnet()).isEmpty();
+                }
+            }
+        });
+
+        world.run(random, hotShare, REJECTIONS);
+        Statistics.label("lent at least one half").collect(world.loans > 0);
+    }
+
+    @Property(tries = 8)
+    void picksOnlyFromOwnSlicesAndBorrowedHalvesNeverFromLentOnes(@ForAll Random random,
+                                                                 @ForAll @IntRange(min = 2, max = 8) int clusterCount,
+                                                                 @ForAll @DoubleRange(min = 0.3, max = 0.9) double hotShare) {
+        World world = world(random, clusterCount, 32, new Observer() {
+            @Override
+            public void picked(SubnetOccupancy before, String cluster, Ipv4 address) {
+                SlicePlan plan = before.plan();
+                int half = (int) (plan.subnet().indexOf(address) / SlicePlan.HALF_SIZE);
+                boolean ownAndNotLent = plan.ownerOf(SlicePlan.sliceOfHalf(half)).filter(cluster::equals).isPresent()
+                        && !plan.lentOutBy(cluster).contains(half);
+                assertThat(ownAndNotLent || plan.borrowedBy(cluster).contains(half)).isTrue();
+                assertThat(plan.isReserved(address)).isFalse();
+                assertThat(before.used()).doesNotContain(address);
+            }
+        });
+
+        world.run(random, hotShare, REJECTIONS);
+    }
+}

@@ -1,0 +1,193 @@
+package io.ultron.projections.network;
+
+import io.ultron.api.network.ClusterSlicesChangedEvent;
+import io.ultron.api.network.ClusterSlicesProvisionedEvent;
+import io.ultron.api.network.ClusterSlicesProvisioningFailedEvent;
+import io.ultron.api.network.IpAllocatedEvent;
+import io.ultron.api.network.IpReleasedEvent;
+import io.ultron.api.network.Ipv4;
+import io.ultron.api.network.SubnetAllocatedEvent;
+import io.ultron.api.network.SubnetDeletedEvent;
+import io.ultron.api.network.VpcCreatedEvent;
+import io.ultron.api.network.VpcDeletedEvent;
+import io.ultron.api.network.VpcId;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps the VPC, subnet, IP-pool and address views. Events of one VPC arrive in order (one aggregate, one
+ * segment); each is applied only if its sequence number is past the VPC's recorded position, in the same
+ * transaction as the position update, so a redelivered event changes nothing.
+ */
+@Component
+@ProcessingGroup(NetworkViewProjection.PROCESSING_GROUP)
+class NetworkViewProjection {
+
+    static final String PROCESSING_GROUP = "network-views";
+
+    private final JdbcTemplate jdbc;
+
+    NetworkViewProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(VpcCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            jdbc.update("""
+                    INSERT INTO vpc_view (id, area, tenant, name, department, purpose, cidr, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
+                    """, event.vpcId().value(), event.area(), event.tenant(), event.name(), event.department(),
+                    event.purpose(), event.cidr(), sql(time), sql(time));
+        }
+    }
+
+    @EventHandler
+    void on(VpcDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            jdbc.update("UPDATE vpc_view SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), event.vpcId().value());
+        }
+    }
+
+    @EventHandler
+    void on(SubnetAllocatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            jdbc.update("""
+                    INSERT INTO subnet_view (id, vpc_id, idc, cidr, gateway, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
+                    """, event.subnetId().value(), event.vpcId().value(), event.idc(), event.cidr(), event.gateway(),
+                    sql(time), sql(time));
+        }
+    }
+
+    @EventHandler
+    void on(SubnetDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            jdbc.update("UPDATE subnet_view SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), event.subnetId().value());
+            jdbc.update("DELETE FROM ip_pool_view WHERE subnet_id = ?", event.subnetId().value());
+        }
+    }
+
+    @EventHandler
+    void on(ClusterSlicesChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            String slices = event.slices().stream().map(String::valueOf).collect(Collectors.joining(","));
+            jdbc.update("""
+                    INSERT INTO ip_pool_view (subnet_id, cluster_id, vpc_id, slices, pools, total, used, revision,
+                                              provisioned_revision, provisioning_status, failed_attempts, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, 'PENDING', 0, ?)
+                    ON DUPLICATE KEY UPDATE slices = VALUES(slices), pools = VALUES(pools), total = VALUES(total),
+                                            revision = VALUES(revision), provisioning_status = 'PENDING', updated_at = VALUES(updated_at)
+                    """, event.subnetId().value(), event.clusterId().value(), event.vpcId().value(), slices,
+                    String.join(",", event.pools()), size(event.pools()), event.revision(), sql(time));
+        }
+    }
+
+    @EventHandler
+    void on(ClusterSlicesProvisionedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            jdbc.update("""
+                    UPDATE ip_pool_view SET provisioned_revision = GREATEST(provisioned_revision, ?),
+                           provisioning_status = IF(GREATEST(provisioned_revision, ?) >= revision, 'READY', provisioning_status),
+                           neutron_network_id = ?, neutron_subnet_id = ?, last_error = NULL, failed_attempts = 0, updated_at = ?
+                    WHERE subnet_id = ? AND cluster_id = ?
+                    """, event.revision(), event.revision(), event.neutronNetworkId(), event.neutronSubnetId(), sql(time),
+                    event.subnetId().value(), event.clusterId().value());
+        }
+    }
+
+    @EventHandler
+    void on(ClusterSlicesProvisioningFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            jdbc.update("""
+                    UPDATE ip_pool_view SET provisioning_status = 'FAILED', last_error = ?, failed_attempts = ?, updated_at = ?
+                    WHERE subnet_id = ? AND cluster_id = ? AND revision > provisioned_revision
+                    """, truncate(event.reason()), event.attempt(), sql(time), event.subnetId().value(), event.clusterId().value());
+        }
+    }
+
+    @EventHandler
+    void on(IpAllocatedEvent event, EventMessage<?> message, @SequenceNumber long sequence, @Timestamp Instant time,
+            @MetaDataValue("traceId") String traceId) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            jdbc.update("""
+                    INSERT INTO ip_allocation_view (address, vpc_id, subnet_id, cluster_id, owner, allocated_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """, event.address(), event.vpcId().value(), event.subnetId().value(), event.clusterId().value(), event.owner(), sql(time));
+            jdbc.update("UPDATE ip_pool_view SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
+                    event.subnetId().value(), event.clusterId().value());
+            history(message, "ALLOCATED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
+                    event.owner(), traceId, time);
+        }
+    }
+
+    @EventHandler
+    void on(IpReleasedEvent event, EventMessage<?> message, @SequenceNumber long sequence, @Timestamp Instant time,
+            @MetaDataValue("traceId") String traceId) {
+        if (firstDelivery(event.vpcId(), sequence)) {
+            jdbc.update("DELETE FROM ip_allocation_view WHERE address = ?", event.address());
+            jdbc.update("UPDATE ip_pool_view SET used = used - 1 WHERE subnet_id = ? AND cluster_id = ?",
+                    event.subnetId().value(), event.clusterId().value());
+            history(message, "RELEASED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
+                    event.owner(), traceId, time);
+        }
+    }
+
+    @ResetHandler
+    void reset() {
+        for (String table : List.of("ip_history_view", "ip_allocation_view", "ip_pool_view", "subnet_view", "vpc_view", "network_view_position")) {
+            jdbc.update("DELETE FROM " + table);
+        }
+    }
+
+    /**
+     * Advances the VPC's position; false when this event (or a later one) was applied already. The row is
+     * created before it is locked: locking a row that does not exist yet would take a gap lock, and two VPCs'
+     * first events in parallel would deadlock on it.
+     */
+    private boolean firstDelivery(VpcId vpc, long sequence) {
+        jdbc.update("INSERT INTO network_view_position (vpc_id, sequence) VALUES (?, -1) ON DUPLICATE KEY UPDATE vpc_id = vpc_id",
+                vpc.value());
+        Long applied = jdbc.queryForObject("SELECT sequence FROM network_view_position WHERE vpc_id = ? FOR UPDATE",
+                Long.class, vpc.value());
+        if (applied != null && applied >= sequence) {
+            return false;
+        }
+        jdbc.update("UPDATE network_view_position SET sequence = ? WHERE vpc_id = ?", sequence, vpc.value());
+        return true;
+    }
+
+    private void history(EventMessage<?> message, String action, String address, VpcId vpc, String subnet, String cluster,
+                         String owner, String traceId, Instant time) {
+        jdbc.update("""
+                INSERT INTO ip_history_view (event_id, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, message.getIdentifier(), address, action, vpc.value(), subnet, cluster, owner, traceId, sql(time));
+    }
+
+    /** Addresses in pools written "first-last". */
+    private static int size(List<String> pools) {
+        return pools.stream().mapToInt(pool -> {
+            String[] bounds = pool.split("-");
+            return (int) (Ipv4.parse(bounds[1]).value() - Ipv4.parse(bounds[0]).value() + 1);
+        }).sum();
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 1024 ? text : text.substring(0, 1024);
+    }
+
+    private static java.sql.Timestamp sql(Instant time) {
+        return java.sql.Timestamp.from(time);
+    }
+}

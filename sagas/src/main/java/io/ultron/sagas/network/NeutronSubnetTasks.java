@@ -1,0 +1,107 @@
+package io.ultron.sagas.network;
+
+import io.ultron.api.network.DeleteNeutronSubnetCommand;
+import io.ultron.api.network.EnsureNeutronSubnetCommand;
+import io.ultron.api.network.RecordSlicesProvisionedCommand;
+import io.ultron.api.network.RecordSlicesProvisioningFailedCommand;
+import io.ultron.sagas.openstack.OpenStackNetworks;
+import io.ultron.sagas.openstack.OpenStackNetworks.EnsureSubnet;
+import io.ultron.sagas.openstack.OpenStackNetworks.IpRange;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The OpenStack task handler for subnets: starts the Neutron calls on the cluster's executor and returns at
+ * once, so the saga's thread never waits on HTTP; the outcome comes back to the VPC as a command carrying the
+ * original trace id.
+ */
+@Component
+class NeutronSubnetTasks {
+
+    private static final Logger log = LoggerFactory.getLogger(NeutronSubnetTasks.class);
+
+    private final OpenStackNetworks networks;
+    private final CommandGateway commands;
+
+    NeutronSubnetTasks(OpenStackNetworks networks, CommandGateway commands) {
+        this.networks = networks;
+        this.commands = commands;
+    }
+
+    @CommandHandler
+    void handle(EnsureNeutronSubnetCommand command, CommandMessage<?> message) {
+        MetaData trace = traceOf(message);
+        List<IpRange> pools = command.pools().stream().map(NeutronSubnetTasks::range).toList();
+        networks.ensureSubnet(command.clusterId(), new EnsureSubnet(command.subnetId().value(), command.cidr(), command.gateway(), pools),
+                        traceId(trace))
+                .whenComplete((neutron, failure) -> withTraceInMdc(trace, () -> {
+                    if (failure == null) {
+                        report(new RecordSlicesProvisionedCommand(command.vpcId(), command.subnetId(), command.clusterId(),
+                                command.revision(), neutron.networkId(), neutron.subnetId()), trace);
+                    } else {
+                        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                        log.warn("Neutron subnet {} in {} failed (attempt {}): {}", command.subnetId(), command.clusterId(),
+                                command.attempt(), cause.toString());
+                        report(new RecordSlicesProvisioningFailedCommand(command.vpcId(), command.subnetId(), command.clusterId(),
+                                command.revision(), String.valueOf(cause.getMessage()), command.attempt()), trace);
+                    }
+                }));
+    }
+
+    @CommandHandler
+    void handle(DeleteNeutronSubnetCommand command, CommandMessage<?> message) {
+        networks.deleteSubnet(command.clusterId(), command.subnetId().value(), traceId(traceOf(message)))
+                .whenComplete((done, failure) -> withTraceInMdc(traceOf(message), () -> {
+                    if (failure != null) {
+                        log.error("Neutron subnet {} in {} could not be deleted; delete it by hand: {}",
+                                command.subnetId(), command.clusterId(), failure.toString());
+                    }
+                }));
+    }
+
+    private void report(Object result, MetaData trace) {
+        commands.send(GenericCommandMessage.asCommandMessage(result).andMetaData(trace))
+                .exceptionally(failure -> {
+                    log.error("could not record the outcome {}: {}", result, failure.toString());
+                    return null;
+                });
+    }
+
+    /** Callbacks run on the cluster's executor: give their log lines the request's trace id too. */
+    private static void withTraceInMdc(MetaData trace, Runnable work) {
+        Object traceId = trace.get("traceId");
+        if (traceId != null) {
+            MDC.put("traceId", traceId.toString());
+        }
+        try {
+            work.run();
+        } finally {
+            MDC.remove("traceId");
+        }
+    }
+
+    /** The metadata that ties the outcome to the request that caused it. */
+    private static MetaData traceOf(CommandMessage<?> message) {
+        return message.getMetaData().subset("traceId", "actor", "correlationId");
+    }
+
+    private static String traceId(MetaData trace) {
+        Object id = trace.get("traceId");
+        return id == null ? null : id.toString();
+    }
+
+    private static IpRange range(String pool) {
+        String[] bounds = pool.split("-");
+        return new IpRange(bounds[0], bounds[1]);
+    }
+}

@@ -1,0 +1,105 @@
+package io.ultron.sagas.openstack;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.ultron.api.cluster.ClusterId;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * A Resilience4j circuit breaker per cluster, and its retry policies: idempotent calls are retried on server
+ * errors and unreachable clusters with exponential backoff; any call is retried after a 429, once its
+ * Retry-After has passed. An open circuit is never retried: the call fails at once.
+ */
+public class ClusterResilience {
+
+    private final OpenStackProperties.RetrySettings retrySettings;
+    private final CircuitBreakerRegistry breakers;
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+
+    public ClusterResilience(OpenStackProperties.RetrySettings retrySettings,
+                             OpenStackProperties.BreakerSettings breakerSettings) {
+        this.retrySettings = retrySettings;
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(breakerSettings.slidingWindowSize())
+                .minimumNumberOfCalls(breakerSettings.minimumCalls())
+                .failureRateThreshold(breakerSettings.failureRateThreshold())
+                .waitDurationInOpenState(breakerSettings.openDuration())
+                .recordException(failure -> unwrap(failure) instanceof OpenStackCallException e && e.countsAgainstCluster())
+                .build());
+    }
+
+    public CircuitBreaker breaker(ClusterId cluster) {
+        return breakers.circuitBreaker("openstack-" + cluster.value());
+    }
+
+    public Retry retry(ClusterId cluster, boolean idempotent) {
+        String name = "openstack-" + cluster.value() + (idempotent ? "-idempotent" : "-once");
+        return retries.computeIfAbsent(name, key -> Retry.of(key, RetryConfig.<Object>custom()
+                .maxAttempts(retrySettings.maxAttempts())
+                .retryOnException(failure -> worthRetrying(unwrap(failure), idempotent))
+                .intervalBiFunction(waitBefore())
+                .failAfterMaxAttempts(false)
+                .build()));
+    }
+
+    private IntervalBiFunction<Object> waitBefore() {
+        return (attempt, outcome) -> {
+            if (outcome.isLeft() && unwrap(outcome.getLeft()) instanceof OpenStackCallException e
+                    && e.retryAfter().isPresent()) {
+                return e.retryAfter().get().toMillis();
+            }
+            double backoff = retrySettings.initialBackoff().toMillis()
+                    * Math.pow(retrySettings.multiplier(), Math.max(0, attempt - 1));
+            return (long) Math.min(backoff, retrySettings.maxBackoff().toMillis());
+        };
+    }
+
+    private static boolean worthRetrying(Throwable failure, boolean idempotent) {
+        if (!(failure instanceof OpenStackCallException e)) {
+            return false;
+        }
+        return switch (e.reason()) {
+            case RATE_LIMITED -> true;
+            case SERVER_ERROR, UNREACHABLE -> idempotent;
+            default -> false;
+        };
+    }
+
+    /** The failure as our typed exception: an open circuit or anything unexpected becomes an {@link OpenStackCallException}. */
+    static OpenStackCallException typed(ClusterId cluster, String operation, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof OpenStackCallException e) {
+            return e;
+        }
+        if (cause instanceof CallNotPermittedException open) {
+            return new OpenStackCallException(cluster, operation, OpenStackCallException.Reason.CIRCUIT_OPEN, null, null,
+                    "the circuit breaker of the cluster is open after repeated failures; not calling it for now", open);
+        }
+        return new OpenStackCallException(cluster, operation, OpenStackCallException.Reason.UNREACHABLE, null, null,
+                String.valueOf(cause), cause);
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** How long a 429 asked to wait, never less than a tenth of a second. */
+    static Duration atLeastAMoment(Duration retryAfter) {
+        return retryAfter.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : retryAfter;
+    }
+}

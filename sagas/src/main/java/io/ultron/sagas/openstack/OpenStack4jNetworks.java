@@ -1,0 +1,82 @@
+package io.ultron.sagas.openstack;
+
+import io.ultron.api.cluster.ClusterId;
+import org.openstack4j.model.network.Pool;
+import org.openstack4j.openstack.networking.domain.NeutronNetwork;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link OpenStackNetworks} over OpenStack4j. Resources carry the Ultron subnet id in their name
+ * ({@code ultron-<ultronSubnetId>}) and are looked up by it before anything is created, so every operation is
+ * idempotent and may be retried as a whole.
+ */
+public class OpenStack4jNetworks implements OpenStackNetworks {
+
+    private final OpenStackCallRunner runner;
+
+    public OpenStack4jNetworks(OpenStackCallRunner runner) {
+        this.runner = runner;
+    }
+
+    /** The name of the Neutron network and subnet that stand for an Ultron subnet. */
+    public static String neutronName(String ultronSubnetId) {
+        return "ultron-" + ultronSubnetId;
+    }
+
+    @Override
+    public CompletableFuture<NeutronSubnet> ensureSubnet(ClusterId cluster, EnsureSubnet request, String traceId) {
+        String name = neutronName(request.ultronSubnetId());
+        return runner.run(cluster, "ensure subnet " + name, true, traceId, neutron -> {
+            NeutronNetwork network = neutron.networkNamed(name).orElseGet(() -> neutron.createNetwork(name));
+            var existing =
+                    neutron.subnetNamed(network.getId(), name);
+            if (existing.isEmpty()) {
+                var created = neutron.createSubnet(network.getId(), name, request.cidr(), request.gateway(),
+                        request.allocationPools());
+                return new NeutronSubnet(network.getId(), created.getId());
+            }
+            var subnet = existing.get();
+            if (!request.cidr().equals(subnet.getCidr())) {
+                throw OpenStackCallException.of(cluster, "ensure subnet " + name,
+                        OpenStackCallException.Reason.REJECTED, "Neutron subnet " + subnet.getId() + " has CIDR "
+                                + subnet.getCidr() + ", not " + request.cidr());
+            }
+            if (!samePools(subnet.getAllocationPools(), request.allocationPools())) {
+                neutron.updatePools(subnet.getId(), request.allocationPools());
+            }
+            return new NeutronSubnet(network.getId(), subnet.getId());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> updateAllocationPools(ClusterId cluster, String neutronSubnetId, List<IpRange> pools,
+                                                         String traceId) {
+        return runner.run(cluster, "update allocation pools of subnet " + neutronSubnetId, true, traceId, neutron -> {
+            neutron.updatePools(neutronSubnetId, pools);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteSubnet(ClusterId cluster, String ultronSubnetId, String traceId) {
+        String name = neutronName(ultronSubnetId);
+        return runner.run(cluster, "delete subnet " + name, true, traceId, neutron -> {
+            Optional<NeutronNetwork> network = neutron.networkNamed(name);
+            if (network.isPresent()) {
+                neutron.subnetNamed(network.get().getId(), name).ifPresent(subnet -> neutron.deleteSubnet(subnet.getId()));
+                neutron.deleteNetwork(network.get().getId());
+            }
+            return null;
+        });
+    }
+
+    private static boolean samePools(List<? extends Pool> actual, List<IpRange> wanted) {
+        List<IpRange> current = actual == null ? List.of()
+                : actual.stream().map(pool -> new IpRange(pool.getStart(), pool.getEnd())).toList();
+        return current.size() == wanted.size() && new HashSet<>(current).equals(new HashSet<>(wanted));
+    }
+}

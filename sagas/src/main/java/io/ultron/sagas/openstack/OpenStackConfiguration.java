@@ -1,0 +1,64 @@
+package io.ultron.sagas.openstack;
+
+import org.axonframework.queryhandling.QueryGateway;
+import org.openstack4j.core.transport.Config;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import java.time.Clock;
+
+/** The OpenStack adapter on conductor nodes: {@link OpenStackNetworks} and what it runs on. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OpenStackProperties.class)
+public class OpenStackConfiguration {
+
+    /** Connect and read timeouts of every OpenStack call. */
+    public static Config httpConfig(OpenStackProperties properties) {
+        return Config.newConfig()
+                .withConnectionTimeout(Math.toIntExact(properties.connectTimeout().toMillis()))
+                .withReadTimeout(Math.toIntExact(properties.readTimeout().toMillis()));
+    }
+
+    @Bean
+    ClusterDirectory clusterDirectory(QueryGateway queryGateway, OpenStackProperties properties) {
+        return new QueryGatewayClusterDirectory(queryGateway, properties.clusterCacheTtl(), Clock.systemUTC());
+    }
+
+    @Bean
+    KeystoneTokens keystoneTokens(OpenStackProperties properties) {
+        return new KeystoneTokens(properties.credentials()::get, httpConfig(properties), properties.tokenRefreshMargin(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    RedisCallCap redisCallCap(StringRedisTemplate redis, @Value("${ultron.redis.key-prefix}") String keyPrefix,
+                              OpenStackProperties properties) {
+        return new RedisCallCap(redis, keyPrefix, properties.leaseTtl());
+    }
+
+    @Bean(destroyMethod = "close")
+    ClusterExecutors clusterExecutors(OpenStackProperties properties) {
+        return new ClusterExecutors(properties.maxThreadsPerCluster(), properties.queuePerCluster());
+    }
+
+    @Bean
+    ClusterResilience clusterResilience(OpenStackProperties properties) {
+        return new ClusterResilience(properties.retry(), properties.breaker());
+    }
+
+    @Bean(destroyMethod = "close")
+    OpenStackCallRunner openStackCallRunner(ClusterDirectory clusterDirectory, KeystoneTokens keystoneTokens,
+                                            RedisCallCap redisCallCap, ClusterExecutors clusterExecutors,
+                                            ClusterResilience clusterResilience, OpenStackProperties properties) {
+        return new OpenStackCallRunner(clusterDirectory, keystoneTokens, redisCallCap, clusterExecutors,
+                clusterResilience, httpConfig(properties), properties.leaseWait());
+    }
+
+    @Bean
+    OpenStackNetworks openStackNetworks(OpenStackCallRunner openStackCallRunner) {
+        return new OpenStack4jNetworks(openStackCallRunner);
+    }
+}
