@@ -3,6 +3,7 @@ package io.ultron.api.cluster;
 import java.time.Instant;
 import java.util.Set;
 
+/** {@code drainReason}: why a DRAINING cluster drains (null when ACTIVE). */
 public record ClusterView(
         ClusterId id,
         String name,
@@ -16,5 +17,14 @@ public record ClusterView(
         ClusterStatus status,
         Instant registeredAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        String drainReason) {
+
+    /** A view without a drain reason (as before the field existed). */
+    public ClusterView(ClusterId id, String name, String area, String idc, String keystoneUrl, String credentialsRef,
+                       String release, Set<Capability> capabilities, int maxConcurrentCalls, ClusterStatus status,
+                       Instant registeredAt, Instant updatedAt, long version) {
+        this(id, name, area, idc, keystoneUrl, credentialsRef, release, capabilities, maxConcurrentCalls, status,
+                registeredAt, updatedAt, version, null);
+    }
 }

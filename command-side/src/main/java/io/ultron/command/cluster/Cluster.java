@@ -60,7 +60,7 @@ public class Cluster {
         if (status == ClusterStatus.DRAINING) {
             return;
         }
-        apply(new ClusterDrainedEvent(clusterId, command.reason()));
+        apply(new ClusterDrainedEvent(clusterId, command.reason(), command.evacuate()));
     }
 
     @CommandHandler

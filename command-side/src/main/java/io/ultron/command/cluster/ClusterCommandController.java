@@ -50,7 +50,7 @@ class ClusterCommandController {
     record UpdateCapabilitiesRequest(@NotNull Set<@NotNull Capability> capabilities) {
     }
 
-    record DrainRequest(@Size(max = 512) String reason) {
+    record DrainRequest(@Size(max = 512) String reason, Boolean evacuate) {
     }
 
     record ClusterCreated(String id) {
@@ -74,7 +74,8 @@ class ClusterCommandController {
 
     @PostMapping("/{id}/drain")
     ResponseEntity<Void> drain(@PathVariable String id, @Valid @RequestBody(required = false) DrainRequest request) {
-        commands.sendAndWait(new DrainClusterCommand(ClusterId.of(id), request == null ? null : request.reason()));
+        commands.sendAndWait(new DrainClusterCommand(ClusterId.of(id), request == null ? null : request.reason(),
+                request != null && Boolean.TRUE.equals(request.evacuate())));
         return ResponseEntity.noContent().build();
     }
 

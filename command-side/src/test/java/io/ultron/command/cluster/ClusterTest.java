@@ -90,17 +90,17 @@ class ClusterTest {
     @Test
     void drainsAnActiveClusterOnce() {
         fixture.given(registered())
-                .when(new DrainClusterCommand(ID, "maintenance"))
-                .expectEvents(new ClusterDrainedEvent(ID, "maintenance"));
-        fixture.given(registered(), new ClusterDrainedEvent(ID, "maintenance"))
-                .when(new DrainClusterCommand(ID, "again"))
+                .when(new DrainClusterCommand(ID, "maintenance", false))
+                .expectEvents(new ClusterDrainedEvent(ID, "maintenance", false));
+        fixture.given(registered(), new ClusterDrainedEvent(ID, "maintenance", false))
+                .when(new DrainClusterCommand(ID, "again", false))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 
     @Test
     void enablesOnlyADrainingCluster() {
-        fixture.given(registered(), new ClusterDrainedEvent(ID, "maintenance"))
+        fixture.given(registered(), new ClusterDrainedEvent(ID, "maintenance", false))
                 .when(new EnableClusterCommand(ID))
                 .expectEvents(new ClusterEnabledEvent(ID));
         fixture.given(registered())

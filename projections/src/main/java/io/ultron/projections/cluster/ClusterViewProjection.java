@@ -6,6 +6,8 @@ import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.api.cluster.ClusterStatus;
+import io.ultron.projections.rebuild.ProjectionTables;
+import io.ultron.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -22,27 +24,41 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps {@code cluster_view}. Every write is guarded by the aggregate's sequence number, so an
- * event delivered twice (replay, retry after a crash) changes nothing the second time.
+ * event delivered twice (replay, retry after a crash, a rebuild's overlap) changes nothing the second time.
+ * Rebuildable: every handler writes through {@code tables.writes(TABLE)}.
  */
 @Component
 @ProcessingGroup(ClusterViewProjection.PROCESSING_GROUP)
-class ClusterViewProjection {
+class ClusterViewProjection implements RebuildableProjection {
 
     static final String PROCESSING_GROUP = "cluster-view";
+    static final String TABLE = "cluster_view";
 
     private static final Logger log = LoggerFactory.getLogger(ClusterViewProjection.class);
 
     private final JdbcTemplate jdbc;
+    private final ProjectionTables tables;
 
-    ClusterViewProjection(JdbcTemplate jdbc) {
+    ClusterViewProjection(JdbcTemplate jdbc, ProjectionTables tables) {
         this.jdbc = jdbc;
+        this.tables = tables;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public String table() {
+        return TABLE;
     }
 
     @EventHandler
     void on(ClusterRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        jdbc.update("""
-                INSERT INTO cluster_view (id, name, area, idc, keystone_url, credentials_ref, release_label,
-                                          capabilities, max_concurrent_calls, status, registered_at, updated_at, version)
+        tables.writes(TABLE).update(event.clusterId().value(), """
+                INSERT INTO {table} (id, name, area, idc, keystone_url, credentials_ref, release_label,
+                  capabilities, max_concurrent_calls, status, registered_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id
                 """,
@@ -54,28 +70,30 @@ class ClusterViewProjection {
 
     @EventHandler
     void on(ClusterCapabilitiesUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        jdbc.update("UPDATE cluster_view SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        tables.writes(TABLE).update(event.clusterId().value(),
+                "UPDATE {table} SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 joined(event.capabilities()), sql(time), sequence, event.clusterId().value(), sequence);
     }
 
     @EventHandler
     void on(ClusterDrainedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        setStatus(event.clusterId().value(), ClusterStatus.DRAINING, sequence, time);
+        setStatus(event.clusterId().value(), ClusterStatus.DRAINING, event.reason(), sequence, time);
     }
 
     @EventHandler
     void on(ClusterEnabledEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        setStatus(event.clusterId().value(), ClusterStatus.ACTIVE, sequence, time);
+        setStatus(event.clusterId().value(), ClusterStatus.ACTIVE, null, sequence, time);
     }
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM cluster_view");
+        jdbc.update("DELETE FROM " + TABLE);
     }
 
-    private void setStatus(String id, ClusterStatus status, long sequence, Instant time) {
-        jdbc.update("UPDATE cluster_view SET status = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
-                status.name(), sql(time), sequence, id, sequence);
+    private void setStatus(String id, ClusterStatus status, String drainReason, long sequence, Instant time) {
+        tables.writes(TABLE).update(id,
+                "UPDATE {table} SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+                status.name(), drainReason, sql(time), sequence, id, sequence);
     }
 
     private static String joined(Set<Capability> capabilities) {

@@ -1,6 +1,5 @@
 package io.ultron.query.cluster;
 
-import io.ultron.api.audit.FindResourceHistoryQuery;
 import io.ultron.api.audit.HistoryEntryView;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterStatus;
@@ -9,13 +8,16 @@ import io.ultron.api.cluster.FindClusterQuery;
 import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
+import io.ultron.query.audit.ResourceAudit;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +27,11 @@ import java.util.Optional;
 class ClusterQueryController {
 
     private final QueryGateway queries;
+    private final ResourceAudit audit;
 
-    ClusterQueryController(QueryGateway queries) {
+    ClusterQueryController(QueryGateway queries, ResourceAudit audit) {
         this.queries = queries;
+        this.audit = audit;
     }
 
     @GetMapping
@@ -37,8 +41,12 @@ class ClusterQueryController {
         return queries.query(new FindClustersQuery(area, idc, status), ResponseTypes.multipleInstancesOf(ClusterView.class)).join();
     }
 
+    /** The cluster as the view holds it now, or with {@code asOf} as it was then, rebuilt from its events. */
     @GetMapping("/{id}")
-    ClusterView get(@PathVariable String id) {
+    ClusterView get(@PathVariable String id, @RequestParam(required = false) String asOf) {
+        if (asOf != null) {
+            return audit.asOf(id, asOf, ClusterViewFolder.INSTANCE, () -> notFound(id));
+        }
         Optional<ClusterView> view = queries.query(new FindClusterQuery(ClusterId.of(id)),
                 ResponseTypes.optionalInstanceOf(ClusterView.class)).join();
         return view.orElseThrow(() -> notFound(id));
@@ -46,12 +54,12 @@ class ClusterQueryController {
 
     @GetMapping("/{id}/history")
     List<HistoryEntryView> history(@PathVariable String id) {
-        List<HistoryEntryView> history = queries.query(new FindResourceHistoryQuery(id),
-                ResponseTypes.multipleInstancesOf(HistoryEntryView.class)).join();
-        if (history.isEmpty()) {
-            throw notFound(id);
-        }
-        return history;
+        return audit.history(id, () -> notFound(id));
+    }
+
+    @GetMapping("/{id}/history/export")
+    ResponseEntity<StreamingResponseBody> exportHistory(@PathVariable String id) {
+        return audit.export(id, () -> notFound(id));
     }
 
     private static DomainException notFound(String id) {

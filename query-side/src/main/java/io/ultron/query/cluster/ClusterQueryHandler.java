@@ -24,7 +24,7 @@ class ClusterQueryHandler {
 
     private static final String SELECT = """
             SELECT id, name, area, idc, keystone_url, credentials_ref, release_label, capabilities,
-                   max_concurrent_calls, status, registered_at, updated_at, version
+                   max_concurrent_calls, status, registered_at, updated_at, version, drain_reason
             FROM cluster_view
             """;
 
@@ -33,7 +33,7 @@ class ClusterQueryHandler {
             rs.getString("keystone_url"), rs.getString("credentials_ref"), rs.getString("release_label"),
             capabilities(rs.getString("capabilities")), rs.getInt("max_concurrent_calls"),
             ClusterStatus.valueOf(rs.getString("status")), rs.getTimestamp("registered_at").toInstant(),
-            rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"));
+            rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"), rs.getString("drain_reason"));
 
     private final NamedParameterJdbcTemplate jdbc;
 

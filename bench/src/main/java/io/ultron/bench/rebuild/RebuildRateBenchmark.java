@@ -1,0 +1,386 @@
+package io.ultron.bench.rebuild;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ultron.api.cluster.Capability;
+import io.ultron.api.cluster.ClusterCapabilitiesUpdatedEvent;
+import io.ultron.api.cluster.ClusterDrainedEvent;
+import io.ultron.api.cluster.ClusterEnabledEvent;
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.cluster.ClusterRegisteredEvent;
+import io.ultron.app.UltronApplication;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.serialization.Serializer;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Rebuild rate of the cluster-view projection over a large event store, against a plain sequential
+ * read of the same event table in the same run, and the p99 latency of online commands (HTTP PATCH /
+ * drain / enable of clusters) with and without a rebuild running.
+ *
+ * <p>The events are real: serialized by the application's own event serializer, with the metadata
+ * a request leaves (trace id, actor, correlation id), written with multi-row JDBC inserts into a fresh
+ * database. Synthetic clusters get a registration followed by capability updates, drains and enables,
+ * interleaved across clusters as traffic would interleave them. The live processors are then moved to
+ * the head, so the rebuild is the only thing reading the history.
+ *
+ * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [chunk] [writers]} (defaults 1,000,000,
+ * 2,000, 4, and the application's defaults 1,000 events per chunk and 2 writer threads).
+ */
+public final class RebuildRateBenchmark {
+
+    private static final String SERVER_URL = env("ULTRON_BENCH_DB_URL", "jdbc:mysql://127.0.0.1:3306/");
+    private static final String REDIS_URL = env("ULTRON_BENCH_REDIS_URL", "redis://127.0.0.1:6379");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EVENTS_PER_CLUSTER = 20;
+    private static final int ROWS_PER_INSERT = 1000;
+    private static final int REAL_CLUSTERS = 64;
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int commandsPerPhase = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int chunk = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
+        int writers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        execute(SERVER_URL, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        String url = SERVER_URL + database + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&rewriteBatchedStatements=true";
+        ConfigurableApplicationContext app = null;
+        ExecutorService clientThreads = Executors.newFixedThreadPool(threads);
+        try {
+            app = new SpringApplicationBuilder(UltronApplication.class).run(
+                    "--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
+                    "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
+                    "--ultron.rebuild.poll-interval=200ms",
+                    "--ultron.rebuild.chunk=" + chunk, "--ultron.rebuild.writers=" + writers, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            var http = HttpClient.newBuilder().executor(clientThreads).build();
+            String base = "http://127.0.0.1:" + port + "/api/v1";
+
+            List<String> clusters = new ArrayList<>();
+            for (int i = 0; i < REAL_CLUSTERS; i++) {
+                clusters.add(registerCluster(http, base, i));
+            }
+            Configuration axon = app.getBean(Configuration.class);
+            long generateStart = System.nanoTime();
+            long stored = generate(url, axon.eventSerializer(), events);
+            System.out.printf("%nstored %,d synthetic events in %.1f s%n", stored, (System.nanoTime() - generateStart) / 1e9);
+            moveLiveProcessorsToHead(app.getBean(EventProcessingConfiguration.class), axon);
+            long total = count(url);
+
+            double plainRead = plainSequentialRead(url);
+            JsonNode rebuilt = rebuild(http, base);
+            double rebuildRate = rebuilt.get("processed").asLong()
+                    / seconds(rebuilt.get("startedAt").asText(), rebuilt.get("finishedAt").asText());
+
+            for (int i = 0; i < commandsPerPhase / 5; i++) { // warm-up
+                command(http, base, clusters);
+            }
+            List<Long> idle = commands(threads, commandsPerPhase, () -> command(http, base, clusters));
+            request(http, HttpRequest.newBuilder(URI.create(base + "/admin/projections/cluster-view/rebuild"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build());
+            awaitState(http, base, "RUNNING");
+            List<Long> during = commands(threads, commandsPerPhase, () -> command(http, base, clusters));
+            String stateAfter = status(http, base).get("state").asText();
+
+            System.out.printf("%nrebuild of cluster-view over %,d stored events (chunk %d, %d writers; %d client threads for commands)%n",
+                    total, chunk, writers, threads);
+            System.out.printf("%-46s %14.0f events/s%n", "plain sequential read of DomainEventEntry", plainRead);
+            System.out.printf("%-46s %14.0f events/s%n", "rebuild (read, upcast, deserialize, apply)", rebuildRate);
+            System.out.printf("%-46s %14.2f%n", "ratio rebuild / plain read", rebuildRate / plainRead);
+            System.out.printf("%-46s %14.1f ms%n", "command p99 without rebuild", p99(idle) / 1e6);
+            System.out.printf("%-46s %14.1f ms%n", "command p99 during rebuild", p99(during) / 1e6);
+            System.out.printf("%-46s %14.2f%n", "ratio p99 during / without", (double) p99(during) / p99(idle));
+            System.out.printf("%-46s %14.1f ms / %.1f ms%n", "command p50 without / during", p50(idle) / 1e6, p50(during) / 1e6);
+            System.out.printf("rebuild still running when the loaded phase ended: %s%n", stateAfter.equals("RUNNING"));
+            awaitState(http, base, "DONE");
+        } finally {
+            clientThreads.shutdownNow();
+            if (app != null) {
+                app.close();
+            }
+            execute(SERVER_URL, "DROP DATABASE IF EXISTS " + database);
+        }
+    }
+
+    private static String registerCluster(HttpClient http, String base, int i) {
+        String body = """
+                {"name":"real-%d","area":"bench","idc":"bench-idc-%d","keystoneUrl":"https://keystone.real-%d.example:5000/v3",
+                 "credentialsRef":"clusters/real-%d","release":"zed","capabilities":["CLOUD_DISK"],"maxConcurrentCalls":20}
+                """.formatted(i, i, i, i);
+        var response = request(http, HttpRequest.newBuilder(URI.create(base + "/clusters"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return json(response.body()).get("id").asText();
+    }
+
+    /** Real serialized events, interleaved across clusters, in multi-row inserts. */
+    private static long generate(String url, Serializer serializer, int events) throws SQLException {
+        int clusterCount = Math.max(1, events / EVENTS_PER_CLUSTER);
+        List<ClusterId> ids = new ArrayList<>();
+        for (int c = 0; c < clusterCount; c++) {
+            ids.add(new ClusterId("cl-syn-" + c));
+        }
+        StringBuilder sql = new StringBuilder("""
+                INSERT INTO DomainEventEntry (aggregateIdentifier, sequenceNumber, type, eventIdentifier, metaData, payload,
+                                              payloadRevision, payloadType, timeStamp) VALUES
+                """);
+        for (int i = 0; i < ROWS_PER_INSERT; i++) {
+            sql.append(i == 0 ? "" : ",").append("(?, ?, 'Cluster', ?, ?, ?, ?, ?, ?)");
+        }
+        long stored = 0;
+        try (Connection connection = DriverManager.getConnection(url, user(), password());
+             PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+            connection.setAutoCommit(false);
+            int row = 0;
+            Instant time = Instant.now().minusSeconds(86_400);
+            for (int sequence = 0; sequence < EVENTS_PER_CLUSTER && stored < events; sequence++) {
+                for (int c = 0; c < clusterCount && stored < events; c++) {
+                    Object event = event(ids.get(c), c, sequence);
+                    var payload = serializer.serialize(event, byte[].class);
+                    var meta = serializer.serialize(MetaData.from(Map.of("traceId", "syn-" + c + "-" + sequence,
+                            "actor", "bench", "correlationId", UUID.randomUUID().toString())), byte[].class);
+                    int p = row * 8;
+                    insert.setString(p + 1, ids.get(c).value());
+                    insert.setLong(p + 2, sequence);
+                    insert.setString(p + 3, UUID.randomUUID().toString());
+                    insert.setBytes(p + 4, meta.getData());
+                    insert.setBytes(p + 5, payload.getData());
+                    insert.setString(p + 6, payload.getType().getRevision());
+                    insert.setString(p + 7, payload.getType().getName());
+                    insert.setString(p + 8, time.plusMillis(stored).toString());
+                    stored++;
+                    if (++row == ROWS_PER_INSERT) {
+                        insert.executeUpdate();
+                        connection.commit();
+                        row = 0;
+                    }
+                }
+            }
+            if (row > 0) {
+                // the statement has room for a full batch; finish the tail row by row
+                connection.rollback();
+                stored -= row;
+                throw new IllegalStateException("use an event count that is a multiple of " + ROWS_PER_INSERT
+                        + " (" + stored + " stored)");
+            }
+        }
+        return stored;
+    }
+
+    private static Object event(ClusterId id, int c, int sequence) {
+        if (sequence == 0) {
+            return new ClusterRegisteredEvent(id, "syn-" + c, "bench", "syn-idc-" + (c / 8), "https://keystone.syn-" + c + ".example:5000/v3",
+                    "clusters/syn-" + c, "zed", EnumSet.of(Capability.CLOUD_DISK), 20);
+        }
+        return switch ((sequence + c) % 3) {
+            case 1 -> new ClusterDrainedEvent(id, "maintenance window " + sequence, false);
+            case 2 -> new ClusterEnabledEvent(id);
+            default -> new ClusterCapabilitiesUpdatedEvent(id, sequence % 2 == 0
+                    ? Set.of(Capability.CLOUD_DISK, Capability.LOCAL_DISK) : Set.of(Capability.BARE_METAL));
+        };
+    }
+
+    /** The live processors skip the synthetic history (the rebuild is what reads it). */
+    private static void moveLiveProcessorsToHead(EventProcessingConfiguration processing, Configuration axon) {
+        StreamableMessageSource<?> source = axon.eventStore();
+        processing.eventProcessors().values().forEach(processor -> {
+            if (processor instanceof StreamingEventProcessor streaming) {
+                streaming.shutDown();
+                streaming.resetTokens(s -> source.createHeadToken());
+                streaming.start();
+            }
+        });
+    }
+
+    private static double plainSequentialRead(String url) throws SQLException {
+        long start = System.nanoTime();
+        long rows = 0;
+        long bytes = 0;
+        try (Connection connection = DriverManager.getConnection(url, user(), password());
+             Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(Integer.MIN_VALUE);
+            try (ResultSet rs = statement.executeQuery("SELECT globalIndex, aggregateIdentifier, sequenceNumber, eventIdentifier, "
+                    + "timeStamp, payloadType, payloadRevision, payload, metaData FROM DomainEventEntry ORDER BY globalIndex")) {
+                while (rs.next()) {
+                    rows++;
+                    bytes += rs.getBytes("payload").length + rs.getBytes("metaData").length + rs.getString("aggregateIdentifier").length();
+                }
+            }
+        }
+        if (bytes == 0) {
+            throw new IllegalStateException("nothing read");
+        }
+        return rows / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static JsonNode rebuild(HttpClient http, String base) {
+        var started = request(http, HttpRequest.newBuilder(URI.create(base + "/admin/projections/cluster-view/rebuild"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException("rebuild request answered " + started.statusCode() + ": " + started.body());
+        }
+        JsonNode last = awaitState(http, base, "DONE");
+        System.out.printf("rebuild progress at the end: %s%n", last);
+        return last;
+    }
+
+    private static JsonNode awaitState(HttpClient http, String base, String state) {
+        while (true) {
+            JsonNode status = status(http, base);
+            String now = status.get("state").asText();
+            if (now.equals(state) || (state.equals("RUNNING") && now.equals("DONE"))) {
+                return status;
+            }
+            if (now.equals("FAILED")) {
+                throw new IllegalStateException("rebuild failed: " + status);
+            }
+            try {
+                Thread.sleep(50); // polling a benchmark's own progress endpoint, not a test
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static JsonNode status(HttpClient http, String base) {
+        return json(request(http, HttpRequest.newBuilder(URI.create(base + "/admin/projections/cluster-view/rebuild")).GET().build()).body());
+    }
+
+    private static void command(HttpClient http, String base, List<String> clusters) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        String id = clusters.get(random.nextInt(clusters.size()));
+        HttpRequest request = switch (random.nextInt(3)) {
+            case 0 -> HttpRequest.newBuilder(URI.create(base + "/clusters/" + id)).header("Content-Type", "application/json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(random.nextBoolean()
+                            ? "{\"capabilities\":[\"CLOUD_DISK\"]}" : "{\"capabilities\":[\"LOCAL_DISK\",\"BARE_METAL\"]}")).build();
+            case 1 -> HttpRequest.newBuilder(URI.create(base + "/clusters/" + id + "/drain")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"bench\"}")).build();
+            default -> HttpRequest.newBuilder(URI.create(base + "/clusters/" + id + "/enable")).POST(HttpRequest.BodyPublishers.noBody()).build();
+        };
+        int status = request(http, request).statusCode();
+        if (status != 204 && status != 409) {
+            throw new IllegalStateException("command answered " + status);
+        }
+    }
+
+    /** Latency of each command, in nanoseconds. */
+    private static List<Long> commands(int threads, int count, Runnable command) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        try {
+            var next = new AtomicInteger();
+            List<Future<?>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(pool.submit(() -> {
+                    while (next.getAndIncrement() < count) {
+                        long start = System.nanoTime();
+                        command.run();
+                        latencies.add(System.nanoTime() - start);
+                    }
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return latencies;
+    }
+
+    private static long p99(List<Long> latencies) {
+        return percentile(latencies, 0.99);
+    }
+
+    private static long p50(List<Long> latencies) {
+        return percentile(latencies, 0.50);
+    }
+
+    private static long percentile(List<Long> latencies, double p) {
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private static HttpResponse<String> request(HttpClient http, HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(body, e);
+        }
+    }
+
+    private static double seconds(String from, String to) {
+        return (Instant.parse(to).toEpochMilli() - Instant.parse(from).toEpochMilli()) / 1000.0;
+    }
+
+    private static long count(String url) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user(), password());
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM DomainEventEntry")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void execute(String url, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, user(), password());
+             var statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String user() {
+        return env("ULTRON_BENCH_DB_USER", "root");
+    }
+
+    private static String password() {
+        return env("ULTRON_BENCH_DB_PASSWORD", "");
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,308 @@
+package io.ultron.projections.rebuild;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import jakarta.annotation.PreDestroy;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Rebuilds a projection blue/green, on a conductor, on a thread of its own (online work never waits for it):
+ * <ol>
+ *     <li>{@code CREATE TABLE <table>_next LIKE <table>}: the newest schema, since migrations alter {@code <table>};</li>
+ *     <li>read the event store from its first event (gap-aware tracking tokens, as a processor reads) and pass
+ *     every event through the projection's own {@code @EventHandler} methods, with its writes redirected to
+ *     {@code <table>_next}, in transactions of {@code chunk} events, while the live processor keeps
+ *     {@code <table>} current and queries keep reading it;</li>
+ *     <li>near the head: lock the projection's gate row (live writers wait), apply the last events, swap
+ *     the tables with one atomic {@code RENAME TABLE}, release the gate, drop the old table.</li>
+ * </ol>
+ * Queries name the view table as always; during the rename they wait a moment on the table's metadata lock
+ * instead of failing. The live processor's token is untouched: after the swap it goes on writing into the
+ * new table, and events it applies again are skipped by the handlers' sequence-number guards.
+ */
+@Component
+public class ProjectionRebuilder {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilder.class);
+
+    private final Map<String, RebuildableProjection> projections;
+    private final RebuildLedger ledger;
+    private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate transactions;
+    private final ConnectionProvider connections;
+    private final TransactionManager axonTransactions;
+    private final ObjectProvider<Configuration> axon;
+    private final String nodeId;
+    private final int chunk;
+    private final int catchUpThreshold;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "projection-rebuild");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final int writers;
+    private final ExecutorService writerPool;
+
+    public ProjectionRebuilder(List<RebuildableProjection> projections, JdbcTemplate jdbc, DataSource dataSource,
+                               PlatformTransactionManager transactionManager, ConnectionProvider connections,
+                               TransactionManager axonTransactions, ObjectProvider<Configuration> axon,
+                               @Value("${ultron.node-id}") String nodeId,
+                               @Value("${ultron.rebuild.chunk:1000}") int chunk,
+                               @Value("${ultron.rebuild.catch-up-threshold:500}") int catchUpThreshold,
+                               @Value("${ultron.rebuild.writers:2}") int writers) {
+        this.writers = writers;
+        this.writerPool = Executors.newFixedThreadPool(writers, r -> {
+            Thread thread = new Thread(r, "projection-rebuild-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.projections = projections.stream().collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
+        this.ledger = new RebuildLedger(jdbc);
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.connections = connections;
+        this.axonTransactions = axonTransactions;
+        this.axon = axon;
+        this.nodeId = nodeId;
+        this.chunk = chunk;
+        this.catchUpThreshold = catchUpThreshold;
+        for (RebuildableProjection projection : projections) {
+            jdbc.update("INSERT INTO projection_gate (view_table, processing_group) VALUES (?, ?) "
+                    + "ON DUPLICATE KEY UPDATE processing_group = VALUES(processing_group)",
+                    projection.table(), projection.processingGroup());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+        writerPool.shutdownNow();
+    }
+
+    /** Picks up a requested rebuild of a projection this node runs; one rebuild at a time per node. */
+    @Scheduled(fixedDelayString = "${ultron.rebuild.poll-interval:1s}")
+    void pickUpRequests() {
+        if (busy.get()) {
+            return;
+        }
+        try {
+            for (String name : ledger.requested()) {
+                if (projections.containsKey(name) && busy.compareAndSet(false, true)) {
+                    if (ledger.claim(name, nodeId)) {
+                        worker.submit(() -> run(projections.get(name)));
+                        return;
+                    }
+                    busy.set(false);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not look for rebuild requests: {}", e.toString());
+        }
+    }
+
+    private void run(RebuildableProjection projection) {
+        String name = projection.processingGroup();
+        String table = projection.table();
+        String next = table + "_next";
+        String old = table + "_old";
+        try {
+            log.info("rebuilding {} into {}", name, next);
+            jdbc.execute("DROP TABLE IF EXISTS " + next);
+            jdbc.execute("DROP TABLE IF EXISTS " + old);
+            jdbc.execute("CREATE TABLE " + next + " LIKE " + table);
+            var run = new Run(name, table, next, handlerOf(projection), storageEngine());
+            long applied;
+            do {
+                applied = run.pass();
+            } while (applied > catchUpThreshold);
+            switchOver(run, old);
+            run.report();
+            ledger.finish(name, RebuildStatus.DONE, "swapped in after " + run.processed + " events");
+            log.info("rebuilt {}: {} events", name, run.processed);
+        } catch (Exception e) {
+            log.error("rebuild of {} failed", name, e);
+            ledger.finish(name, RebuildStatus.FAILED, e.toString());
+            jdbc.execute("DROP TABLE IF EXISTS " + next);
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    private void switchOver(Run run, String old) throws SQLException {
+        try (Connection gate = dataSource.getConnection()) {
+            gate.setAutoCommit(false);
+            try (var lock = gate.prepareStatement("SELECT view_table FROM projection_gate WHERE view_table = ? FOR UPDATE")) {
+                lock.setString(1, run.table);
+                lock.executeQuery().close();
+                run.pass();
+                jdbc.execute("RENAME TABLE " + run.table + " TO " + old + ", " + run.next + " TO " + run.table);
+                gate.commit();
+            } catch (SQLException | RuntimeException e) {
+                gate.rollback();
+                throw e;
+            }
+        }
+        jdbc.execute("DROP TABLE " + old);
+    }
+
+    private static AnnotationEventHandlerAdapter handlerOf(RebuildableProjection projection) {
+        Class<?> type = AopUtils.getTargetClass(projection);
+        return new AnnotationEventHandlerAdapter(projection, ClasspathParameterResolverFactory.forClass(type));
+    }
+
+    /** A reader of its own, with larger batches than the processors' engine. */
+    private JdbcEventStorageEngine storageEngine() {
+        Configuration configuration = axon.getObject();
+        return JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(axonTransactions)
+                .eventSerializer(configuration.eventSerializer())
+                .snapshotSerializer(configuration.serializer())
+                .upcasterChain(configuration.upcasterChain())
+                .batchSize(chunk)
+                .build();
+    }
+
+    /** One rebuild: where it has got to in the event stream and how much it has applied. */
+    private final class Run {
+
+        final String name;
+        final String table;
+        final String next;
+        final AnnotationEventHandlerAdapter handler;
+        final JdbcEventStorageEngine engine;
+        final List<Future<?>> writing = new ArrayList<>();
+        TrackingToken token;
+        TrackingToken writingToken;
+        int writingCount;
+        long processed;
+        long lastReport;
+
+        Run(String name, String table, String next, AnnotationEventHandlerAdapter handler, JdbcEventStorageEngine engine) {
+            this.name = name;
+            this.table = table;
+            this.next = next;
+            this.handler = handler;
+            this.engine = engine;
+        }
+
+        /** Applies everything stored after {@link #token}; returns how many events that was. */
+        long pass() {
+            long applied = 0;
+            while (true) {
+                long batch = 0;
+                try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(token, false)) {
+                    Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
+                    List<TrackedEventMessage<?>> pending = new ArrayList<>(chunk);
+                    while (iterator.hasNext()) {
+                        pending.add(iterator.next());
+                        if (pending.size() == chunk || !iterator.hasNext()) {
+                            apply(pending);
+                            batch += pending.size();
+                            pending = new ArrayList<>(chunk);
+                        }
+                    }
+                } finally {
+                    awaitWrites();
+                }
+                if (batch == 0) {
+                    return applied;
+                }
+                applied += batch;
+            }
+        }
+
+        /**
+         * Runs the chunk's events through the handlers on this thread, then hands the collected statements
+         * to the writers (one transaction per partition of rows) and returns while they write: the next
+         * chunk is read and handled meanwhile, and written only after this one has committed.
+         */
+        private void apply(List<TrackedEventMessage<?>> events) {
+            var partitions = ProjectionTables.collect(table, next, writers, () -> {
+                for (TrackedEventMessage<?> event : events) {
+                    try {
+                        if (handler.canHandle(event)) {
+                            handler.handle(event);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException("event " + event.getIdentifier() + " failed: " + e.getMessage(), e);
+                    }
+                }
+            });
+            awaitWrites();
+            for (var rounds : partitions) {
+                if (!rounds.isEmpty()) {
+                    writing.add(writerPool.submit(() -> transactions.executeWithoutResult(s -> ProjectionTables.write(jdbc, rounds))));
+                }
+            }
+            writingToken = events.get(events.size() - 1).trackingToken();
+            writingCount = events.size();
+        }
+
+        /** Waits for the chunk being written; only then does the rebuild's position move past it. */
+        private void awaitWrites() {
+            try {
+                for (Future<?> write : writing) {
+                    write.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("writing the rebuilt view failed", e.getCause());
+            } finally {
+                writing.clear();
+            }
+            if (writingToken != null) {
+                token = writingToken;
+                processed += writingCount;
+                writingToken = null;
+                writingCount = 0;
+                if (System.currentTimeMillis() - lastReport >= 1000) {
+                    report();
+                }
+            }
+        }
+
+        void report() {
+            lastReport = System.currentTimeMillis();
+            Long head = jdbc.queryForObject("SELECT MAX(globalIndex) FROM DomainEventEntry", Long.class);
+            long position = token == null ? 0 : token.position().orElse(0);
+            ledger.progress(name, processed, position, head == null ? 0 : head);
+        }
+    }
+}
