@@ -32,7 +32,7 @@ class OpenStack4jComputeTest {
     private static final String ROOMY = "cluster-1";
     /** One host of 8 vCPU. */
     private static final String SMALL = "cluster-2";
-    /** Every answer comes 300 ms late, long enough to inject a fault between two calls of one attempt. */
+    /** Every answer comes 150 ms late, long enough to inject a fault between two calls of one attempt. */
     private static final String SLOW = "cluster-3";
     private static final Duration WAIT = Duration.ofSeconds(20);
 
@@ -46,7 +46,7 @@ class OpenStack4jComputeTest {
                 .clusters(3)
                 .bootTime(Duration.ofMillis(500), Duration.ofMillis(700))
                 .cluster(SMALL, s -> s.hosts(1).vcpusPerHost(8))
-                .cluster(SLOW, s -> s.latency(300, 300))
+                .cluster(SLOW, s -> s.latency(150, 150))
                 .build());
         OpenStack4jNetworks networks = openStack.node(SimulatedOpenStack.fastProperties(), 4).networks();
         for (String cluster : List.of(ROOMY, SMALL, SLOW)) {
@@ -127,7 +127,7 @@ class OpenStack4jComputeTest {
         String requestId = RequestIds.fromTraceId(trace);
 
         CompletableFuture<String> boot = compute.bootServer(id(SLOW), Servers.boot(ultronId, portId), trace);
-        // The lookup before the create is logged as it is served, 300 ms before the adapter reads its answer:
+        // The lookup before the create is logged as it is served, 150 ms before the adapter reads its answer:
         // the fault injected now hits the create.
         await().atMost(WAIT).pollInterval(Duration.ofMillis(10))
                 .until(() -> computeCalls(requestId).stream().anyMatch(r -> r.method().equals("GET")));
@@ -138,6 +138,18 @@ class OpenStack4jComputeTest {
                 .containsExactly("GET 200", "POST 500", "GET 200", "GET 200", "POST 202");
         assertThat(openStack.sim.admin().servers(SLOW)).filteredOn(s -> s.name().equals("ultron-" + ultronId))
                 .singleElement().satisfies(s -> assertThat(s.id()).isEqualTo(serverId));
+    }
+
+    @Test
+    void serverStatusFindsOnlyTheServerWithExactlyItsName() {
+        String ultronId = Servers.newUltronId();
+        String longerId = ultronId + "0";
+        String portId = join(compute.createPort(id(ROOMY),
+                Servers.port(longerId, subnets.get(ROOMY), Servers.newFixedIp()), trace()));
+        join(compute.bootServer(id(ROOMY), Servers.boot(longerId, portId), trace()));
+
+        assertThat(status(ROOMY, ultronId)).isEmpty();
+        assertThat(status(ROOMY, longerId)).isPresent();
     }
 
     @Test
