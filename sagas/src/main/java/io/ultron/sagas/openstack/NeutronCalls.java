@@ -1,54 +1,40 @@
 package io.ultron.sagas.openstack;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.sagas.openstack.OpenStackNetworks.IpRange;
-import org.openstack4j.api.exceptions.ConnectionException;
 import org.openstack4j.api.types.ServiceType;
-import org.openstack4j.core.transport.HttpEntityHandler;
-import org.openstack4j.core.transport.HttpResponse;
 import org.openstack4j.openstack.common.functions.EnforceVersionToURL;
-import org.openstack4j.openstack.internal.BaseOpenStackService;
 import org.openstack4j.openstack.networking.domain.NeutronNetwork;
+import org.openstack4j.openstack.networking.domain.NeutronPort;
 import org.openstack4j.openstack.networking.domain.NeutronSubnet;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
- * The Neutron v2.0 requests the adapter makes, through OpenStack4j's transport and session (token, endpoint
- * from the catalog, timeouts, the session's headers) but reading each answer's status and headers itself, so a
- * 429's Retry-After and a 5xx become an {@link OpenStackCallException} with the status. Valid only on the thread
- * whose OpenStack4j session was just set up.
+ * The Neutron v2.0 requests the adapter makes (see {@link OpenStackRequests} for how answers are read). A 409
+ * {@code IpAddressAlreadyAllocated} fails with {@link OpenStackCallException.Reason#ADDRESS_IN_USE}.
  */
-final class NeutronCalls extends BaseOpenStackService {
+final class NeutronCalls extends OpenStackRequests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
-    private static final int MAX_ERROR_BODY = 300;
-
-    private final ClusterId cluster;
-    private final String operation;
+    private static final String ADDRESS_ALREADY_ALLOCATED = "IpAddressAlreadyAllocated";
 
     NeutronCalls(ClusterId cluster, String operation) {
-        super(ServiceType.NETWORK, EnforceVersionToURL.instance("/v2.0"));
-        this.cluster = cluster;
-        this.operation = operation;
+        super(ServiceType.NETWORK, EnforceVersionToURL.instance("/v2.0"), "Neutron", cluster, operation);
+    }
+
+    @Override
+    OpenStackCallException.Reason rejection(int status, String body) {
+        if (status == 409 && ADDRESS_ALREADY_ALLOCATED.equals(errorJson(body).path("NeutronError").path("type").asText())) {
+            return OpenStackCallException.Reason.ADDRESS_IN_USE;
+        }
+        return OpenStackCallException.Reason.REJECTED;
     }
 
     Optional<NeutronNetwork> networkNamed(String name) {
-        HttpResponse response = send(() -> get(NeutronNetwork.Networks.class, "/networks").param("name", name)
+        var response = send(() -> get(NeutronNetwork.Networks.class, "/networks").param("name", name)
                 .executeWithResponse());
         List<NeutronNetwork> found = read(response, NeutronNetwork.Networks.class).getList();
         return found.stream().filter(network -> name.equals(network.getName())).findFirst();
@@ -61,7 +47,7 @@ final class NeutronCalls extends BaseOpenStackService {
     }
 
     Optional<NeutronSubnet> subnetNamed(String networkId, String name) {
-        HttpResponse response = send(() -> get(NeutronSubnet.Subnets.class, "/subnets")
+        var response = send(() -> get(NeutronSubnet.Subnets.class, "/subnets")
                 .param("network_id", networkId).param("name", name).executeWithResponse());
         List<NeutronSubnet> found = read(response, NeutronSubnet.Subnets.class).getList();
         return found.stream()
@@ -99,95 +85,36 @@ final class NeutronCalls extends BaseOpenStackService {
         return deleted(send(() -> delete(Void.class, "/networks/" + networkId).executeWithResponse()));
     }
 
-    private HttpResponse send(Supplier<HttpResponse> request) {
-        try {
-            return request.get();
-        } catch (ConnectionException e) {
-            throw new OpenStackCallException(cluster, operation, OpenStackCallException.Reason.UNREACHABLE, null, null,
-                    "Neutron did not answer: " + e.getMessage(), e);
-        }
+    /** Every port with exactly this name (Neutron filters names exactly; checked again here). */
+    List<NeutronPort> portsNamed(String name) {
+        var response = send(() -> get(NeutronPort.Ports.class, "/ports").param("name", name).executeWithResponse());
+        return read(response, NeutronPort.Ports.class).getList().stream()
+                .filter(port -> name.equals(port.getName()))
+                .toList();
     }
 
-    private <T> T read(HttpResponse response, Class<T> type) {
-        failUnlessSuccessful(response);
-        try {
-            return response.readEntity(type);
-        } finally {
-            HttpEntityHandler.closeQuietly(response);
+    /** A port on the network with one fixed address in the subnet: the given one, or Neutron's choice if null. */
+    NeutronPort createPort(String name, String networkId, String subnetId, String fixedIp) {
+        Map<String, String> address = new LinkedHashMap<>();
+        address.put("subnet_id", subnetId);
+        if (fixedIp != null) {
+            address.put("ip_address", fixedIp);
         }
+        Map<String, Object> port = new LinkedHashMap<>();
+        port.put("name", name);
+        port.put("network_id", networkId);
+        port.put("admin_state_up", true);
+        port.put("fixed_ips", List.of(address));
+        String body = json(Map.of("port", port));
+        return read(send(() -> post(NeutronPort.class, "/ports").json(body).executeWithResponse()), NeutronPort.class);
     }
 
-    private boolean deleted(HttpResponse response) {
-        try {
-            if (response.getStatus() == 404) {
-                return false;
-            }
-            failUnlessSuccessful(response);
-            return true;
-        } finally {
-            HttpEntityHandler.closeQuietly(response);
-        }
-    }
-
-    private void failUnlessSuccessful(HttpResponse response) {
-        int status = response.getStatus();
-        if (status >= 200 && status < 300) {
-            return;
-        }
-        String message = "Neutron answered " + status + ": " + body(response);
-        OpenStackCallException.Reason reason;
-        Duration retryAfter = null;
-        if (status == 429) {
-            reason = OpenStackCallException.Reason.RATE_LIMITED;
-            retryAfter = ClusterResilience.atLeastAMoment(retryAfter(response.header("Retry-After")));
-        } else if (status == 401) {
-            reason = OpenStackCallException.Reason.UNAUTHORIZED;
-        } else if (status >= 500) {
-            reason = OpenStackCallException.Reason.SERVER_ERROR;
-        } else {
-            reason = OpenStackCallException.Reason.REJECTED;
-        }
-        throw new OpenStackCallException(cluster, operation, reason, status, retryAfter, message, null);
-    }
-
-    private static String body(HttpResponse response) {
-        try (InputStream in = response.getInputStream()) {
-            String body = in == null ? "" : new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-            return body.length() == MAX_ERROR_BODY ? body + "..." : body;
-        } catch (IOException | RuntimeException unreadable) {
-            return "(no readable body)";
-        } finally {
-            HttpEntityHandler.closeQuietly(response);
-        }
-    }
-
-    /** Retry-After is either delta-seconds or an HTTP date. */
-    static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return DEFAULT_RETRY_AFTER;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(header.trim()));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(header.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (DateTimeParseException notADate) {
-                return DEFAULT_RETRY_AFTER;
-            }
-        }
+    /** @return false when there was no such port */
+    boolean deletePort(String portId) {
+        return deleted(send(() -> delete(Void.class, "/ports/" + portId).executeWithResponse()));
     }
 
     private static List<Map<String, String>> pools(List<IpRange> pools) {
         return pools.stream().map(pool -> Map.of("start", pool.start(), "end", pool.end())).toList();
-    }
-
-    private static String json(Object body) {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write request body", e);
-        }
     }
 }

@@ -31,6 +31,13 @@ public class OpenStackCallException extends RuntimeException {
         UNAUTHORIZED(false),
         /** OpenStack answered 4xx other than 401 and 429: the request itself is wrong. */
         REJECTED(false),
+        /** Neutron answered 409: the fixed address asked for is already allocated to another port. */
+        ADDRESS_IN_USE(false),
+        /**
+         * OpenStack already holds the resource named after the Ultron id, but with other attributes than asked
+         * (a port with another fixed address): something else made it, or the request changed.
+         */
+        CONFLICT(false),
         /** The cluster is unknown, or its credentials are not configured. */
         NOT_CONFIGURED(false);
 

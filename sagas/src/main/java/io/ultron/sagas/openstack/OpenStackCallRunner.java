@@ -34,6 +34,18 @@ public class OpenStackCallRunner implements AutoCloseable {
         T apply(NeutronCalls neutron);
     }
 
+    /** Work done with Nova within one attempt; runs on a cluster executor thread with a live session. */
+    @FunctionalInterface
+    interface NovaWork<T> {
+        T apply(NovaCalls nova);
+    }
+
+    /** One attempt's work, given the calls' cluster and operation; runs with a live session. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T apply(ClusterId cluster, String operation);
+    }
+
     private final ClusterDirectory directory;
     private final KeystoneTokens tokens;
     private final RedisCallCap callCap;
@@ -57,8 +69,23 @@ public class OpenStackCallRunner implements AutoCloseable {
         this.leaseWait = leaseWait;
     }
 
+    /**
+     * Runs Neutron work. {@code idempotent} work is retried as a whole after a 5xx or no answer: it must look up
+     * what an earlier attempt may have created before creating anything.
+     */
     <T> CompletableFuture<T> run(ClusterId cluster, String operation, boolean idempotent, String traceId,
                                  NeutronWork<T> work) {
+        return runWork(cluster, operation, idempotent, traceId, (id, op) -> work.apply(new NeutronCalls(id, op)));
+    }
+
+    /** Runs Nova work, retried as {@link #run} says. */
+    <T> CompletableFuture<T> runNova(ClusterId cluster, String operation, boolean idempotent, String traceId,
+                                     NovaWork<T> work) {
+        return runWork(cluster, operation, idempotent, traceId, (id, op) -> work.apply(new NovaCalls(id, op)));
+    }
+
+    private <T> CompletableFuture<T> runWork(ClusterId cluster, String operation, boolean idempotent, String traceId,
+                                             Work<T> work) {
         String requestId = RequestIds.fromTraceId(traceId);
         CompletableFuture<T> result = new CompletableFuture<>();
         CompletableFuture<ClusterEndpoint> lookup;
@@ -123,7 +150,7 @@ public class OpenStackCallRunner implements AutoCloseable {
     }
 
     /** One attempt, on a cluster executor thread: lease, token, client for this thread, the work. */
-    private <T> T attempt(ClusterEndpoint endpoint, String operation, String requestId, NeutronWork<T> work) {
+    private <T> T attempt(ClusterEndpoint endpoint, String operation, String requestId, Work<T> work) {
         RedisCallCap.Lease lease = callCap.acquire(endpoint.clusterId(), endpoint.maxConcurrentCalls(), leaseWait);
         if (lease == null) {
             throw OpenStackCallException.of(endpoint.clusterId(), operation,
@@ -147,11 +174,11 @@ public class OpenStackCallRunner implements AutoCloseable {
     }
 
     private <T> T withClient(ClusterEndpoint endpoint, Token token, String operation, String requestId,
-                             NeutronWork<T> work) {
+                             Work<T> work) {
         OSClient.OSClientV3 client = OSFactory.clientFromToken(token, httpConfig);
         client.headers(Map.of(RequestIds.HEADER, requestId));
         try {
-            return work.apply(new NeutronCalls(endpoint.clusterId(), operation));
+            return work.apply(endpoint.clusterId(), operation);
         } finally {
             // OpenStack4j re-authenticates by itself after a 401 and keeps the new token in this thread's session.
             if (OSClientSession.getCurrent() instanceof OSClient.OSClientV3 session) {

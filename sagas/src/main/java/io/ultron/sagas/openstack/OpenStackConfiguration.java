@@ -10,7 +10,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 import java.time.Clock;
 
-/** The OpenStack adapter on conductor nodes: {@link OpenStackNetworks} and what it runs on. */
+/** The OpenStack adapter on conductor nodes: {@link OpenStackNetworks}, {@link OpenStackCompute} and what they run on. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OpenStackProperties.class)
 public class OpenStackConfiguration {
@@ -60,5 +60,10 @@ public class OpenStackConfiguration {
     @Bean
     OpenStackNetworks openStackNetworks(OpenStackCallRunner openStackCallRunner) {
         return new OpenStack4jNetworks(openStackCallRunner);
+    }
+
+    @Bean
+    OpenStackCompute openStackCompute(OpenStackCallRunner openStackCallRunner) {
+        return new OpenStack4jCompute(openStackCallRunner);
     }
 }

@@ -37,7 +37,11 @@ final class SimulatedOpenStack implements AutoCloseable {
     }
 
     static SimulatedOpenStack start(int clusters) {
-        return new SimulatedOpenStack(OpenStackSimulator.start(SimulatorConfig.builder().clusters(clusters).build()));
+        return start(SimulatorConfig.builder().clusters(clusters).build());
+    }
+
+    static SimulatedOpenStack start(SimulatorConfig config) {
+        return new SimulatedOpenStack(OpenStackSimulator.start(config));
     }
 
     /** Short waits, few attempts and a small breaker window, so failure tests run in a second or two. */
@@ -86,7 +90,7 @@ final class SimulatedOpenStack implements AutoCloseable {
                 OpenStackConfiguration.httpConfig(properties), properties.leaseWait());
         adapters.add(runner);
         adapters.add(executors);
-        return new Node(new OpenStack4jNetworks(runner), runner, cap);
+        return new Node(new OpenStack4jNetworks(runner), new OpenStack4jCompute(runner), runner, cap);
     }
 
     List<RequestRecord> requests(String cluster) {
@@ -116,6 +120,6 @@ final class SimulatedOpenStack implements AutoCloseable {
         sim.close();
     }
 
-    record Node(OpenStack4jNetworks networks, OpenStackCallRunner runner, RedisCallCap cap) {
+    record Node(OpenStack4jNetworks networks, OpenStack4jCompute compute, OpenStackCallRunner runner, RedisCallCap cap) {
     }
 }

@@ -1,0 +1,171 @@
+package io.ultron.sagas.openstack;
+
+import io.ultron.api.cluster.ClusterId;
+import org.openstack4j.model.compute.Address;
+import org.openstack4j.model.compute.Server;
+import org.openstack4j.model.network.IP;
+import org.openstack4j.openstack.compute.domain.NovaServer;
+import org.openstack4j.openstack.networking.domain.NeutronPort;
+
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * {@link OpenStackCompute} over OpenStack4j. The port and the server of an Ultron server are both named
+ * {@code ultron-<ultronServerId>}, the server also carries {@code ultron_id} in its metadata.
+ * <p>
+ * Neither Neutron's port create nor Nova's server create is idempotent, so no create is ever repeated blindly:
+ * every attempt first looks the resource up by name and creates it only if it is missing, and when a create is
+ * answered with a 5xx or not answered at all (it may have happened anyway) the attempt looks again before it
+ * gives up. Only then does the retry policy try the whole attempt again, lookup first.
+ */
+public class OpenStack4jCompute implements OpenStackCompute {
+
+    /** The metadata key that ties a Nova server to its Ultron server. */
+    public static final String ULTRON_ID = "ultron_id";
+    /** The metadata key that keeps the Ultron server's own name. */
+    public static final String ULTRON_NAME = "ultron_name";
+
+    private static final Comparator<NovaServer> OLDEST_FIRST = Comparator.comparing(NovaServer::getCreated,
+            Comparator.nullsLast(Comparator.<Date>naturalOrder()));
+
+    private final OpenStackCallRunner runner;
+
+    public OpenStack4jCompute(OpenStackCallRunner runner) {
+        this.runner = runner;
+    }
+
+    /** The name of the Neutron port and the Nova server that stand for an Ultron server. */
+    public static String openStackName(String ultronServerId) {
+        return "ultron-" + ultronServerId;
+    }
+
+    @Override
+    public CompletableFuture<String> createPort(ClusterId cluster, CreatePort request, String traceId) {
+        String name = openStackName(request.ultronServerId());
+        String operation = "create port " + name;
+        return runner.run(cluster, operation, true, traceId, neutron -> {
+            Supplier<Optional<NeutronPort>> lookup = () -> neutron.portsNamed(name).stream().findFirst();
+            NeutronPort port = createdOrFound(lookup,
+                    () -> neutron.createPort(name, request.neutronNetworkId(), request.neutronSubnetId(),
+                            request.fixedIp()));
+            if (!matches(port, request)) {
+                throw OpenStackCallException.of(cluster, operation, OpenStackCallException.Reason.CONFLICT,
+                        "Neutron port " + port.getId() + " is on network " + port.getNetworkId() + " with addresses "
+                                + addresses(port) + ", not on " + request.neutronNetworkId() + " with "
+                                + request.fixedIp());
+            }
+            return port.getId();
+        });
+    }
+
+    @Override
+    public CompletableFuture<String> bootServer(ClusterId cluster, BootServer request, String traceId) {
+        String name = openStackName(request.ultronServerId());
+        Map<String, String> metadata = new LinkedHashMap<>(request.metadata());
+        if (request.name() != null) {
+            metadata.put(ULTRON_NAME, request.name());
+        }
+        metadata.put(ULTRON_ID, request.ultronServerId());
+        return runner.runNova(cluster, "boot server " + name, true, traceId, nova -> createdOrFound(
+                () -> oldest(nova.serversNamed(name)),
+                () -> nova.createServer(name, request.flavorRef(), request.imageRef(), request.portId(), metadata))
+                .getId());
+    }
+
+    @Override
+    public CompletableFuture<Optional<ServerState>> serverStatus(ClusterId cluster, String ultronServerId,
+                                                                 String traceId) {
+        String name = openStackName(ultronServerId);
+        return runner.runNova(cluster, "server status of " + name, true, traceId,
+                nova -> oldest(nova.serversNamed(name)).map(OpenStack4jCompute::state));
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteServer(ClusterId cluster, String ultronServerId, String traceId) {
+        String name = openStackName(ultronServerId);
+        return runner.runNova(cluster, "delete server " + name, true, traceId, nova -> {
+            nova.serversNamed(name).forEach(server -> nova.deleteServer(server.getId()));
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> deletePort(ClusterId cluster, String ultronServerId, String traceId) {
+        String name = openStackName(ultronServerId);
+        return runner.run(cluster, "delete port " + name, true, traceId, neutron -> {
+            neutron.portsNamed(name).forEach(port -> neutron.deletePort(port.getId()));
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<ComputeCapacity> capacity(ClusterId cluster, String traceId) {
+        return runner.runNova(cluster, "hypervisor statistics", true, traceId, nova -> {
+            var statistics = nova.hypervisorStatistics();
+            return new ComputeCapacity(statistics.getVirtualCPU(), statistics.getVirtualUsedCPU(),
+                    statistics.getMemory(), statistics.getMemoryUsed(), statistics.getRunningVM(),
+                    statistics.getCount());
+        });
+    }
+
+    /**
+     * The resource the lookup finds, else the one created now. When the create fails in a way that leaves its
+     * outcome unknown (a 5xx, no answer), the resource is looked up once more: found, it is the one just created;
+     * not found (or the lookup failing too), the create's failure stands and the retry policy may try again.
+     */
+    private static <T> T createdOrFound(Supplier<Optional<T>> lookup, Supplier<T> create) {
+        Optional<T> existing = lookup.get();
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        try {
+            return create.get();
+        } catch (OpenStackCallException failed) {
+            if (!failed.countsAgainstCluster()) {
+                throw failed;
+            }
+            Optional<T> createdAnyway;
+            try {
+                createdAnyway = lookup.get();
+            } catch (OpenStackCallException lookupFailed) {
+                failed.addSuppressed(lookupFailed);
+                throw failed;
+            }
+            return createdAnyway.orElseThrow(() -> failed);
+        }
+    }
+
+    private static Optional<NovaServer> oldest(List<NovaServer> servers) {
+        return servers.stream().min(OLDEST_FIRST);
+    }
+
+    private static boolean matches(NeutronPort port, CreatePort request) {
+        return Objects.equals(port.getNetworkId(), request.neutronNetworkId())
+                && (request.fixedIp() == null || addresses(port).contains(request.fixedIp()));
+    }
+
+    private static List<String> addresses(NeutronPort port) {
+        return port.getFixedIps() == null ? List.of()
+                : port.getFixedIps().stream().map(IP::getIpAddress).toList();
+    }
+
+    private static ServerState state(NovaServer server) {
+        Server.Status status = server.getStatus();
+        List<String> addresses = server.getAddresses() == null || server.getAddresses().getAddresses() == null
+                ? List.of()
+                : server.getAddresses().getAddresses().values().stream()
+                        .flatMap(List::stream)
+                        .map(Address::getAddr)
+                        .toList();
+        return new ServerState(server.getId(), status == null ? "UNKNOWN" : status.name(),
+                server.getFault() == null ? null : server.getFault().getMessage(), server.getHost(), addresses);
+    }
+}

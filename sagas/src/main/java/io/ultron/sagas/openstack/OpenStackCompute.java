@@ -1,0 +1,105 @@
+package io.ultron.sagas.openstack;
+
+import io.ultron.api.cluster.ClusterId;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Nova side of Ultron's servers (and the Neutron port each one boots on), as the sagas need it. Every call
+ * runs on the cluster's bounded executor under the fleet-wide concurrency cap and completes its future there; no
+ * caller thread waits on HTTP. Every OpenStack resource made here is named {@code ultron-<ultronServerId>} and
+ * found by that name before anything is created, so calling again (or the adapter retrying) never makes a second
+ * port or server. A future that fails, fails with an {@link OpenStackCallException} once the adapter's own retries
+ * are exhausted; its {@code retryable()} tells the saga whether trying again later (by deadline) makes sense. The
+ * trace id is sent as {@code X-OpenStack-Request-ID} (see {@link RequestIds}).
+ */
+public interface OpenStackCompute {
+
+    /**
+     * Finds or creates the Neutron port {@code ultron-<ultronServerId>} with the fixed address in the subnet.
+     * Fails, not retryable, with {@link OpenStackCallException.Reason#ADDRESS_IN_USE} when another port holds the
+     * address, and with {@link OpenStackCallException.Reason#CONFLICT} when the named port exists with another
+     * address or on another network.
+     *
+     * @return the Neutron port id
+     */
+    CompletableFuture<String> createPort(ClusterId cluster, CreatePort request, String traceId);
+
+    /**
+     * Finds or boots the Nova server {@code ultron-<ultronServerId>} (metadata {@code ultron_id=<ultronServerId>})
+     * on the port. The server may still be building when the future completes: follow it with
+     * {@link #serverStatus}.
+     *
+     * @return the Nova server id
+     */
+    CompletableFuture<String> bootServer(ClusterId cluster, BootServer request, String traceId);
+
+    /** The server named after the Ultron server, or empty if Nova holds none. */
+    CompletableFuture<Optional<ServerState>> serverStatus(ClusterId cluster, String ultronServerId, String traceId);
+
+    /** Deletes the server named after the Ultron server; done at once if there is none. */
+    CompletableFuture<Void> deleteServer(ClusterId cluster, String ultronServerId, String traceId);
+
+    /** Deletes the port named after the Ultron server; done at once if there is none. */
+    CompletableFuture<Void> deletePort(ClusterId cluster, String ultronServerId, String traceId);
+
+    /** Nova's hypervisor statistics of the cluster, for placement. */
+    CompletableFuture<ComputeCapacity> capacity(ClusterId cluster, String traceId);
+
+    /** @param fixedIp the address the port must have, e.g. {@code 11.0.4.23}; null lets Neutron pick one from the pools */
+    record CreatePort(String ultronServerId, String neutronNetworkId, String neutronSubnetId, String fixedIp) {
+    }
+
+    /**
+     * @param name      the name people know the server by, kept in the metadata as {@code ultron_name} (Nova
+     *                  names the server {@code ultron-<ultronServerId>})
+     * @param flavorRef a Nova flavor id
+     * @param imageRef  a Glance image id
+     * @param portId    the port from {@link #createPort}
+     * @param metadata  more server metadata; {@code ultron_id} is always set to the Ultron server id
+     */
+    record BootServer(String ultronServerId, String name, String flavorRef, String imageRef, String portId,
+                      Map<String, String> metadata) {
+
+        public BootServer {
+            metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        }
+    }
+
+    /**
+     * @param status       Nova's status word: {@code BUILD}, {@code ACTIVE}, {@code ERROR}, ...
+     * @param faultMessage Nova's fault message, set when the server is in {@code ERROR}
+     * @param host         the compute host, once scheduled
+     * @param addresses    the server's fixed addresses
+     */
+    record ServerState(String serverId, String status, String faultMessage, String host, List<String> addresses) {
+
+        public ServerState {
+            addresses = addresses == null ? List.of() : List.copyOf(addresses);
+        }
+
+        public boolean active() {
+            return "ACTIVE".equals(status);
+        }
+
+        public boolean failed() {
+            return "ERROR".equals(status);
+        }
+    }
+
+    /** Nova's hypervisor statistics: the cluster's capacity and what of it is used. */
+    record ComputeCapacity(long vcpus, long vcpusUsed, long memoryMb, long memoryMbUsed, long runningVms,
+                           int hypervisors) {
+
+        public long freeVcpus() {
+            return vcpus - vcpusUsed;
+        }
+
+        public long freeMemoryMb() {
+            return memoryMb - memoryMbUsed;
+        }
+    }
+}
