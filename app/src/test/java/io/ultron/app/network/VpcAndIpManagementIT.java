@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -106,6 +107,31 @@ class VpcAndIpManagementIT {
         assertThat(http.get("/api/v1/subnets/" + subnetId + "/history").json())
                 .extracting(e -> e.get("type").asText()).contains("SubnetAllocatedEvent", "ClusterSlicesProvisionedEvent",
                         "IpAllocatedEvent", "IpReleasedEvent");
+    }
+
+    @Test
+    void vpcAndSubnetAsOfAnEarlierInstantAreRebuiltFromTheirEvents() {
+        Instant beforeCreation = Instant.now();
+        String vpc = createVpc("as-of");
+        String subnetId = http.post("/api/v1/vpcs/" + vpc + "/subnets", Map.of("idc", idc)).json().get("id").asText();
+        awaitPoolsReady(subnetId);
+        String first = clusters.get("cluster-1");
+        assertThat(http.post("/api/v1/subnets/" + subnetId + "/ips", Map.of("clusterId", first, "owner", "vm-a")).status()).isEqualTo(201);
+        Instant between = Instant.now();
+        assertThat(http.post("/api/v1/subnets/" + subnetId + "/ips", Map.of("clusterId", first, "owner", "vm-b")).status()).isEqualTo(201);
+
+        JsonNode then = http.get("/api/v1/subnets/" + subnetId + "?asOf=" + between).json();
+        JsonNode now = http.get("/api/v1/subnets/" + subnetId + "?asOf=" + Instant.now()).json();
+        assertThat(poolOf(then, first).get("used").asInt()).isEqualTo(1);
+        assertThat(poolOf(now, first).get("used").asInt()).isEqualTo(2);
+        assertThat(poolOf(then, first).get("provisioningStatus").asText()).isEqualTo("READY");
+        assertThat(http.get("/api/v1/vpcs/" + vpc + "?asOf=" + between).json().get("totals").get("used").asInt()).isEqualTo(1);
+        assertProblem(http.get("/api/v1/vpcs/" + vpc + "?asOf=" + beforeCreation), 404, "vpc-not-found");
+        assertProblem(http.get("/api/v1/vpcs/" + vpc + "?asOf=yesterday"), 400, "invalid-as-of");
+
+        var export = http.get("/api/v1/vpcs/" + vpc + "/history/export");
+        assertThat(export.header("Content-Type")).startsWith("application/x-ndjson");
+        assertThat(export.body().lines().count()).isEqualTo(http.get("/api/v1/vpcs/" + vpc + "/history").json().size());
     }
 
     @Test

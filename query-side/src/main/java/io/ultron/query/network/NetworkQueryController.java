@@ -1,6 +1,5 @@
 package io.ultron.query.network;
 
-import io.ultron.api.audit.FindResourceHistoryQuery;
 import io.ultron.api.audit.HistoryEntryView;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
@@ -18,12 +17,16 @@ import io.ultron.api.network.NetworkViews.SubnetView;
 import io.ultron.api.network.NetworkViews.VpcView;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
+import io.ultron.query.audit.ResourceAudit;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,9 +35,11 @@ import java.util.Optional;
 class NetworkQueryController {
 
     private final QueryGateway queries;
+    private final ResourceAudit audit;
 
-    NetworkQueryController(QueryGateway queries) {
+    NetworkQueryController(QueryGateway queries, ResourceAudit audit) {
         this.queries = queries;
+        this.audit = audit;
     }
 
     @GetMapping("/api/v1/vpcs")
@@ -42,19 +47,24 @@ class NetworkQueryController {
         return queries.query(new FindVpcsQuery(tenant), ResponseTypes.multipleInstancesOf(VpcView.class)).join();
     }
 
+    /** The VPC as the view holds it now, or with {@code asOf} as it was then, rebuilt from its events. */
     @GetMapping("/api/v1/vpcs/{id}")
-    VpcView vpc(@PathVariable String id) {
+    VpcView vpc(@PathVariable String id, @RequestParam(required = false) String asOf) {
+        if (asOf != null) {
+            return audit.asOf(id, asOf, VpcStateFolder.INSTANCE, () -> notFound("vpc", id)).view();
+        }
         Optional<VpcView> vpc = queries.query(new FindVpcQuery(VpcId.of(id)), ResponseTypes.optionalInstanceOf(VpcView.class)).join();
         return vpc.orElseThrow(() -> notFound("vpc", id));
     }
 
     @GetMapping("/api/v1/vpcs/{id}/history")
     List<HistoryEntryView> vpcHistory(@PathVariable String id) {
-        List<HistoryEntryView> history = history(id);
-        if (history.isEmpty()) {
-            throw notFound("vpc", id);
-        }
-        return history;
+        return audit.history(id, () -> notFound("vpc", id));
+    }
+
+    @GetMapping("/api/v1/vpcs/{id}/history/export")
+    ResponseEntity<StreamingResponseBody> exportVpcHistory(@PathVariable String id) {
+        return audit.export(id, () -> notFound("vpc", id));
     }
 
     @GetMapping("/api/v1/vpcs/{id}/subnets")
@@ -62,8 +72,17 @@ class NetworkQueryController {
         return queries.query(new FindSubnetsQuery(VpcId.of(id)), ResponseTypes.multipleInstancesOf(SubnetView.class)).join();
     }
 
+    /** The subnet with its pools as the views hold them now, or with {@code asOf} as it was then, from its VPC's events. */
     @GetMapping("/api/v1/subnets/{id}")
-    SubnetView subnet(@PathVariable String id) {
+    SubnetView subnet(@PathVariable String id, @RequestParam(required = false) String asOf) {
+        if (asOf != null) {
+            VpcId vpc = SubnetId.of(id).vpcId().orElseThrow(() -> notFound("subnet", id));
+            SubnetView then = audit.asOf(vpc.value(), asOf, VpcStateFolder.INSTANCE, () -> notFound("subnet", id)).subnet(id);
+            if (then == null) {
+                throw notFound("subnet", id);
+            }
+            return then;
+        }
         Optional<SubnetView> subnet = queries.query(new FindSubnetQuery(SubnetId.of(id)),
                 ResponseTypes.optionalInstanceOf(SubnetView.class)).join();
         return subnet.orElseThrow(() -> notFound("subnet", id));
@@ -73,7 +92,7 @@ class NetworkQueryController {
     @GetMapping("/api/v1/subnets/{id}/history")
     List<HistoryEntryView> subnetHistory(@PathVariable String id) {
         VpcId vpc = SubnetId.of(id).vpcId().orElseThrow(() -> notFound("subnet", id));
-        List<HistoryEntryView> history = history(vpc.value()).stream()
+        List<HistoryEntryView> history = audit.history(vpc.value(), () -> notFound("subnet", id)).stream()
                 .filter(entry -> id.equals(entry.payload().get("subnetId"))).toList();
         if (history.isEmpty()) {
             throw notFound("subnet", id);
@@ -98,10 +117,6 @@ class NetworkQueryController {
         Optional<IpAddressView> view = queries.query(new FindIpAddressQuery(address),
                 ResponseTypes.optionalInstanceOf(IpAddressView.class)).join();
         return view.orElseThrow(() -> notFound("address", address));
-    }
-
-    private List<HistoryEntryView> history(String aggregateId) {
-        return queries.query(new FindResourceHistoryQuery(aggregateId), ResponseTypes.multipleInstancesOf(HistoryEntryView.class)).join();
     }
 
     private static DomainException notFound(String kind, String id) {
