@@ -1,5 +1,8 @@
 package io.ultron.api.network;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +28,7 @@ public record Cidr(Ipv4 network, int prefix) implements Comparable<Cidr> {
     }
 
     /** Parses "a.b.c.d/p" strictly (see {@link Ipv4#parse} and the host-bits rule). */
+    @JsonCreator
     public static Cidr parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("CIDR must not be null");
@@ -129,6 +133,8 @@ public record Cidr(Ipv4 network, int prefix) implements Comparable<Cidr> {
         return byNetwork != 0 ? byNetwork : Integer.compare(prefix, other.prefix);
     }
 
+    /** Also the JSON form (and map-key form) of the value, e.g. in aggregate snapshots. */
+    @JsonValue
     @Override
     public String toString() {
         return network + "/" + prefix;

@@ -1,5 +1,8 @@
 package io.ultron.api.network;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * An IPv4 address, held as its unsigned 32-bit value in a {@code long}.
  *
@@ -19,6 +22,7 @@ public record Ipv4(long value) implements Comparable<Ipv4> {
      * Parses dotted-quad notation strictly: four decimal octets 0..255, no signs, no spaces,
      * no leading zeros (so "011" is never read as octal by one tool and decimal by another).
      */
+    @JsonCreator
     public static Ipv4 parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("IPv4 address must not be null");
@@ -77,6 +81,8 @@ public record Ipv4(long value) implements Comparable<Ipv4> {
         return value < other.value;
     }
 
+    /** Also the JSON form (and map-key form) of the value, e.g. in aggregate snapshots. */
+    @JsonValue
     @Override
     public String toString() {
         return ((value >>> 24) & 0xFF) + "." + ((value >>> 16) & 0xFF) + "." + ((value >>> 8) & 0xFF) + "." + (value & 0xFF);

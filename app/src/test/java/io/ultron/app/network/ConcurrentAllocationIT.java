@@ -117,6 +117,8 @@ class ConcurrentAllocationIT {
                     .as(allocation.address() + " inside the slices of " + allocation.clusterId()).isTrue();
         }
         assertThat(pools.get("total").get("used").asInt()).isEqualTo(ALLOCATIONS);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM SnapshotEventEntry WHERE aggregateIdentifier = ?", Integer.class, vpc))
+                .as("a VPC with this many events is snapshotted").isPositive();
     }
 
     private static boolean insidePoolsOf(JsonNode pools, String subnetId, String clusterId, Ipv4 address) {

@@ -3,6 +3,10 @@ package io.ultron.command.network;
 import io.ultron.api.network.Cidr;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +52,16 @@ class NetworkConfiguration {
                 given.minReserveAddresses() != null ? given.minReserveAddresses() : defaults.minReserveAddresses(),
                 given.newSubnetGrantSlices() != null ? given.newSubnetGrantSlices() : defaults.newSubnetGrantSlices(),
                 given.lowWatermark() != null ? given.lowWatermark() : defaults.lowWatermark()));
+    }
+
+    /**
+     * A VPC lives for years and every allocation and release is an event: a snapshot every so many events keeps a
+     * cold load (another node, after a restart or a lost race) from replaying the whole history.
+     */
+    @Bean
+    SnapshotTriggerDefinition vpcSnapshotTrigger(Snapshotter snapshotter,
+                                                 @Value("${ultron.network.snapshot-every:250}") int events) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, events);
     }
 
     /** VPC aggregates stay in memory between commands: an allocation should not replay the VPC's history. */

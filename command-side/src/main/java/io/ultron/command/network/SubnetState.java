@@ -1,5 +1,8 @@
 package io.ultron.command.network;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.HalfSliceLoan;
@@ -19,6 +22,8 @@ import java.util.TreeSet;
  * One subnet inside the {@link Vpc} aggregate: its slice plan (with lent halves), which /26 halves each cluster
  * may already hand out (Neutron has them), and who holds which address. Mutated only by the aggregate's event-sourcing handlers.
  */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class SubnetState {
 
     final SubnetId id;
@@ -33,7 +38,8 @@ final class SubnetState {
     final Map<String, Set<Integer>> readyHalves = new HashMap<>();
     final Map<String, Integer> revisions = new HashMap<>();
 
-    SubnetState(SubnetId id, String idc, Cidr cidr) {
+    @JsonCreator
+    SubnetState(@JsonProperty("id") SubnetId id, @JsonProperty("idc") String idc, @JsonProperty("cidr") Cidr cidr) {
         this.id = id;
         this.idc = idc;
         this.cidr = cidr;

@@ -1,5 +1,6 @@
 package io.ultron.command.network;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
@@ -48,7 +49,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * in use. One aggregate, because running out in one cluster moves slices between the VPC's subnets: the
  * decision needs all of them, and one event stream makes "never handed out twice" a sequence-number check.
  */
-@Aggregate(cache = "vpcCache")
+@Aggregate(cache = "vpcCache", snapshotTriggerDefinition = "vpcSnapshotTrigger")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Vpc {
 
     static final int MAX_SUBNETS = VpcInIdc.MAX_SUBNETS_PER_VPC;
