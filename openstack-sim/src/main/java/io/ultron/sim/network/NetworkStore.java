@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ultron.sim.cluster.Cluster;
 import io.ultron.sim.http.Json;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +36,7 @@ public final class NetworkStore {
     // ---- networks
 
     public ObjectNode createNetwork(JsonNode body) {
-        JsonNode input = body.path("network");
-        if (!input.isObject()) {
-            throw NeutronErrors.badRequest("Resource body required: network");
-        }
+        JsonNode input = resourceBody(body, "network");
         Network network = new Network(cluster.newId(), input.path("name").asText(""), cluster.projectId(),
                 cluster.now(), input.path("shared").asBoolean(false));
         networks.put(network.id, network);
@@ -101,25 +99,15 @@ public final class NetworkStore {
         json.putArray("availability_zones").add("nova");
         json.putArray("availability_zone_hints");
         json.put("ipv4_address_scope", (String) null);
-        json.put("description", "");
-        json.putArray("tags");
-        json.put("created_at", Json.seconds(network.createdAt));
-        json.put("updated_at", Json.seconds(network.updatedAt));
-        json.put("revision_number", network.revision);
+        putStandardAttributes(json, network.createdAt, network.updatedAt, network.revision);
         return json;
     }
 
     // ---- subnets
 
     public ObjectNode createSubnet(JsonNode body) {
-        JsonNode input = body.path("subnet");
-        if (!input.isObject()) {
-            throw NeutronErrors.badRequest("Resource body required: subnet");
-        }
-        String networkId = input.path("network_id").asText(null);
-        if (networkId == null) {
-            throw NeutronErrors.badRequest("Failed to parse request. Required attribute 'network_id' not specified");
-        }
+        JsonNode input = resourceBody(body, "subnet");
+        String networkId = requiredNetworkId(input);
         Network network = requireNetwork(networkId);
         if (input.has("ip_version") && input.path("ip_version").asInt() != 4) {
             throw NeutronErrors.invalidInput("the simulator serves IPv4 subnets only.");
@@ -169,10 +157,7 @@ public final class NetworkStore {
      */
     public ObjectNode updateSubnet(String id, JsonNode body) {
         Subnet subnet = requireSubnet(id);
-        JsonNode input = body.path("subnet");
-        if (!input.isObject()) {
-            throw NeutronErrors.badRequest("Resource body required: subnet");
-        }
+        JsonNode input = resourceBody(body, "subnet");
         for (String immutable : List.of("cidr", "network_id", "ip_version")) {
             if (input.has(immutable)) {
                 throw NeutronErrors.badRequest("Cannot update read-only attribute " + immutable);
@@ -324,25 +309,15 @@ public final class NetworkStore {
         json.put("ipv6_address_mode", (String) null);
         json.put("ipv6_ra_mode", (String) null);
         json.put("subnetpool_id", (String) null);
-        json.put("description", "");
-        json.putArray("tags");
-        json.put("created_at", Json.seconds(subnet.createdAt));
-        json.put("updated_at", Json.seconds(subnet.updatedAt));
-        json.put("revision_number", subnet.revision);
+        putStandardAttributes(json, subnet.createdAt, subnet.updatedAt, subnet.revision);
         return json;
     }
 
     // ---- ports
 
     public ObjectNode createPort(JsonNode body) {
-        JsonNode input = body.path("port");
-        if (!input.isObject()) {
-            throw NeutronErrors.badRequest("Resource body required: port");
-        }
-        String networkId = input.path("network_id").asText(null);
-        if (networkId == null) {
-            throw NeutronErrors.badRequest("Failed to parse request. Required attribute 'network_id' not specified");
-        }
+        JsonNode input = resourceBody(body, "port");
+        String networkId = requiredNetworkId(input);
         Port port = newPort(networkId, input.path("name").asText(""), input.path("fixed_ips"));
         if (input.has("device_id")) {
             port.deviceId = input.path("device_id").asText("");
@@ -435,10 +410,7 @@ public final class NetworkStore {
 
     public ObjectNode updatePort(String id, JsonNode body) {
         Port port = requirePort(id);
-        JsonNode input = body.path("port");
-        if (!input.isObject()) {
-            throw NeutronErrors.badRequest("Resource body required: port");
-        }
+        JsonNode input = resourceBody(body, "port");
         if (input.has("name")) {
             port.name = input.path("name").asText("");
         }
@@ -513,11 +485,7 @@ public final class NetworkStore {
         json.putObject("binding:vif_details");
         json.putObject("binding:profile");
         json.put("port_security_enabled", true);
-        json.put("description", "");
-        json.putArray("tags");
-        json.put("created_at", Json.seconds(port.createdAt));
-        json.put("updated_at", Json.seconds(port.updatedAt));
-        json.put("revision_number", port.revision);
+        putStandardAttributes(json, port.createdAt, port.updatedAt, port.revision);
         return json;
     }
 
@@ -599,10 +567,7 @@ public final class NetworkStore {
     // ---- security groups
 
     public ObjectNode createSecurityGroup(JsonNode body) {
-        JsonNode input = body.path("security_group");
-        if (!input.isObject()) {
-            throw NeutronErrors.badRequest("Resource body required: security_group");
-        }
+        JsonNode input = resourceBody(body, "security_group");
         SecurityGroup group = newSecurityGroup(input.path("name").asText(""), input.path("description").asText(""));
         return securityGroupJson(group);
     }
@@ -641,10 +606,7 @@ public final class NetworkStore {
     }
 
     public ObjectNode createSecurityGroupRule(JsonNode body) {
-        JsonNode input = body.path("security_group_rule");
-        if (!input.isObject()) {
-            throw NeutronErrors.badRequest("Resource body required: security_group_rule");
-        }
+        JsonNode input = resourceBody(body, "security_group_rule");
         SecurityGroup group = requireSecurityGroup(input.path("security_group_id").asText(""));
         String direction = input.path("direction").asText("");
         if (!direction.equals("ingress") && !direction.equals("egress")) {
@@ -794,5 +756,31 @@ public final class NetworkStore {
         return ports.values().stream().map(p -> new PortView(p.id, p.name, p.networkId,
                 p.fixedIps.stream().map(ip -> Ipv4.format(ip.address())).toList(), p.deviceId, p.deviceOwner,
                 p.status)).toList();
+    }
+
+    /** The resource object of a request body ({@code {"subnet": {...}}}), as Neutron requires it. */
+    private static JsonNode resourceBody(JsonNode body, String resource) {
+        JsonNode input = body.path(resource);
+        if (!input.isObject()) {
+            throw NeutronErrors.badRequest("Resource body required: " + resource);
+        }
+        return input;
+    }
+
+    private static String requiredNetworkId(JsonNode input) {
+        String networkId = input.path("network_id").asText(null);
+        if (networkId == null) {
+            throw NeutronErrors.badRequest("Failed to parse request. Required attribute 'network_id' not specified");
+        }
+        return networkId;
+    }
+
+    /** The attributes every Neutron resource answers with. */
+    private static void putStandardAttributes(ObjectNode json, Instant createdAt, Instant updatedAt, long revision) {
+        json.put("description", "");
+        json.putArray("tags");
+        json.put("created_at", Json.seconds(createdAt));
+        json.put("updated_at", Json.seconds(updatedAt));
+        json.put("revision_number", revision);
     }
 }
