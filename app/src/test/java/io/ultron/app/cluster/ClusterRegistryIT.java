@@ -1,13 +1,9 @@
 package io.ultron.app.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ultron.app.support.Http;
+import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.UltronIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,18 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @UltronIntegrationTest
-class ClusterRegistryIT {
+class ClusterRegistryIT extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        http = new Http(port);
-    }
 
     @Test
     void registeredClusterAppearsInTheViewAndTheList() {

@@ -1,6 +1,7 @@
 package io.ultron.app.network;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.EventStoreRows;
 import io.ultron.app.support.Http;
 import io.ultron.app.support.SimulatedFleet;
@@ -10,9 +11,6 @@ import io.ultron.sim.network.SubnetView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -27,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 
 /** VPCs, subnets and addresses end to end: REST, the Vpc aggregate, the saga, Neutron in the simulator, the views. */
 @UltronIntegrationTest
-class VpcAndIpManagementIT {
+class VpcAndIpManagementIT extends ApiIntegrationTest {
 
     static final SimulatedFleet fleet = SimulatedFleet.start(3);
 
@@ -41,17 +39,11 @@ class VpcAndIpManagementIT {
         fleet.close();
     }
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    Http http;
     static Map<String, String> clusters;
     static String idc;
 
     @BeforeEach
     void setUp() {
-        http = new Http(port);
         if (clusters == null) {
             idc = "idc-" + UUID.randomUUID().toString().substring(0, 8);
             clusters = fleet.registerAll(http, idc);

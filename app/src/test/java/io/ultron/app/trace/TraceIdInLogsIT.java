@@ -4,13 +4,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.ultron.app.support.Http;
+import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.UltronIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import java.time.Duration;
 import java.util.List;
@@ -21,10 +20,8 @@ import static org.awaitility.Awaitility.await;
 
 /** The request's trace id is in the MDC of the command handler and of the event processor thread. */
 @UltronIntegrationTest
-class TraceIdInLogsIT {
+class TraceIdInLogsIT extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int port;
 
     final ListAppender<ILoggingEvent> captured = new ListAppender<>();
     final Logger registryLog = (Logger) LoggerFactory.getLogger("io.ultron.command.cluster.JdbcClusterRegistry");
@@ -47,7 +44,7 @@ class TraceIdInLogsIT {
 
     @Test
     void commandHandlerAndProjectionLogUnderTheRequestsTraceId() {
-        var created = new Http(port).post("/api/v1/clusters", registration("traced-1"),
+        var created = http.post("/api/v1/clusters", registration("traced-1"),
                 "X-Request-Id", "trace-in-logs-1", "X-Actor", "ops-bob");
         assertThat(created.status()).isEqualTo(201);
 

@@ -1,14 +1,10 @@
 package io.ultron.app.web;
 
+import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.Concurrently;
 import io.ultron.app.support.EventStoreRows;
-import io.ultron.app.support.Http;
 import io.ultron.app.support.UltronIntegrationTest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 
@@ -16,18 +12,8 @@ import static io.ultron.app.support.Clusters.registration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @UltronIntegrationTest
-class IdempotencyIT {
+class IdempotencyIT extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        http = new Http(port);
-    }
 
     @Test
     void sameKeyAndBodyAnswersAsTheFirstTimeAndDispatchesNothingNew() {

@@ -1,21 +1,18 @@
 package io.ultron.app.web;
 
-import io.ultron.app.support.Http;
+import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.UltronIntegrationTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 @UltronIntegrationTest
-class OperationsEndpointsIT {
+class OperationsEndpointsIT extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int port;
 
     @Test
     void healthReportsTheDatabaseAndRedis() {
-        var health = new Http(port).get("/actuator/health");
+        var health = http.get("/actuator/health");
 
         assertThat(health.status()).isEqualTo(200);
         assertThat(health.json().get("status").asText()).isEqualTo("UP");
@@ -25,7 +22,7 @@ class OperationsEndpointsIT {
 
     @Test
     void openApiDescribesTheClusterEndpoints() {
-        var docs = new Http(port).get("/v3/api-docs");
+        var docs = http.get("/v3/api-docs");
 
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().get("paths").has("/api/v1/clusters")).isTrue();

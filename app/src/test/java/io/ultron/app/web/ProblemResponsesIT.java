@@ -1,19 +1,16 @@
 package io.ultron.app.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.Concurrently;
 import io.ultron.app.support.EventStoreRows;
 import io.ultron.app.support.Http;
 import io.ultron.app.support.UltronIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 import java.util.Map;
@@ -26,18 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every refusal is an RFC 7807 problem with the trace id, and a refused request stores nothing. */
 @UltronIntegrationTest
-class ProblemResponsesIT {
+class ProblemResponsesIT extends ApiIntegrationTest {
 
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    Http http;
-
-    @BeforeEach
-    void setUp() {
-        http = new Http(port);
-    }
 
     @AfterEach
     void cleanUp() {

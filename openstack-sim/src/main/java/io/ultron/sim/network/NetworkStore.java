@@ -74,11 +74,7 @@ public final class NetworkStore {
     }
 
     private Network requireNetwork(String id) {
-        Network network = networks.get(id);
-        if (network == null) {
-            throw NeutronErrors.notFound("NetworkNotFound", "Network " + id + " could not be found.");
-        }
-        return network;
+        return found(networks.get(id), "NetworkNotFound", "Network " + id + " could not be found.");
     }
 
     private ObjectNode networkJson(Network network) {
@@ -229,11 +225,7 @@ public final class NetworkStore {
     }
 
     private Subnet requireSubnet(String id) {
-        Subnet subnet = subnets.get(id);
-        if (subnet == null) {
-            throw NeutronErrors.notFound("SubnetNotFound", "Subnet " + id + " could not be found.");
-        }
-        return subnet;
+        return found(subnets.get(id), "SubnetNotFound", "Subnet " + id + " could not be found.");
     }
 
     private static List<Subnet.Pool> defaultPools(Ipv4.Cidr cidr, Long gateway) {
@@ -453,11 +445,7 @@ public final class NetworkStore {
     }
 
     private Port requirePort(String id) {
-        Port port = ports.get(id);
-        if (port == null) {
-            throw NeutronErrors.notFound("PortNotFound", "Port " + id + " could not be found.");
-        }
-        return port;
+        return found(ports.get(id), "PortNotFound", "Port " + id + " could not be found.");
     }
 
     private ObjectNode portJson(Port port) {
@@ -658,11 +646,7 @@ public final class NetworkStore {
     }
 
     private SecurityGroup requireSecurityGroup(String id) {
-        SecurityGroup group = securityGroups.get(id);
-        if (group == null) {
-            throw NeutronErrors.notFound("SecurityGroupNotFound", "Security group " + id + " does not exist");
-        }
-        return group;
+        return found(securityGroups.get(id), "SecurityGroupNotFound", "Security group " + id + " does not exist");
     }
 
     /** Accepts ids or names, as Nova's "security_groups" does. */
@@ -782,5 +766,13 @@ public final class NetworkStore {
         json.put("created_at", Json.seconds(createdAt));
         json.put("updated_at", Json.seconds(updatedAt));
         json.put("revision_number", revision);
+    }
+
+    /** The resource, or Neutron's 404 with its error type and message. */
+    private static <T> T found(T resource, String type, String message) {
+        if (resource == null) {
+            throw NeutronErrors.notFound(type, message);
+        }
+        return resource;
     }
 }
