@@ -6,7 +6,12 @@ package io.ultron.api.network;
  */
 public sealed interface IpAllocationOutcome {
 
-    record Allocated(String address, SubnetId subnetId, String clusterId) implements IpAllocationOutcome {
+    /**
+     * @param neutronNetworkId the cluster's Neutron network for the subnet (ports with this address go there)
+     * @param neutronSubnetId  the cluster's Neutron subnet whose pools hold the address
+     */
+    record Allocated(String address, SubnetId subnetId, String clusterId, String neutronNetworkId,
+                     String neutronSubnetId) implements IpAllocationOutcome {
     }
 
     record Pending(String reason) implements IpAllocationOutcome {

@@ -24,15 +24,18 @@ import java.util.TreeMap;
  * restart on the same data) are left as they are.
  */
 @Configuration
-@ConditionalOnProperty(prefix = "ultron.demo", name = "clusters.cluster-1")
+@ConditionalOnProperty(prefix = "ultron.simulated-fleet", name = "keystone-urls.cluster-1")
 @EnableConfigurationProperties(DemoClusters.DemoProperties.class)
 class DemoClusters {
 
     private static final Logger log = LoggerFactory.getLogger(DemoClusters.class);
 
-    /** @param clusters simulated cluster name to its Keystone v3 URL */
-    @ConfigurationProperties("ultron.demo")
-    record DemoProperties(Map<String, String> clusters) {
+    /**
+     * @param keystoneUrls simulated cluster name to its Keystone v3 URL (not under {@code ultron.demo}: the
+     *                     {@code ULTRON_DEMO_CLUSTERS} switch would bind there)
+     */
+    @ConfigurationProperties("ultron.simulated-fleet")
+    record DemoProperties(Map<String, String> keystoneUrls) {
     }
 
     private final CommandGateway commands;
@@ -45,7 +48,7 @@ class DemoClusters {
 
     @EventListener(ApplicationReadyEvent.class)
     void registerSimulatedClusters() {
-        new TreeMap<>(demo.clusters()).forEach((name, keystoneUrl) -> {
+        new TreeMap<>(demo.keystoneUrls()).forEach((name, keystoneUrl) -> {
             try {
                 commands.sendAndWait(new RegisterClusterCommand(ClusterId.random(), name, "demo", "demo-idc-1", keystoneUrl,
                         "sim/" + name, "simulated", Set.of(Capability.CLOUD_DISK, Capability.LOCAL_DISK), 20));

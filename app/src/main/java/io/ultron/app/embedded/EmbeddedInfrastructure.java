@@ -53,7 +53,7 @@ public final class EmbeddedInfrastructure {
             System.setProperty(prefix + "username", credentials.username());
             System.setProperty(prefix + "password", credentials.password());
             System.setProperty(prefix + "project-name", credentials.projectName());
-            System.setProperty("ultron.demo.clusters." + cluster, simulator.keystoneUrl(cluster));
+            System.setProperty("ultron.simulated-fleet.keystone-urls." + cluster, simulator.keystoneUrl(cluster));
         }
         log.info("embedded OpenStack simulator with {} clusters on port {}", simulator.clusterNames().size(), simulator.port());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.EventStoreRows;
 import io.ultron.app.support.Http;
+import io.ultron.app.support.Networks;
 import io.ultron.app.support.SimulatedFleet;
 import io.ultron.app.support.UltronIntegrationTest;
 import io.ultron.sagas.openstack.RequestIds;
@@ -46,8 +47,7 @@ class VpcAndIpManagementIT extends ApiIntegrationTest {
     void setUp() {
         if (clusters == null) {
             idc = "idc-" + UUID.randomUUID().toString().substring(0, 8);
-            clusters = fleet.registerAll(http, idc);
-            await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/v1/clusters?idc=" + idc).json().size() == 3);
+            clusters = fleet.registerAllAndAwait(http, idc);
         }
     }
 
@@ -197,18 +197,11 @@ class VpcAndIpManagementIT extends ApiIntegrationTest {
     }
 
     private String createVpc(String name) {
-        var created = http.post("/api/v1/vpcs", Map.of("area", "beijing", "tenant", "tenant-a", "name", name));
-        assertThat(created.status()).as(created.body()).isEqualTo(201);
-        return created.json().get("id").asText();
+        return Networks.createVpc(http, "tenant-a", name);
     }
 
     private JsonNode awaitPoolsReady(String subnetId) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var response = http.get("/api/v1/subnets/" + subnetId);
-            return response.status() == 200 ? response.json() : null;
-        }, view -> view != null && view.get("pools").size() == 3
-                && java.util.stream.StreamSupport.stream(view.get("pools").spliterator(), false)
-                .allMatch(p -> p.get("provisioningStatus").asText().equals("READY")));
+        return Networks.awaitPoolsReady(http, subnetId, 3);
     }
 
     private static JsonNode poolOf(JsonNode subnet, String clusterId) {
@@ -225,8 +218,6 @@ class VpcAndIpManagementIT extends ApiIntegrationTest {
     }
 
     private static void assertProblem(Http.Response response, int status, String code) {
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(response.json().get("code").asText()).isEqualTo(code);
+        Networks.assertProblem(response, status, code);
     }
 }

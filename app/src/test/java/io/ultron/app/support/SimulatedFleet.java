@@ -78,6 +78,14 @@ public final class SimulatedFleet implements AutoCloseable {
         return ids;
     }
 
+    /** {@link #registerAll}, then waits until the cluster view lists every cluster of the IDC. */
+    public Map<String, String> registerAllAndAwait(Http http, String idc) {
+        Map<String, String> ids = registerAll(http, idc);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> http.get("/api/v1/clusters?idc=" + idc).json().size() == ids.size());
+        return ids;
+    }
+
     @Override
     public void close() {
         simulator.close();

@@ -71,6 +71,11 @@ public final class BenchNode implements AutoCloseable {
         return app.getBean(JdbcTemplate.class);
     }
 
+    /** A bean of the running node, e.g. Axon's configuration. */
+    public <T> T bean(Class<T> type) {
+        return app.getBean(type);
+    }
+
     /** POSTs JSON and answers status and body. */
     public HttpResponse<String> post(String path, String json) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -48,10 +48,16 @@ public class IpAllocationBatcher {
     }
 
     public CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner) {
+        return allocate(vpc, subnet, cluster, owner, false);
+    }
+
+    /** @param reuseHeld answer the address the owner already holds in the cluster, if any (see {@link IpRequest}) */
+    public CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner,
+                                                           boolean reuseHeld) {
         String traceId = MDC.get("traceId");
         String actor = MDC.get("actor");
         var pending = new Pending(new IpRequest(subnet, cluster, owner, traceId != null ? traceId : java.util.UUID.randomUUID().toString(),
-                actor != null ? actor : "anonymous"), new CompletableFuture<>());
+                actor != null ? actor : "anonymous", reuseHeld), new CompletableFuture<>());
         VpcQueue queue = queues.computeIfAbsent(vpc, VpcQueue::new);
         queue.waiting.add(pending);
         if (queue.sending.compareAndSet(false, true)) {

@@ -7,6 +7,7 @@ import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.HalfSliceLoan;
 import io.ultron.api.network.Ipv4;
+import io.ultron.api.network.IpAllocationOutcome;
 import io.ultron.api.network.SubnetId;
 
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class SubnetState {
     /** Per cluster: the /26 halves Neutron has, so their addresses may be handed out while the cluster still holds them. */
     final Map<String, Set<Integer>> readyHalves = new HashMap<>();
     final Map<String, Integer> revisions = new HashMap<>();
+    /** Per cluster: the Neutron network and subnet that make this subnet real there ([networkId, subnetId]). */
+    final Map<String, List<String>> neutronIds = new HashMap<>();
 
     @JsonCreator
     SubnetState(@JsonProperty("id") SubnetId id, @JsonProperty("idc") String idc, @JsonProperty("cidr") Cidr cidr) {
@@ -80,7 +83,10 @@ final class SubnetState {
         pendingRevisions.computeIfAbsent(cluster, c -> new TreeMap<>()).put(revision, plan.halvesOf(cluster));
     }
 
-    void slicesProvisioned(String cluster, int revision) {
+    void slicesProvisioned(String cluster, int revision, String neutronNetworkId, String neutronSubnetId) {
+        if (neutronNetworkId != null && neutronSubnetId != null) {
+            neutronIds.put(cluster, List.of(neutronNetworkId, neutronSubnetId));
+        }
         TreeMap<Integer, List<Integer>> pending = pendingRevisions.getOrDefault(cluster, new TreeMap<>());
         List<Integer> halves = pending.get(revision);
         if (halves == null) {
@@ -88,6 +94,19 @@ final class SubnetState {
         }
         readyHalves.put(cluster, new TreeSet<>(halves));
         pending.headMap(revision, true).clear();
+    }
+
+    /** The address {@code owner} holds here in {@code cluster}, if any (the lowest when it holds several). */
+    Optional<Ipv4> heldBy(String owner, String cluster) {
+        return holders.entrySet().stream()
+                .filter(entry -> entry.getValue().equals(owner) && cluster.equals(clusterOf.get(entry.getKey())))
+                .map(Map.Entry::getKey)
+                .min(java.util.Comparator.naturalOrder());
+    }
+
+    IpAllocationOutcome.Allocated allocated(Ipv4 address, String cluster) {
+        List<String> neutron = neutronIds.getOrDefault(cluster, java.util.Arrays.asList(null, null));
+        return new IpAllocationOutcome.Allocated(address.toString(), id, cluster, neutron.get(0), neutron.get(1));
     }
 
     boolean hasPendingSlices(String cluster) {

@@ -101,7 +101,7 @@ public class Vpc {
 
     @CommandHandler
     public IpAllocationOutcome handle(AllocateIpCommand command, ExhaustionPolicy policy) {
-        return allocate(command.subnetId(), command.clusterId(), command.owner(), policy, MetaData.emptyInstance());
+        return allocate(command.subnetId(), command.clusterId(), command.owner(), false, policy, MetaData.emptyInstance());
     }
 
     /** Many callers' allocations in one transaction; each event keeps the trace id of the request it answers. */
@@ -111,7 +111,7 @@ public class Vpc {
         for (AllocateIpsCommand.IpRequest request : command.requests()) {
             MetaData trace = MetaData.with("traceId", request.traceId()).and("actor", request.actor());
             try {
-                outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), policy, trace));
+                outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), request.reuseHeld(), policy, trace));
             } catch (DomainException refused) {
                 outcomes.add(new IpAllocationOutcome.Refused(refused.kind(), refused.code(), refused.getMessage()));
             }
@@ -120,7 +120,9 @@ public class Vpc {
     }
 
     /** Checks everything before applying anything, so a refusal leaves no event behind. */
-    private IpAllocationOutcome allocate(SubnetId subnetId, ClusterId clusterId, String owner, ExhaustionPolicy policy, MetaData trace) {
+    /** @param reuseHeld an owner that already holds an address of the cluster in this IDC gets that one back (a retried server step) */
+    private IpAllocationOutcome allocate(SubnetId subnetId, ClusterId clusterId, String owner, boolean reuseHeld,
+                                         ExhaustionPolicy policy, MetaData trace) {
         require(notBlank(owner) && owner.length() <= 255, ErrorKind.BAD_INPUT, "invalid-owner",
                 "owner is required (at most 255 characters)");
         SubnetState requested = subnet(subnetId);
@@ -128,6 +130,16 @@ public class Vpc {
         VpcInIdc view = viewOf(requested.idc);
         require(view.activeClusters().contains(cluster), ErrorKind.RULE_VIOLATION, "cluster-not-in-subnet",
                 "cluster " + cluster + " has no slices in the subnets of IDC " + requested.idc);
+        if (reuseHeld) {
+            for (SubnetState subnet : subnets.values()) {
+                if (subnet.idc.equals(requested.idc)) {
+                    Optional<Ipv4> held = subnet.heldBy(owner, cluster);
+                    if (held.isPresent()) {
+                        return subnet.allocated(held.get(), cluster);
+                    }
+                }
+            }
+        }
 
         Optional<IpAllocationOutcome> allocated = allocateReady(requested, cluster, owner, trace);
         if (allocated.isPresent()) {
@@ -187,7 +199,7 @@ public class Vpc {
             Optional<Ipv4> free = subnet.lowestReadyFree(cluster);
             if (free.isPresent()) {
                 apply(new IpAllocatedEvent(vpcId, subnet.id, ClusterId.of(cluster), free.get().toString(), owner), trace);
-                return Optional.of(new IpAllocationOutcome.Allocated(free.get().toString(), subnet.id, cluster));
+                return Optional.of(subnet.allocated(free.get(), cluster));
             }
         }
         return Optional.empty();
@@ -342,7 +354,8 @@ public class Vpc {
 
     @EventSourcingHandler
     void on(ClusterSlicesProvisionedEvent event) {
-        subnets.get(event.subnetId()).slicesProvisioned(event.clusterId().value(), event.revision());
+        subnets.get(event.subnetId()).slicesProvisioned(event.clusterId().value(), event.revision(),
+                event.neutronNetworkId(), event.neutronSubnetId());
     }
 
     @EventSourcingHandler

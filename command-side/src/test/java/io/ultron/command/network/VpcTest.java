@@ -3,6 +3,7 @@ package io.ultron.command.network;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.network.AllocateIpCommand;
+import io.ultron.api.network.AllocateIpsCommand;
 import io.ultron.api.network.AllocateSubnetCommand;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.ClusterSlicesChangedEvent;
@@ -149,11 +150,24 @@ class VpcTest {
     void allocatesTheLowestFreeAddressOfTheClustersSliceSkippingNetworkAndGateway() {
         fixture.given(ready())
                 .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-1"))
-                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.0.2", SUBNET, AZ1.value()))
+                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.0.2", SUBNET, AZ1.value(), "net-1", "sub-1"))
                 .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-1"));
         fixture.given(ready())
                 .when(new AllocateIpCommand(VPC, SUBNET, AZ2, "vm-2"))
                 .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ2, "11.0.1.0", "vm-2"));
+    }
+
+    @Test
+    void aServerAskingAgainGetsTheAddressItAlreadyHoldsAndNothingIsStored() {
+        List<Object> held = new ArrayList<>(ready());
+        held.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "srv-1"));
+        fixture.given(held)
+                .when(new AllocateIpsCommand(VPC, List.of(new AllocateIpsCommand.IpRequest(SUBNET, AZ1, "srv-1", "t-1", "alice", true))))
+                .expectResultMessagePayload(List.of(new IpAllocationOutcome.Allocated("11.0.0.2", SUBNET, AZ1.value(), "net-1", "sub-1")))
+                .expectNoEvents();
+        fixture.given(held)
+                .when(new AllocateIpsCommand(VPC, List.of(new AllocateIpsCommand.IpRequest(SUBNET, AZ1, "srv-1", "t-1", "alice", false))))
+                .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.3", "srv-1"));
     }
 
     @Test
@@ -325,7 +339,7 @@ class VpcTest {
         }
         fixture.given(lowerHalfUsed)
                 .when(new AllocateIpCommand(VPC, subnet(1), AZ2, "vm-next"))
-                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.1.0", subnet(1), AZ2.value()))
+                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.1.0", subnet(1), AZ2.value(), "net-2", "sub-2"))
                 .expectEvents(new IpAllocatedEvent(VPC, subnet(1), AZ2, "11.0.1.0", "vm-next"));
     }
 
@@ -340,7 +354,7 @@ class VpcTest {
         provisioned.add(new ClusterSlicesProvisionedEvent(VPC, subnet(1), AZ1, 2, "net-1", "sub-1"));
         fixture.given(provisioned)
                 .when(new AllocateIpCommand(VPC, subnet(1), AZ1, "vm-next"))
-                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.0.192", subnet(1), AZ1.value()))
+                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.0.192", subnet(1), AZ1.value(), "net-1", "sub-1"))
                 .expectEvents(new IpAllocatedEvent(VPC, subnet(1), AZ1, "11.0.0.192", "vm-next"));
     }
 

@@ -71,6 +71,7 @@ public final class ComputeStore {
         validateNetworks(requested, network);
         List<String> securityGroupIds = input.has("security_groups")
                 ? securityGroups(input.path("security_groups"), network) : List.of();
+        List<BootVolume> bootVolumes = bootVolumes(input.path("block_device_mapping_v2"));
 
         Server server = new Server(cluster.newId(), name, flavor, imageId, input.path("key_name").asText(null),
                 input.path("availability_zone").asText("nova"), ++sequence, cluster.now());
@@ -93,6 +94,13 @@ public final class ComputeStore {
         } catch (ApiException refused) {
             server.ownedPortIds.forEach(network::deletePort);
             throw error(400, "Network request refused by Neutron: " + refused.getMessage());
+        }
+        for (BootVolume volume : bootVolumes) {
+            String volumeId = cluster.volumes().createAttached(volume.sizeGb(), server.id, "/dev/vda");
+            server.volumeIds.add(volumeId);
+            if (volume.deleteOnTermination()) {
+                server.deleteOnTermination.add(volumeId);
+            }
         }
         if (!cluster.faults().buildFails(settings, cluster)) {
             server.hostIndex = hosts.claim(flavor, settings);
@@ -141,6 +149,31 @@ public final class ComputeStore {
                 throw error(400, "Bad networks format: network uuid is not in proper format (" + entry + ")");
             }
         }
+    }
+
+    /** A volume Nova makes from an image to boot from (block_device_mapping_v2: source image, destination volume). */
+    private record BootVolume(int sizeGb, boolean deleteOnTermination) {
+    }
+
+    /** Only image-to-volume mappings make a volume here; other mappings are accepted and ignored. */
+    private List<BootVolume> bootVolumes(JsonNode mappings) {
+        List<BootVolume> volumes = new ArrayList<>();
+        for (JsonNode mapping : mappings) {
+            if (!mapping.path("source_type").asText().equals("image")
+                    || !mapping.path("destination_type").asText().equals("volume")) {
+                continue;
+            }
+            String imageId = mapping.path("uuid").asText("");
+            if (cluster.images().find(imageId) == null) {
+                throw error(400, "Image " + imageId + " could not be found.");
+            }
+            int size = mapping.path("volume_size").asInt(0);
+            if (size <= 0) {
+                throw error(400, "Invalid input for field/attribute volume_size. Value: " + mapping.path("volume_size"));
+            }
+            volumes.add(new BootVolume(size, mapping.path("delete_on_termination").asBoolean(false)));
+        }
+        return volumes;
     }
 
     private static List<String> securityGroups(JsonNode groups, NetworkStore network) {
@@ -337,7 +370,8 @@ public final class ComputeStore {
         json.put("OS-SRV-USG:launched_at", Json.micros(server.launchedAt));
         json.put("OS-SRV-USG:terminated_at", (String) null);
         ArrayNode volumes = json.putArray("os-extended-volumes:volumes_attached");
-        server.volumeIds.forEach(id -> volumes.addObject().put("id", id).put("delete_on_termination", false));
+        server.volumeIds.forEach(id -> volumes.addObject().put("id", id)
+                .put("delete_on_termination", server.deleteOnTermination.contains(id)));
         if (server.faultMessage != null) {
             json.putObject("fault").put("code", 500).put("message", server.faultMessage)
                     .put("created", Json.seconds(server.faultAt))
@@ -373,6 +407,7 @@ public final class ComputeStore {
         hosts.release(server.hostIndex, server.flavor);
         releasePorts(server, cluster.network());
         server.volumeIds.forEach(cluster.volumes()::detach);
+        server.deleteOnTermination.forEach(cluster.volumes()::delete);
         servers.remove(id);
     }
 

@@ -34,6 +34,8 @@ final class Server {
     /** ports Nova created for "networks: [{uuid}]" entries; deleted with the server */
     final Set<String> ownedPortIds = new HashSet<>();
     final List<String> volumeIds = new ArrayList<>();
+    /** boot volumes Nova made from block_device_mapping_v2; deleted with the server */
+    final Set<String> deleteOnTermination = new HashSet<>();
 
     Server(String id, String name, Flavor flavor, String imageId, String keyName, String availabilityZone,
            int sequence, Instant now) {

@@ -739,7 +739,7 @@ public final class NetworkStore {
     public List<PortView> portViews() {
         return ports.values().stream().map(p -> new PortView(p.id, p.name, p.networkId,
                 p.fixedIps.stream().map(ip -> Ipv4.format(ip.address())).toList(), p.deviceId, p.deviceOwner,
-                p.status)).toList();
+                p.status, List.copyOf(p.securityGroupIds))).toList();
     }
 
     /** The resource object of a request body ({@code {"subnet": {...}}}), as Neutron requires it. */

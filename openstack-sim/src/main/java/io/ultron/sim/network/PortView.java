@@ -4,5 +4,5 @@ import java.util.List;
 
 /** Admin view of a port. */
 public record PortView(String id, String name, String networkId, List<String> fixedIps, String deviceId,
-                       String deviceOwner, String status) {
+                       String deviceOwner, String status, List<String> securityGroupIds) {
 }

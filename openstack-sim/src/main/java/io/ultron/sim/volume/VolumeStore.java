@@ -65,6 +65,16 @@ public final class VolumeStore {
         return json(volume);
     }
 
+    /** Nova making a boot volume for a server it creates: the volume is attached (in-use) from the start. */
+    public String createAttached(int sizeGb, String serverId, String device) {
+        Volume volume = new Volume(cluster.newId(), sizeGb, cluster.now());
+        volume.name = "";
+        volumes.put(volume.id, volume);
+        volume.status = "available";
+        attach(volume.id, serverId, device);
+        return volume.id;
+    }
+
     public ObjectNode get(String id) {
         return json(require(id));
     }

@@ -11,6 +11,8 @@ import io.ultron.api.network.SubnetDeletedEvent;
 import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
+import io.ultron.projections.rebuild.ProjectionTables;
+import io.ultron.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -29,24 +31,52 @@ import java.util.stream.Collectors;
  * Keeps the VPC, subnet, IP-pool and address views. Events of one VPC arrive in order (one aggregate, one
  * segment); each is applied only if its sequence number is past the VPC's recorded position, in the same
  * transaction as the position update, so a redelivered event changes nothing.
+ *
+ * <p>Rebuildable: every handler writes through {@code tables.writes(...)}, and the position table is rebuilt
+ * with the views, so after the swap the live processor skips what the rebuild applied. Row keys: a pool's
+ * statements are keyed by its subnet (not subnet and cluster), because deleting a subnet removes all its
+ * pools in one statement and must stay ordered after them.
  */
 @Component
 @ProcessingGroup(NetworkViewProjection.PROCESSING_GROUP)
-class NetworkViewProjection {
+class NetworkViewProjection implements RebuildableProjection {
 
     static final String PROCESSING_GROUP = "network-views";
+    static final String VPCS = "vpc_view";
+    static final String SUBNETS = "subnet_view";
+    static final String POOLS = "ip_pool_view";
+    static final String ALLOCATIONS = "ip_allocation_view";
+    static final String HISTORY = "ip_history_view";
+    static final String POSITIONS = "network_view_position";
 
     private final JdbcTemplate jdbc;
+    private final ProjectionTables tables;
 
-    NetworkViewProjection(JdbcTemplate jdbc) {
+    NetworkViewProjection(JdbcTemplate jdbc, ProjectionTables tables) {
         this.jdbc = jdbc;
+        this.tables = tables;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public String table() {
+        return VPCS;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of(VPCS, SUBNETS, POOLS, ALLOCATIONS, HISTORY, POSITIONS);
     }
 
     @EventHandler
     void on(VpcCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
-                    INSERT INTO vpc_view (id, area, tenant, name, department, purpose, cidr, status, created_at, updated_at)
+            tables.writes(VPCS).update(event.vpcId().value(), """
+                    INSERT INTO {table} (id, area, tenant, name, department, purpose, cidr, status, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
                     """, event.vpcId().value(), event.area(), event.tenant(), event.name(), event.department(),
                     event.purpose(), event.cidr(), sql(time), sql(time));
@@ -56,15 +86,16 @@ class NetworkViewProjection {
     @EventHandler
     void on(VpcDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("UPDATE vpc_view SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), event.vpcId().value());
+            tables.writes(VPCS).update(event.vpcId().value(), "UPDATE {table} SET status = 'DELETED', updated_at = ? WHERE id = ?",
+                    sql(time), event.vpcId().value());
         }
     }
 
     @EventHandler
     void on(SubnetAllocatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
-                    INSERT INTO subnet_view (id, vpc_id, idc, cidr, gateway, status, created_at, updated_at)
+            tables.writes(SUBNETS).update(event.subnetId().value(), """
+                    INSERT INTO {table} (id, vpc_id, idc, cidr, gateway, status, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
                     """, event.subnetId().value(), event.vpcId().value(), event.idc(), event.cidr(), event.gateway(),
                     sql(time), sql(time));
@@ -74,8 +105,9 @@ class NetworkViewProjection {
     @EventHandler
     void on(SubnetDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("UPDATE subnet_view SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), event.subnetId().value());
-            jdbc.update("DELETE FROM ip_pool_view WHERE subnet_id = ?", event.subnetId().value());
+            String subnet = event.subnetId().value();
+            tables.writes(SUBNETS).update(subnet, "UPDATE {table} SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), subnet);
+            tables.writes(POOLS).update(subnet, "DELETE FROM {table} WHERE subnet_id = ?", subnet);
         }
     }
 
@@ -83,8 +115,8 @@ class NetworkViewProjection {
     void on(ClusterSlicesChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
             String slices = event.slices().stream().map(String::valueOf).collect(Collectors.joining(","));
-            jdbc.update("""
-                    INSERT INTO ip_pool_view (subnet_id, cluster_id, vpc_id, slices, pools, total, used, revision,
+            tables.writes(POOLS).update(event.subnetId().value(), """
+                    INSERT INTO {table} (subnet_id, cluster_id, vpc_id, slices, pools, total, used, revision,
                                               provisioned_revision, provisioning_status, failed_attempts, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, 'PENDING', 0, ?)
                     ON DUPLICATE KEY UPDATE slices = VALUES(slices), pools = VALUES(pools), total = VALUES(total),
@@ -97,8 +129,8 @@ class NetworkViewProjection {
     @EventHandler
     void on(ClusterSlicesProvisionedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
-                    UPDATE ip_pool_view SET provisioned_revision = GREATEST(provisioned_revision, ?),
+            tables.writes(POOLS).update(event.subnetId().value(), """
+                    UPDATE {table} SET provisioned_revision = GREATEST(provisioned_revision, ?),
                            provisioning_status = IF(GREATEST(provisioned_revision, ?) >= revision, 'READY', provisioning_status),
                            neutron_network_id = ?, neutron_subnet_id = ?, last_error = NULL, failed_attempts = 0, updated_at = ?
                     WHERE subnet_id = ? AND cluster_id = ?
@@ -110,8 +142,8 @@ class NetworkViewProjection {
     @EventHandler
     void on(ClusterSlicesProvisioningFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
-                    UPDATE ip_pool_view SET provisioning_status = 'FAILED', last_error = ?, failed_attempts = ?, updated_at = ?
+            tables.writes(POOLS).update(event.subnetId().value(), """
+                    UPDATE {table} SET provisioning_status = 'FAILED', last_error = ?, failed_attempts = ?, updated_at = ?
                     WHERE subnet_id = ? AND cluster_id = ? AND revision > provisioned_revision
                     """, truncate(event.reason()), event.attempt(), sql(time), event.subnetId().value(), event.clusterId().value());
         }
@@ -121,10 +153,10 @@ class NetworkViewProjection {
     void on(IpAllocatedEvent event, EventMessage<?> message, @SequenceNumber long sequence, @Timestamp Instant time,
             @MetaDataValue("traceId") String traceId) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
-                    INSERT INTO ip_allocation_view (address, vpc_id, subnet_id, cluster_id, owner, allocated_at) VALUES (?, ?, ?, ?, ?, ?)
+            tables.writes(ALLOCATIONS).update(event.address(), """
+                    INSERT INTO {table} (address, vpc_id, subnet_id, cluster_id, owner, allocated_at) VALUES (?, ?, ?, ?, ?, ?)
                     """, event.address(), event.vpcId().value(), event.subnetId().value(), event.clusterId().value(), event.owner(), sql(time));
-            jdbc.update("UPDATE ip_pool_view SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
+            tables.writes(POOLS).update(event.subnetId().value(), "UPDATE {table} SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
             history(message, "ALLOCATED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
                     event.owner(), traceId, time);
@@ -135,8 +167,8 @@ class NetworkViewProjection {
     void on(IpReleasedEvent event, EventMessage<?> message, @SequenceNumber long sequence, @Timestamp Instant time,
             @MetaDataValue("traceId") String traceId) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("DELETE FROM ip_allocation_view WHERE address = ?", event.address());
-            jdbc.update("UPDATE ip_pool_view SET used = used - 1 WHERE subnet_id = ? AND cluster_id = ?",
+            tables.writes(ALLOCATIONS).update(event.address(), "DELETE FROM {table} WHERE address = ?", event.address());
+            tables.writes(POOLS).update(event.subnetId().value(), "UPDATE {table} SET used = used - 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
             history(message, "RELEASED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
                     event.owner(), traceId, time);
@@ -145,7 +177,7 @@ class NetworkViewProjection {
 
     @ResetHandler
     void reset() {
-        for (String table : List.of("ip_history_view", "ip_allocation_view", "ip_pool_view", "subnet_view", "vpc_view", "network_view_position")) {
+        for (String table : tables()) {
             jdbc.update("DELETE FROM " + table);
         }
     }
@@ -153,24 +185,33 @@ class NetworkViewProjection {
     /**
      * Advances the VPC's position; false when this event (or a later one) was applied already. The row is
      * created before it is locked: locking a row that does not exist yet would take a gap lock, and two VPCs'
-     * first events in parallel would deadlock on it.
+     * first events in parallel would deadlock on it. The insert goes through {@code tables.writes}, so the
+     * projection's gate is held before the transaction reads the position table.
      */
     private boolean firstDelivery(VpcId vpc, long sequence) {
-        jdbc.update("INSERT INTO network_view_position (vpc_id, sequence) VALUES (?, -1) ON DUPLICATE KEY UPDATE vpc_id = vpc_id",
-                vpc.value());
-        Long applied = jdbc.queryForObject("SELECT sequence FROM network_view_position WHERE vpc_id = ? FOR UPDATE",
-                Long.class, vpc.value());
+        String id = vpc.value();
+        if (tables.rebuilding(POSITIONS)) {
+            // A rebuild hands over each event once, in order, and cannot read its tables back: apply it and
+            // record the position, which the live processor checks once the rebuilt tables are swapped in.
+            tables.writes(POSITIONS).update(id, """
+                    INSERT INTO {table} (vpc_id, sequence) VALUES (?, ?)
+                    ON DUPLICATE KEY UPDATE sequence = GREATEST(sequence, VALUES(sequence))
+                    """, id, sequence);
+            return true;
+        }
+        tables.writes(POSITIONS).update(id, "INSERT INTO {table} (vpc_id, sequence) VALUES (?, -1) ON DUPLICATE KEY UPDATE vpc_id = vpc_id", id);
+        Long applied = jdbc.queryForObject("SELECT sequence FROM " + POSITIONS + " WHERE vpc_id = ? FOR UPDATE", Long.class, id);
         if (applied != null && applied >= sequence) {
             return false;
         }
-        jdbc.update("UPDATE network_view_position SET sequence = ? WHERE vpc_id = ?", sequence, vpc.value());
+        tables.writes(POSITIONS).update(id, "UPDATE {table} SET sequence = ? WHERE vpc_id = ?", sequence, id);
         return true;
     }
 
     private void history(EventMessage<?> message, String action, String address, VpcId vpc, String subnet, String cluster,
                          String owner, String traceId, Instant time) {
-        jdbc.update("""
-                INSERT INTO ip_history_view (event_id, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
+        tables.writes(HISTORY).update(message.getIdentifier(), """
+                INSERT INTO {table} (event_id, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, message.getIdentifier(), address, action, vpc.value(), subnet, cluster, owner, traceId, sql(time));
     }

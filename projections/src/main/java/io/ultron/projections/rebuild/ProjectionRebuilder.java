@@ -25,6 +25,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -39,13 +40,14 @@ import java.util.stream.Stream;
 /**
  * Rebuilds a projection blue/green, on a conductor, on a thread of its own (online work never waits for it):
  * <ol>
- *     <li>{@code CREATE TABLE <table>_next LIKE <table>}: the newest schema, since migrations alter {@code <table>};</li>
+ *     <li>{@code CREATE TABLE <table>_next LIKE <table>} for each of its tables: the newest schema, since
+ *     migrations alter {@code <table>};</li>
  *     <li>read the event store from its first event (gap-aware tracking tokens, as a processor reads) and pass
  *     every event through the projection's own {@code @EventHandler} methods, with its writes redirected to
- *     {@code <table>_next}, in transactions of {@code chunk} events, while the live processor keeps
- *     {@code <table>} current and queries keep reading it;</li>
+ *     the {@code _next} tables, in transactions of {@code chunk} events, while the live processor keeps
+ *     the tables current and queries keep reading them;</li>
  *     <li>near the head: lock the projection's gate row (live writers wait), apply the last events, swap
- *     the tables with one atomic {@code RENAME TABLE}, release the gate, drop the old table.</li>
+ *     all its tables with one atomic {@code RENAME TABLE}, release the gate, drop the old tables.</li>
  * </ol>
  * Queries name the view table as always; during the rename they wait a moment on the table's metadata lock
  * instead of failing. The live processor's token is untouched: after the swap it goes on writing into the
@@ -76,9 +78,10 @@ public class ProjectionRebuilder {
     private final int writers;
     private final ExecutorService writerPool;
 
-    public ProjectionRebuilder(List<RebuildableProjection> projections, JdbcTemplate jdbc, DataSource dataSource,
-                               PlatformTransactionManager transactionManager, ConnectionProvider connections,
-                               TransactionManager axonTransactions, ObjectProvider<Configuration> axon,
+    public ProjectionRebuilder(List<RebuildableProjection> projections, ProjectionTables tables, JdbcTemplate jdbc,
+                               DataSource dataSource, PlatformTransactionManager transactionManager,
+                               ConnectionProvider connections, TransactionManager axonTransactions,
+                               ObjectProvider<Configuration> axon,
                                @Value("${ultron.node-id}") String nodeId,
                                @Value("${ultron.rebuild.chunk:1000}") int chunk,
                                @Value("${ultron.rebuild.catch-up-threshold:500}") int catchUpThreshold,
@@ -104,6 +107,7 @@ public class ProjectionRebuilder {
             jdbc.update("INSERT INTO projection_gate (view_table, processing_group) VALUES (?, ?) "
                     + "ON DUPLICATE KEY UPDATE processing_group = VALUES(processing_group)",
                     projection.table(), projection.processingGroup());
+            tables.register(projection);
         }
     }
 
@@ -136,47 +140,51 @@ public class ProjectionRebuilder {
 
     private void run(RebuildableProjection projection) {
         String name = projection.processingGroup();
-        String table = projection.table();
-        String next = table + "_next";
-        String old = table + "_old";
+        Map<String, String> next = new LinkedHashMap<>();
+        projection.tables().forEach(table -> next.put(table, table + "_next"));
         try {
-            log.info("rebuilding {} into {}", name, next);
-            jdbc.execute("DROP TABLE IF EXISTS " + next);
-            jdbc.execute("DROP TABLE IF EXISTS " + old);
-            jdbc.execute("CREATE TABLE " + next + " LIKE " + table);
-            var run = new Run(name, table, next, handlerOf(projection), storageEngine());
+            log.info("rebuilding {} into {}", name, next.values());
+            for (String table : next.keySet()) {
+                jdbc.execute("DROP TABLE IF EXISTS " + table + "_next");
+                jdbc.execute("DROP TABLE IF EXISTS " + table + "_old");
+                jdbc.execute("CREATE TABLE " + table + "_next LIKE " + table);
+            }
+            var run = new Run(name, projection.table(), next, handlerOf(projection), storageEngine());
             long applied;
             do {
                 applied = run.pass();
             } while (applied > catchUpThreshold);
-            switchOver(run, old);
+            switchOver(run);
             run.report();
             ledger.finish(name, RebuildStatus.DONE, "swapped in after " + run.processed + " events");
             log.info("rebuilt {}: {} events", name, run.processed);
         } catch (Exception e) {
             log.error("rebuild of {} failed", name, e);
             ledger.finish(name, RebuildStatus.FAILED, e.toString());
-            jdbc.execute("DROP TABLE IF EXISTS " + next);
+            next.values().forEach(table -> jdbc.execute("DROP TABLE IF EXISTS " + table));
         } finally {
             busy.set(false);
         }
     }
 
-    private void switchOver(Run run, String old) throws SQLException {
+    private void switchOver(Run run) throws SQLException {
+        String renames = run.next.entrySet().stream()
+                .map(t -> t.getKey() + " TO " + t.getKey() + "_old, " + t.getValue() + " TO " + t.getKey())
+                .collect(Collectors.joining(", "));
         try (Connection gate = dataSource.getConnection()) {
             gate.setAutoCommit(false);
             try (var lock = gate.prepareStatement("SELECT view_table FROM projection_gate WHERE view_table = ? FOR UPDATE")) {
-                lock.setString(1, run.table);
+                lock.setString(1, run.gate);
                 lock.executeQuery().close();
                 run.pass();
-                jdbc.execute("RENAME TABLE " + run.table + " TO " + old + ", " + run.next + " TO " + run.table);
+                jdbc.execute("RENAME TABLE " + renames);
                 gate.commit();
             } catch (SQLException | RuntimeException e) {
                 gate.rollback();
                 throw e;
             }
         }
-        jdbc.execute("DROP TABLE " + old);
+        run.next.keySet().forEach(table -> jdbc.execute("DROP TABLE " + table + "_old"));
     }
 
     private static AnnotationEventHandlerAdapter handlerOf(RebuildableProjection projection) {
@@ -201,8 +209,9 @@ public class ProjectionRebuilder {
     private final class Run {
 
         final String name;
-        final String table;
-        final String next;
+        final String gate;
+        /** Each read table → the table being rebuilt for it. */
+        final Map<String, String> next;
         final AnnotationEventHandlerAdapter handler;
         final JdbcEventStorageEngine engine;
         final List<Future<?>> writing = new ArrayList<>();
@@ -212,9 +221,9 @@ public class ProjectionRebuilder {
         long processed;
         long lastReport;
 
-        Run(String name, String table, String next, AnnotationEventHandlerAdapter handler, JdbcEventStorageEngine engine) {
+        Run(String name, String gate, Map<String, String> next, AnnotationEventHandlerAdapter handler, JdbcEventStorageEngine engine) {
             this.name = name;
-            this.table = table;
+            this.gate = gate;
             this.next = next;
             this.handler = handler;
             this.engine = engine;
@@ -252,7 +261,7 @@ public class ProjectionRebuilder {
          * chunk is read and handled meanwhile, and written only after this one has committed.
          */
         private void apply(List<TrackedEventMessage<?>> events) {
-            var partitions = ProjectionTables.collect(table, next, writers, () -> {
+            var partitions = ProjectionTables.collect(next, writers, () -> {
                 for (TrackedEventMessage<?> event : events) {
                     try {
                         if (handler.canHandle(event)) {

@@ -10,18 +10,19 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Gives a rebuildable projection's handlers the {@link ViewWrites} of their table.
+ * Gives a rebuildable projection's handlers the {@link ViewWrites} of their tables.
  *
  * <p>Live (on a processor thread): statements run at once on the view's own table, after a shared lock on
- * the view's row in {@code projection_gate}, taken once per transaction. The rebuilder takes that row
- * exclusively for the few milliseconds of its final catch-up and the table swap, so no live write can fall
- * between the rebuilt table's last event and the swap. The lock is taken before the transaction touches
+ * the projection's row in {@code projection_gate} (named by its main table, shared by all its tables),
+ * taken once per transaction. The rebuilder takes that row exclusively for the few milliseconds of its final
+ * catch-up and the table swap, so no live write can fall between the rebuilt tables' last event and the swap. The lock is taken before the transaction touches
  * the view table, so a waiting live transaction holds no metadata lock that would block the swap's
  * {@code RENAME TABLE}.
  *
- * <p>Rebuilding (on the rebuilder's thread): statements go to the new table, collected per chunk of
+ * <p>Rebuilding (on the rebuilder's thread): statements go to the new tables, collected per chunk of
  * events and sent as JDBC batches.
  */
 @Component
@@ -30,6 +31,8 @@ public class ProjectionTables {
     private static final ThreadLocal<Rebuilding> REBUILDING = new ThreadLocal<>();
 
     private final JdbcTemplate jdbc;
+    /** Read table → the table naming its projection's gate row; tables not registered are their own gate. */
+    private final Map<String, String> gates = new ConcurrentHashMap<>();
 
     public ProjectionTables(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -37,13 +40,31 @@ public class ProjectionTables {
 
     public ViewWrites writes(String table) {
         Rebuilding rebuilding = REBUILDING.get();
-        if (rebuilding != null && rebuilding.table.equals(table)) {
-            return rebuilding;
+        if (rebuilding != null && rebuilding.targets.containsKey(table)) {
+            return (key, sql, args) -> rebuilding.update(table, key, sql, args);
         }
+        String gate = gates.getOrDefault(table, table);
         return (key, sql, args) -> {
-            enterGate(table);
+            enterGate(gate);
             jdbc.update(sql.replace(ViewWrites.TABLE, table), args);
         };
+    }
+
+    /**
+     * True on the rebuilder's thread while {@code table} is being rebuilt. Its writes are then only collected
+     * (the table cannot be read back yet), and every event comes exactly once and in order, so a handler
+     * that guards itself by reading a position table may skip the read there.
+     */
+    public boolean rebuilding(String table) {
+        Rebuilding rebuilding = REBUILDING.get();
+        return rebuilding != null && rebuilding.targets.containsKey(table);
+    }
+
+    /** All tables of the projection share the gate row of its main table. */
+    void register(RebuildableProjection projection) {
+        for (String table : projection.tables()) {
+            gates.put(table, projection.table());
+        }
     }
 
     private void enterGate(String table) {
@@ -65,14 +86,14 @@ public class ProjectionTables {
     }
 
     /**
-     * Runs {@code work} on this thread with the writes to {@code table} collected for {@code target}, and
-     * returns them split into {@code partitions} by row key (partitions touch disjoint rows, so they can be
-     * written in parallel). Each partition is a list of rounds: statement n of a row goes in round n, and
+     * Runs {@code work} on this thread with the writes to each table of {@code targets} collected for the
+     * table it maps to, and returns them split into {@code partitions} by table and row key (partitions touch
+     * disjoint rows, so they can be written in parallel). Each partition is a list of rounds: statement n of a row goes in round n, and
      * within a round (where every row appears at most once, so order does not matter) statements with the
      * same SQL form one batch.
      */
-    static List<List<Map<String, List<Object[]>>>> collect(String table, String target, int partitions, Runnable work) {
-        Rebuilding rebuilding = new Rebuilding(table, target, partitions);
+    static List<List<Map<String, List<Object[]>>>> collect(Map<String, String> targets, int partitions, Runnable work) {
+        Rebuilding rebuilding = new Rebuilding(targets, partitions);
         REBUILDING.set(rebuilding);
         try {
             work.run();
@@ -88,29 +109,27 @@ public class ProjectionTables {
         }
     }
 
-    private static final class Rebuilding implements ViewWrites {
+    private static final class Rebuilding {
 
-        final String table;
-        final String target;
-        final Map<String, Integer> statementsPerKey = new HashMap<>();
+        final Map<String, String> targets;
+        final Map<String, Integer> statementsPerRow = new HashMap<>();
         final List<List<Map<String, List<Object[]>>>> partitions = new ArrayList<>();
 
-        Rebuilding(String table, String target, int partitions) {
-            this.table = table;
-            this.target = target;
+        Rebuilding(Map<String, String> targets, int partitions) {
+            this.targets = targets;
             for (int i = 0; i < partitions; i++) {
                 this.partitions.add(new ArrayList<>());
             }
         }
 
-        @Override
-        public void update(String key, String sql, Object... args) {
-            int round = statementsPerKey.merge(key, 1, Integer::sum) - 1;
-            List<Map<String, List<Object[]>>> rounds = partitions.get(Math.floorMod(key.hashCode(), partitions.size()));
+        void update(String table, String key, String sql, Object... args) {
+            String row = table + "/" + key;
+            int round = statementsPerRow.merge(row, 1, Integer::sum) - 1;
+            List<Map<String, List<Object[]>>> rounds = partitions.get(Math.floorMod(row.hashCode(), partitions.size()));
             while (rounds.size() <= round) {
                 rounds.add(new LinkedHashMap<>());
             }
-            rounds.get(round).computeIfAbsent(sql.replace(ViewWrites.TABLE, target), s -> new ArrayList<>()).add(args);
+            rounds.get(round).computeIfAbsent(sql.replace(ViewWrites.TABLE, targets.get(table)), s -> new ArrayList<>()).add(args);
         }
     }
 }

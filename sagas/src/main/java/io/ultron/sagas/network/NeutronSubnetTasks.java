@@ -4,6 +4,7 @@ import io.ultron.api.network.DeleteNeutronSubnetCommand;
 import io.ultron.api.network.EnsureNeutronSubnetCommand;
 import io.ultron.api.network.RecordSlicesProvisionedCommand;
 import io.ultron.api.network.RecordSlicesProvisioningFailedCommand;
+import io.ultron.sagas.TaskTrace;
 import io.ultron.sagas.openstack.OpenStackNetworks;
 import io.ultron.sagas.openstack.OpenStackNetworks.EnsureSubnet;
 import io.ultron.sagas.openstack.OpenStackNetworks.IpRange;
@@ -14,7 +15,6 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -40,11 +40,11 @@ class NeutronSubnetTasks {
 
     @CommandHandler
     void handle(EnsureNeutronSubnetCommand command, CommandMessage<?> message) {
-        MetaData trace = traceOf(message);
+        MetaData trace = TaskTrace.of(message);
         List<IpRange> pools = command.pools().stream().map(NeutronSubnetTasks::range).toList();
         networks.ensureSubnet(command.clusterId(), new EnsureSubnet(command.subnetId().value(), command.cidr(), command.gateway(), pools),
-                        traceId(trace))
-                .whenComplete((neutron, failure) -> withTraceInMdc(trace, () -> {
+                        TaskTrace.traceId(trace))
+                .whenComplete((neutron, failure) -> TaskTrace.inMdc(trace, () -> {
                     if (failure == null) {
                         report(new RecordSlicesProvisionedCommand(command.vpcId(), command.subnetId(), command.clusterId(),
                                 command.revision(), neutron.networkId(), neutron.subnetId()), trace);
@@ -60,8 +60,8 @@ class NeutronSubnetTasks {
 
     @CommandHandler
     void handle(DeleteNeutronSubnetCommand command, CommandMessage<?> message) {
-        networks.deleteSubnet(command.clusterId(), command.subnetId().value(), traceId(traceOf(message)))
-                .whenComplete((done, failure) -> withTraceInMdc(traceOf(message), () -> {
+        networks.deleteSubnet(command.clusterId(), command.subnetId().value(), TaskTrace.traceId(TaskTrace.of(message)))
+                .whenComplete((done, failure) -> TaskTrace.inMdc(TaskTrace.of(message), () -> {
                     if (failure != null) {
                         log.error("Neutron subnet {} in {} could not be deleted; delete it by hand: {}",
                                 command.subnetId(), command.clusterId(), failure.toString());
@@ -75,29 +75,6 @@ class NeutronSubnetTasks {
                     log.error("could not record the outcome {}: {}", result, failure.toString());
                     return null;
                 });
-    }
-
-    /** Callbacks run on the cluster's executor: give their log lines the request's trace id too. */
-    private static void withTraceInMdc(MetaData trace, Runnable work) {
-        Object traceId = trace.get("traceId");
-        if (traceId != null) {
-            MDC.put("traceId", traceId.toString());
-        }
-        try {
-            work.run();
-        } finally {
-            MDC.remove("traceId");
-        }
-    }
-
-    /** The metadata that ties the outcome to the request that caused it. */
-    private static MetaData traceOf(CommandMessage<?> message) {
-        return message.getMetaData().subset("traceId", "actor", "correlationId");
-    }
-
-    private static String traceId(MetaData trace) {
-        Object id = trace.get("traceId");
-        return id == null ? null : id.toString();
     }
 
     private static IpRange range(String pool) {

@@ -11,6 +11,7 @@ import io.ultron.api.network.SubnetAllocatedEvent;
 import io.ultron.api.network.SubnetDeletedEvent;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
+import io.ultron.sagas.Backoff;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -114,7 +115,6 @@ public class SubnetProvisioningSaga {
     }
 
     static Duration backoff(int attempt) {
-        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(attempt - 1, 10));
-        return delay.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : delay;
+        return Backoff.exponential(attempt, FIRST_RETRY, MAX_RETRY);
     }
 }

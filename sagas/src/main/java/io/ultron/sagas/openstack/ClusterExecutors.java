@@ -52,7 +52,7 @@ public class ClusterExecutors implements AutoCloseable {
         return executor;
     }
 
-    static ThreadFactory namedDaemons(String prefix) {
+    public static ThreadFactory namedDaemons(String prefix) {
         AtomicInteger counter = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());

@@ -6,8 +6,10 @@ import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.openstack.common.functions.EnforceVersionToURL;
 import org.openstack4j.openstack.networking.domain.NeutronNetwork;
 import org.openstack4j.openstack.networking.domain.NeutronPort;
+import org.openstack4j.openstack.networking.domain.NeutronSecurityGroup;
 import org.openstack4j.openstack.networking.domain.NeutronSubnet;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,6 +109,35 @@ final class NeutronCalls extends OpenStackRequests {
         port.put("fixed_ips", List.of(address));
         String body = json(Map.of("port", port));
         return read(send(() -> post(NeutronPort.class, "/ports").json(body).executeWithResponse()), NeutronPort.class);
+    }
+
+    /**
+     * The ids of the project's security groups with these names, in order. A name no group of the project has,
+     * or more than one has, is a rejected request.
+     */
+    List<String> securityGroupIds(List<String> names) {
+        String project = projectId();
+        List<String> ids = new ArrayList<>();
+        for (String name : names) {
+            var response = send(() -> get(NeutronSecurityGroup.SecurityGroups.class, "/security-groups")
+                    .param("name", name).param("project_id", project).executeWithResponse());
+            List<String> found = read(response, NeutronSecurityGroup.SecurityGroups.class).getList().stream()
+                    .filter(group -> name.equals(group.getName()))
+                    .map(NeutronSecurityGroup::getId)
+                    .toList();
+            if (found.size() != 1) {
+                throw OpenStackCallException.of(cluster, operation, OpenStackCallException.Reason.REJECTED,
+                        (found.isEmpty() ? "no" : found.size()) + " security groups named " + name + " in project "
+                                + project);
+            }
+            ids.add(found.get(0));
+        }
+        return ids;
+    }
+
+    void setPortSecurityGroups(String portId, List<String> securityGroupIds) {
+        String body = json(Map.of("port", Map.of("security_groups", securityGroupIds)));
+        read(send(() -> put(NeutronPort.class, "/ports/" + portId).json(body).executeWithResponse()), NeutronPort.class);
     }
 
     /** @return false when there was no such port */

@@ -2,6 +2,8 @@ package io.ultron.sagas.openstack;
 
 import io.ultron.api.cluster.ClusterId;
 import org.openstack4j.api.types.ServiceType;
+import org.openstack4j.core.transport.HttpEntityHandler;
+import org.openstack4j.core.transport.HttpResponse;
 import org.openstack4j.openstack.compute.domain.NovaServer;
 import org.openstack4j.openstack.compute.domain.ext.ExtHypervisorStatistics;
 
@@ -15,6 +17,7 @@ import java.util.regex.Pattern;
 /** The Nova v2.1 requests the adapter makes (see {@link OpenStackRequests} for how answers are read). */
 final class NovaCalls extends OpenStackRequests {
 
+    private static final int PAGE = 500;
     private static final Pattern REGEX_SPECIALS = Pattern.compile("[\\\\.\\[\\]{}()*+?^$|]");
 
     NovaCalls(ClusterId cluster, String operation) {
@@ -35,12 +38,47 @@ final class NovaCalls extends OpenStackRequests {
                 .toList();
     }
 
-    /** Creates a server on one existing port; Nova answers with its id while it is still building. */
-    NovaServer createServer(String name, String flavorRef, String imageRef, String portId, Map<String, String> metadata) {
+    /**
+     * Every server whose name starts with {@code prefix} and that changed since {@code since}, in detail, following
+     * Nova's pages ({@code marker}) to the end.
+     */
+    List<NovaServer> serversChangedSince(String prefix, java.time.Instant since) {
+        String pattern = "^" + REGEX_SPECIALS.matcher(prefix).replaceAll(match -> Matcher.quoteReplacement("\\" + match.group()));
+        List<NovaServer> all = new java.util.ArrayList<>();
+        String marker = null;
+        while (true) {
+            String after = marker;
+            var response = send(() -> {
+                var request = get(NovaServer.Servers.class, "/servers/detail").param("name", pattern)
+                        .param("changes-since", since.toString()).param("limit", PAGE);
+                return (after == null ? request : request.param("marker", after)).executeWithResponse();
+            });
+            List<NovaServer> page = read(response, NovaServer.Servers.class).getList();
+            all.addAll(page);
+            if (page.size() < PAGE) {
+                return all;
+            }
+            marker = page.get(page.size() - 1).getId();
+        }
+    }
+
+    /**
+     * Creates a server on one existing port; Nova answers with its id while it is still building. With a boot
+     * volume size, Nova boots from a new volume of that size made from the image (deleted with the server) instead
+     * of the hypervisor's disk.
+     */
+    NovaServer createServer(String name, String flavorRef, String imageRef, Integer bootVolumeGb, String portId,
+                            Map<String, String> metadata) {
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("name", name);
         server.put("flavorRef", flavorRef);
-        server.put("imageRef", imageRef);
+        if (bootVolumeGb == null) {
+            server.put("imageRef", imageRef);
+        } else {
+            server.put("block_device_mapping_v2", List.of(Map.of("boot_index", 0, "uuid", imageRef,
+                    "source_type", "image", "destination_type", "volume", "volume_size", bootVolumeGb,
+                    "delete_on_termination", true)));
+        }
         server.put("networks", List.of(Map.of("port", portId)));
         server.put("metadata", metadata);
         String body = json(Map.of("server", server));
@@ -50,6 +88,20 @@ final class NovaCalls extends OpenStackRequests {
     /** @return false when there was no such server */
     boolean deleteServer(String serverId) {
         return deleted(send(() -> delete(Void.class, "/servers/" + serverId).executeWithResponse()));
+    }
+
+    /** A server action ({@code os-start}, {@code os-stop}, {@code reboot}, ...); Nova answers 202 and acts on it. */
+    void action(String serverId, String action, Object argument) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put(action, argument);
+        String body = json(request);
+        HttpResponse response = send(() -> post(Void.class, "/servers/" + serverId + "/action").json(body)
+                .executeWithResponse());
+        try {
+            failUnlessSuccessful(response);
+        } finally {
+            HttpEntityHandler.closeQuietly(response);
+        }
     }
 
     ExtHypervisorStatistics hypervisorStatistics() {

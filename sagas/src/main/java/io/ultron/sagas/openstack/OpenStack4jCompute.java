@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  */
 public class OpenStack4jCompute implements OpenStackCompute {
 
+    private static final String NAME_PREFIX = "ultron-";
+
     /** The metadata key that ties a Nova server to its Ultron server. */
     public static final String ULTRON_ID = "ultron_id";
     /** The metadata key that keeps the Ultron server's own name. */
@@ -44,7 +46,7 @@ public class OpenStack4jCompute implements OpenStackCompute {
 
     /** The name of the Neutron port and the Nova server that stand for an Ultron server. */
     public static String openStackName(String ultronServerId) {
-        return "ultron-" + ultronServerId;
+        return NAME_PREFIX + ultronServerId;
     }
 
     @Override
@@ -74,10 +76,18 @@ public class OpenStack4jCompute implements OpenStackCompute {
             metadata.put(ULTRON_NAME, request.name());
         }
         metadata.put(ULTRON_ID, request.ultronServerId());
-        return runner.runNova(cluster, "boot server " + name, true, traceId, nova -> createdOrFound(
-                () -> oldest(nova.serversNamed(name)),
-                () -> nova.createServer(name, request.flavorRef(), request.imageRef(), request.portId(), metadata))
-                .getId());
+        CompletableFuture<Void> portSecured = request.securityGroups().isEmpty()
+                ? CompletableFuture.completedFuture(null)
+                : runner.run(cluster, "set security groups of port " + request.portId(), true, traceId, neutron -> {
+                    neutron.setPortSecurityGroups(request.portId(), neutron.securityGroupIds(request.securityGroups()));
+                    return null;
+                });
+        return portSecured.thenCompose(secured -> runner.runNova(cluster, "boot server " + name, true, traceId,
+                nova -> createdOrFound(
+                        () -> oldest(nova.serversNamed(name)),
+                        () -> nova.createServer(name, request.flavorRef(), request.imageRef(), request.bootVolumeGb(),
+                                request.portId(), metadata))
+                        .getId()));
     }
 
     @Override
@@ -86,6 +96,18 @@ public class OpenStack4jCompute implements OpenStackCompute {
         String name = openStackName(ultronServerId);
         return runner.runNova(cluster, "server status of " + name, true, traceId,
                 nova -> oldest(nova.serversNamed(name)).map(OpenStack4jCompute::state));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, ServerState>> serversChangedSince(ClusterId cluster, java.time.Instant since,
+                                                                           String traceId) {
+        return runner.runNova(cluster, "servers changed since " + since, true, traceId, nova -> {
+            Map<String, ServerState> states = new java.util.HashMap<>();
+            for (var server : nova.serversChangedSince(NAME_PREFIX, since)) {
+                states.merge(server.getName().substring(NAME_PREFIX.length()), state(server), (first, second) -> first);
+            }
+            return states;
+        });
     }
 
     @Override
@@ -102,6 +124,39 @@ public class OpenStack4jCompute implements OpenStackCompute {
         String name = openStackName(ultronServerId);
         return runner.run(cluster, "delete port " + name, true, traceId, neutron -> {
             neutron.portsNamed(name).forEach(port -> neutron.deletePort(port.getId()));
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> startServer(ClusterId cluster, String ultronServerId, String traceId) {
+        return act(cluster, ultronServerId, "start", "os-start", null, Server.Status.ACTIVE, traceId);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopServer(ClusterId cluster, String ultronServerId, String traceId) {
+        return act(cluster, ultronServerId, "stop", "os-stop", null, Server.Status.SHUTOFF, traceId);
+    }
+
+    @Override
+    public CompletableFuture<Void> rebootServer(ClusterId cluster, String ultronServerId, String traceId) {
+        return act(cluster, ultronServerId, "reboot", "reboot", Map.of("type", "SOFT"), null, traceId);
+    }
+
+    /**
+     * One server action. With {@code doneWhen}, a server already in that status needs nothing, which also makes
+     * the action safe to retry after an unanswered request; without it the action is sent once.
+     */
+    private CompletableFuture<Void> act(ClusterId cluster, String ultronServerId, String verb, String action,
+                                        Object argument, Server.Status doneWhen, String traceId) {
+        String name = openStackName(ultronServerId);
+        String operation = verb + " server " + name;
+        return runner.runNova(cluster, operation, doneWhen != null, traceId, nova -> {
+            NovaServer server = oldest(nova.serversNamed(name)).orElseThrow(() -> OpenStackCallException.of(cluster,
+                    operation, OpenStackCallException.Reason.REJECTED, "Nova holds no server " + name));
+            if (doneWhen == null || server.getStatus() != doneWhen) {
+                nova.action(server.getId(), action, argument);
+            }
             return null;
         });
     }

@@ -30,8 +30,10 @@ public interface OpenStackCompute {
 
     /**
      * Finds or boots the Nova server {@code ultron-<ultronServerId>} (metadata {@code ultron_id=<ultronServerId>})
-     * on the port. The server may still be building when the future completes: follow it with
-     * {@link #serverStatus}.
+     * on the port, after giving the port the request's security groups (Nova leaves the groups of a port it is
+     * handed alone). The server may still be building when the future completes: follow it with
+     * {@link #serverStatus}. A security group name the project does not have exactly once fails, not retryable,
+     * with {@link OpenStackCallException.Reason#REJECTED}.
      *
      * @return the Nova server id
      */
@@ -40,11 +42,35 @@ public interface OpenStackCompute {
     /** The server named after the Ultron server, or empty if Nova holds none. */
     CompletableFuture<Optional<ServerState>> serverStatus(ClusterId cluster, String ultronServerId, String traceId);
 
+    /**
+     * The Ultron servers of the cluster that changed since {@code since} (Nova's {@code changes-since}), by Ultron
+     * server id: one call for many servers, for watching builds.
+     */
+    CompletableFuture<Map<String, ServerState>> serversChangedSince(ClusterId cluster, java.time.Instant since,
+                                                                    String traceId);
+
     /** Deletes the server named after the Ultron server; done at once if there is none. */
     CompletableFuture<Void> deleteServer(ClusterId cluster, String ultronServerId, String traceId);
 
     /** Deletes the port named after the Ultron server; done at once if there is none. */
     CompletableFuture<Void> deletePort(ClusterId cluster, String ultronServerId, String traceId);
+
+    /**
+     * Starts the server named after the Ultron server; done at once if it is already ACTIVE. Nova acts on the
+     * request after it answered, so the server may still be starting when the future completes. Fails, not
+     * retryable, with {@link OpenStackCallException.Reason#REJECTED} when Nova holds no such server or refuses
+     * the action in the server's state.
+     */
+    CompletableFuture<Void> startServer(ClusterId cluster, String ultronServerId, String traceId);
+
+    /** Stops the server named after the Ultron server; done at once if it is already SHUTOFF. As {@link #startServer}. */
+    CompletableFuture<Void> stopServer(ClusterId cluster, String ultronServerId, String traceId);
+
+    /**
+     * Soft-reboots the server named after the Ultron server. Not retried after an unanswered request: a reboot
+     * cannot tell whether it happened already. Otherwise as {@link #startServer}.
+     */
+    CompletableFuture<Void> rebootServer(ClusterId cluster, String ultronServerId, String traceId);
 
     /** Nova's hypervisor statistics of the cluster, for placement. */
     CompletableFuture<ComputeCapacity> capacity(ClusterId cluster, String traceId);
@@ -54,17 +80,22 @@ public interface OpenStackCompute {
     }
 
     /**
-     * @param name      the name people know the server by, kept in the metadata as {@code ultron_name} (Nova
-     *                  names the server {@code ultron-<ultronServerId>})
-     * @param flavorRef a Nova flavor id
-     * @param imageRef  a Glance image id
-     * @param portId    the port from {@link #createPort}
-     * @param metadata  more server metadata; {@code ultron_id} is always set to the Ultron server id
+     * @param name           the name people know the server by, kept in the metadata as {@code ultron_name} (Nova
+     *                       names the server {@code ultron-<ultronServerId>})
+     * @param flavorRef      a Nova flavor id
+     * @param imageRef       a Glance image id
+     * @param bootVolumeGb   null: boot from the image on the hypervisor's disk; else boot from a new Cinder volume
+     *                       of this size made from the image, deleted with the server
+     * @param portId         the port from {@link #createPort}
+     * @param securityGroups names of the project's Neutron security groups the port gets (empty: the port keeps its
+     *                       own)
+     * @param metadata       more server metadata; {@code ultron_id} is always set to the Ultron server id
      */
-    record BootServer(String ultronServerId, String name, String flavorRef, String imageRef, String portId,
-                      Map<String, String> metadata) {
+    record BootServer(String ultronServerId, String name, String flavorRef, String imageRef, Integer bootVolumeGb,
+                      String portId, List<String> securityGroups, Map<String, String> metadata) {
 
         public BootServer {
+            securityGroups = securityGroups == null ? List.of() : List.copyOf(securityGroups);
             metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         }
     }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.cluster.ClusterId;
+import org.openstack4j.api.OSClient;
 import org.openstack4j.api.exceptions.ConnectionException;
 import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.core.transport.HttpEntityHandler;
 import org.openstack4j.core.transport.HttpResponse;
 import org.openstack4j.openstack.internal.BaseOpenStackService;
+import org.openstack4j.openstack.internal.OSClientSession;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +55,15 @@ abstract class OpenStackRequests extends BaseOpenStackService {
      */
     OpenStackCallException.Reason rejection(int status, String body) {
         return OpenStackCallException.Reason.REJECTED;
+    }
+
+    /** The project this thread's token is scoped to: the one whose resources Ultron looks up. */
+    final String projectId() {
+        if (OSClientSession.getCurrent() instanceof OSClient.OSClientV3 session && session.getToken().getProject() != null) {
+            return session.getToken().getProject().getId();
+        }
+        throw OpenStackCallException.of(cluster, operation, OpenStackCallException.Reason.UNAUTHORIZED,
+                "the session has no project-scoped token");
     }
 
     final HttpResponse send(Supplier<HttpResponse> request) {

@@ -4,6 +4,7 @@ import io.ultron.api.cluster.ClusterId;
 import io.ultron.sagas.openstack.OpenStackCompute.ComputeCapacity;
 import io.ultron.sagas.openstack.OpenStackCompute.ServerState;
 import io.ultron.sagas.openstack.OpenStackNetworks.NeutronSubnet;
+import io.ultron.sim.Credentials;
 import io.ultron.sim.SimulatorConfig;
 import io.ultron.sim.admin.RequestRecord;
 import io.ultron.sim.compute.ServerView;
@@ -11,6 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openstack4j.api.Builders;
+import org.openstack4j.api.OSClient;
+import org.openstack4j.model.common.Identifier;
+import org.openstack4j.openstack.OSFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -253,6 +258,140 @@ class OpenStack4jComputeTest {
             assertThat(e.reason()).isEqualTo(OpenStackCallException.Reason.CONFLICT);
             assertThat(e.retryable()).isFalse();
         });
+    }
+
+    @Test
+    void stopsStartsAndRebootsTheServerNamedAfterTheUltronServer() {
+        String ultronId = activeServer(ROOMY);
+        String serverId = serverNamed(ROOMY, "ultron-" + ultronId).orElseThrow().id();
+
+        join(compute.stopServer(id(ROOMY), ultronId, trace()));
+        assertThat(status(ROOMY, ultronId).orElseThrow().status()).isEqualTo("SHUTOFF");
+        join(compute.startServer(id(ROOMY), ultronId, trace()));
+        assertThat(status(ROOMY, ultronId).orElseThrow().status()).isEqualTo("ACTIVE");
+        join(compute.rebootServer(id(ROOMY), ultronId, trace()));
+        assertThat(status(ROOMY, ultronId).orElseThrow().status()).isEqualTo("REBOOT");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> status(ROOMY, ultronId).orElseThrow(), ServerState::active);
+
+        assertThat(openStack.serviceRequests(ROOMY)).filteredOn(r -> r.method().equals("POST")
+                        && r.path().endsWith("/servers/" + serverId + "/action"))
+                .extracting(RequestRecord::status).containsExactly(202, 202, 202);
+    }
+
+    @Test
+    void stoppingAStoppedServerOrStartingARunningOneAsksNovaForNothing() {
+        String ultronId = activeServer(ROOMY);
+        join(compute.stopServer(id(ROOMY), ultronId, trace()));
+        openStack.sim.admin().clearRequests();
+
+        join(compute.stopServer(id(ROOMY), ultronId, trace()));
+        join(compute.startServer(id(ROOMY), ultronId, trace()));
+        join(compute.startServer(id(ROOMY), ultronId, trace()));
+
+        assertThat(openStack.serviceRequests(ROOMY)).filteredOn(r -> r.path().endsWith("/action"))
+                .hasSize(1);
+        assertThat(status(ROOMY, ultronId).orElseThrow().status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aPowerActionOnAServerNovaDoesNotHoldIsRejected() {
+        Throwable failure = catchThrowable(() -> join(compute.stopServer(id(ROOMY), Servers.newUltronId(), trace())));
+
+        assertThat(failure).cause().isInstanceOfSatisfying(OpenStackCallException.class, e -> {
+            assertThat(e.reason()).isEqualTo(OpenStackCallException.Reason.REJECTED);
+            assertThat(e.retryable()).isFalse();
+        });
+    }
+
+    @Test
+    void aRebootNovaRefusesInTheServersStateIsRejected() {
+        String ultronId = activeServer(ROOMY);
+        join(compute.stopServer(id(ROOMY), ultronId, trace()));
+
+        Throwable failure = catchThrowable(() -> join(compute.rebootServer(id(ROOMY), ultronId, trace())));
+
+        assertThat(failure).cause().isInstanceOfSatisfying(OpenStackCallException.class, e -> {
+            assertThat(e.reason()).isEqualTo(OpenStackCallException.Reason.REJECTED);
+            assertThat(e.status()).hasValue(409);
+        });
+    }
+
+    @Test
+    void bootsFromAVolumeOfTheDiskSizeMadeFromTheImageAndDeletedWithTheServer() {
+        String ultronId = Servers.newUltronId();
+        String portId = join(compute.createPort(id(ROOMY),
+                Servers.port(ultronId, subnets.get(ROOMY), Servers.newFixedIp()), trace()));
+
+        join(compute.bootServer(id(ROOMY), Servers.bootFromVolume(ultronId, portId, 40), trace()));
+
+        ServerView server = serverNamed(ROOMY, "ultron-" + ultronId).orElseThrow();
+        assertThat(server.volumeIds()).singleElement().satisfies(volumeId ->
+                assertThat(openStack.sim.admin().volumes(ROOMY)).filteredOn(v -> v.id().equals(volumeId))
+                        .singleElement().satisfies(volume -> {
+                            assertThat(volume.sizeGb()).isEqualTo(40);
+                            assertThat(volume.status()).isEqualTo("in-use");
+                            assertThat(volume.attachedServerId()).isEqualTo(server.id());
+                        }));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> status(ROOMY, ultronId).orElseThrow(), ServerState::active);
+
+        join(compute.deleteServer(id(ROOMY), ultronId, trace()));
+
+        assertThat(openStack.sim.admin().volumes(ROOMY)).noneMatch(v -> server.volumeIds().contains(v.id()));
+    }
+
+    @Test
+    void givesThePortTheProjectsSecurityGroupsByNameBeforeBooting() {
+        String groupName = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        String groupId = createSecurityGroup(ROOMY, groupName);
+        String ultronId = Servers.newUltronId();
+        String portId = join(compute.createPort(id(ROOMY),
+                Servers.port(ultronId, subnets.get(ROOMY), Servers.newFixedIp()), trace()));
+
+        join(compute.bootServer(id(ROOMY), Servers.bootWithSecurityGroups(ultronId, portId, List.of(groupName)),
+                trace()));
+
+        assertThat(openStack.sim.admin().ports(ROOMY)).filteredOn(p -> p.id().equals(portId)).singleElement()
+                .satisfies(port -> assertThat(port.securityGroupIds()).containsExactly(groupId));
+    }
+
+    @Test
+    void anUnknownSecurityGroupIsRejectedAndNoServerIsBooted() {
+        String ultronId = Servers.newUltronId();
+        String portId = join(compute.createPort(id(ROOMY),
+                Servers.port(ultronId, subnets.get(ROOMY), Servers.newFixedIp()), trace()));
+
+        Throwable failure = catchThrowable(() -> join(compute.bootServer(id(ROOMY),
+                Servers.bootWithSecurityGroups(ultronId, portId, List.of("no-such-group")), trace())));
+
+        assertThat(failure).cause().isInstanceOfSatisfying(OpenStackCallException.class, e -> {
+            assertThat(e.reason()).isEqualTo(OpenStackCallException.Reason.REJECTED);
+            assertThat(e.getMessage()).contains("no-such-group");
+        });
+        assertThat(serverNamed(ROOMY, "ultron-" + ultronId)).isEmpty();
+    }
+
+    /** A server booted on a port of its own, once Nova says it is ACTIVE. */
+    private String activeServer(String cluster) {
+        String ultronId = Servers.newUltronId();
+        String portId = join(compute.createPort(id(cluster),
+                Servers.port(ultronId, subnets.get(cluster), Servers.newFixedIp()), trace()));
+        join(compute.bootServer(id(cluster), Servers.boot(ultronId, portId), trace()));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> status(cluster, ultronId).orElseThrow(), ServerState::active);
+        return ultronId;
+    }
+
+    /** Made with OpenStack4j's own client, as an operator would: the adapter only looks groups up. */
+    private static String createSecurityGroup(String cluster, String name) {
+        Credentials c = openStack.sim.credentials(cluster);
+        OSClient.OSClientV3 admin = OSFactory.builderV3().endpoint(c.keystoneUrl())
+                .credentials(c.username(), c.password(), Identifier.byName(c.userDomain()))
+                .scopeToProject(Identifier.byName(c.projectName()), Identifier.byName(c.projectDomain()))
+                .authenticate();
+        return admin.networking().securitygroup()
+                .create(Builders.securityGroup().name(name).description("test").build()).getId();
     }
 
     private Optional<ServerState> status(String cluster, String ultronId) {

@@ -21,9 +21,9 @@ import java.util.UUID;
  * Test fixture: the OpenStack simulator on a free port, the local Redis under a key prefix of its own, and
  * adapters wired to both exactly as the Spring configuration wires them.
  */
-final class SimulatedOpenStack implements AutoCloseable {
+public final class SimulatedOpenStack implements AutoCloseable {
 
-    final OpenStackSimulator sim;
+    public final OpenStackSimulator sim;
     final String redisPrefix = "ultron:test:" + UUID.randomUUID() + ":";
     private final LettuceConnectionFactory redisConnections;
     final StringRedisTemplate redis;
@@ -40,12 +40,12 @@ final class SimulatedOpenStack implements AutoCloseable {
         return start(SimulatorConfig.builder().clusters(clusters).build());
     }
 
-    static SimulatedOpenStack start(SimulatorConfig config) {
+    public static SimulatedOpenStack start(SimulatorConfig config) {
         return new SimulatedOpenStack(OpenStackSimulator.start(config));
     }
 
     /** Short waits, few attempts and a small breaker window, so failure tests run in a second or two. */
-    static OpenStackProperties fastProperties() {
+    public static OpenStackProperties fastProperties() {
         return new OpenStackProperties(null, Duration.ofSeconds(2), Duration.ofSeconds(5), null, 0, 0,
                 Duration.ofSeconds(30), Duration.ofSeconds(20), null,
                 new OpenStackProperties.RetrySettings(3, Duration.ofMillis(20), 2.0, Duration.ofMillis(200)),
@@ -77,7 +77,7 @@ final class SimulatedOpenStack implements AutoCloseable {
     }
 
     /** One node's adapter: its own executors, tokens and breakers; the call cap in Redis is shared by all. */
-    Node node(OpenStackProperties properties, int maxConcurrentCalls) {
+    public Node node(OpenStackProperties properties, int maxConcurrentCalls) {
         InMemoryClusterDirectory directory = new InMemoryClusterDirectory();
         sim.clusterNames().forEach(cluster -> directory.register(endpoint(cluster, maxConcurrentCalls)));
         Map<String, ClusterCredentials> credentials = credentials();
@@ -120,6 +120,6 @@ final class SimulatedOpenStack implements AutoCloseable {
         sim.close();
     }
 
-    record Node(OpenStack4jNetworks networks, OpenStack4jCompute compute, OpenStackCallRunner runner, RedisCallCap cap) {
+    public record Node(OpenStack4jNetworks networks, OpenStack4jCompute compute, OpenStackCallRunner runner, RedisCallCap cap) {
     }
 }

@@ -1,0 +1,4 @@
+package io.ultron.api.compute;
+
+public record ServerDeletedEvent(ServerId serverId) {
+}

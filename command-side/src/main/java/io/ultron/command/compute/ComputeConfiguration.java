@@ -1,0 +1,42 @@
+package io.ultron.command.compute;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+import java.util.Map;
+
+@Configuration
+@EnableConfigurationProperties(ComputeConfiguration.ComputeProperties.class)
+class ComputeConfiguration {
+
+    /**
+     * @param flavors          the flavors users may ask for, by name; placement needs their size, Nova their id
+     *                         (the same in every cluster)
+     * @param capacityMaxAge   a cluster whose Nova statistics are older than this is not placed on (its conductor
+     *                         job has stopped refreshing them)
+     * @param placementLockTtl how long one placement may hold its IDC's lock in Redis at most
+     */
+    @ConfigurationProperties("ultron.compute")
+    record ComputeProperties(Map<String, Flavor> flavors, Duration capacityMaxAge, Duration placementLockTtl) {
+
+        ComputeProperties {
+            flavors = flavors == null ? Map.of() : Map.copyOf(flavors);
+            capacityMaxAge = capacityMaxAge == null ? Duration.ofMinutes(5) : capacityMaxAge;
+            placementLockTtl = placementLockTtl == null ? Duration.ofSeconds(10) : placementLockTtl;
+        }
+
+        record Flavor(int vcpus, int ramMb, String novaId) {
+        }
+    }
+
+    /** Servers and batches stay in memory between the saga's reports: a report should not replay the history. */
+    @Bean
+    Cache computeCache() {
+        return new WeakReferenceCache();
+    }
+}

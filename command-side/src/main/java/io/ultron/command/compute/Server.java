@@ -1,0 +1,308 @@
+package io.ultron.command.compute;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.compute.BatchId;
+import io.ultron.api.compute.DeleteServerCommand;
+import io.ultron.api.compute.FailServerCommand;
+import io.ultron.api.compute.PlacedServer;
+import io.ultron.api.compute.PowerAction;
+import io.ultron.api.compute.PowerServerCommand;
+import io.ultron.api.compute.RecordPowerActionCompletedCommand;
+import io.ultron.api.compute.RecordPowerActionFailedCommand;
+import io.ultron.api.compute.RecordServerActiveCommand;
+import io.ultron.api.compute.RecordServerBuildingCommand;
+import io.ultron.api.compute.RecordServerCleanUpFailedCommand;
+import io.ultron.api.compute.RecordServerCompensatedCommand;
+import io.ultron.api.compute.RecordServerDeletedCommand;
+import io.ultron.api.compute.RecordServerNetworkReadyCommand;
+import io.ultron.api.compute.RecordServerProvisioningFailedCommand;
+import io.ultron.api.compute.RescheduleServerCommand;
+import io.ultron.api.compute.ServerActiveEvent;
+import io.ultron.api.compute.ServerBuildingEvent;
+import io.ultron.api.compute.ServerCleanUpFailedEvent;
+import io.ultron.api.compute.ServerCompensatedEvent;
+import io.ultron.api.compute.ServerDeletedEvent;
+import io.ultron.api.compute.ServerDeletionRequestedEvent;
+import io.ultron.api.compute.ServerFailedEvent;
+import io.ultron.api.compute.ServerId;
+import io.ultron.api.compute.ServerNetworkReadyEvent;
+import io.ultron.api.compute.ServerPowerActionCompletedEvent;
+import io.ultron.api.compute.ServerPowerActionFailedEvent;
+import io.ultron.api.compute.ServerPowerActionRequestedEvent;
+import io.ultron.api.compute.ServerProvisioningFailedEvent;
+import io.ultron.api.compute.ServerRequestedEvent;
+import io.ultron.api.compute.ServerScheduledEvent;
+import io.ultron.api.compute.ServerSpec;
+import io.ultron.api.compute.ServerStatus;
+import io.ultron.api.error.DomainException;
+import io.ultron.api.error.ErrorKind;
+import io.ultron.api.network.SubnetId;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+import java.util.Objects;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+/**
+ * One server: its lifecycle and the facts its provisioning saga reports. Every report names the attempt it belongs
+ * to; a report for another attempt, or one repeated after a retry or a crash, changes nothing, so the saga may
+ * send a step again whenever it is unsure. Created by its {@link Batch}.
+ */
+@Aggregate(cache = "computeCache")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class Server {
+
+    /** A failure of the first attempt may be retried once on another cluster. */
+    static final int MAX_ATTEMPTS = 2;
+
+    @AggregateIdentifier
+    private ServerId serverId;
+    private BatchId batchId;
+    private ServerSpec spec;
+    private int vcpus;
+    private int ramMb;
+    private ServerStatus status;
+    private ClusterId clusterId;
+    private SubnetId subnetId;
+    private int attempt;
+    private String address;
+    private boolean failing;
+    private boolean failureReschedulable;
+    private boolean compensated;
+    private PowerAction pendingAction;
+
+    protected Server() {
+    }
+
+    Server(BatchId batchId, ServerSpec spec, PlacedServer placed, int vcpus, int ramMb, String novaFlavorId) {
+        apply(new ServerRequestedEvent(placed.serverId(), batchId, spec.named(placed.name()), vcpus, ramMb, novaFlavorId));
+        apply(new ServerScheduledEvent(placed.serverId(), placed.clusterId(), placed.subnetId(), 1));
+    }
+
+    // ---- provisioning reports (from the saga's OpenStack tasks)
+
+    @CommandHandler
+    void handle(RecordServerNetworkReadyCommand command) {
+        if (current(command.attempt()) && status == ServerStatus.SCHEDULED) {
+            apply(new ServerNetworkReadyEvent(serverId, attempt, clusterId, command.subnetId(), command.address(),
+                    command.portId()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordServerBuildingCommand command) {
+        if (current(command.attempt()) && status == ServerStatus.NETWORK_READY) {
+            apply(new ServerBuildingEvent(serverId, attempt, clusterId, command.novaServerId()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordServerActiveCommand command) {
+        if (current(command.attempt()) && status == ServerStatus.BUILDING) {
+            apply(new ServerActiveEvent(serverId, batchId, attempt, clusterId, command.host(),
+                    command.address() != null ? command.address() : address));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordServerProvisioningFailedCommand command) {
+        if (current(command.attempt()) && status.provisioning()) {
+            apply(new ServerProvisioningFailedEvent(serverId, attempt, clusterId, command.step(), command.reason(),
+                    command.reschedulable()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordServerCompensatedCommand command) {
+        if (command.attempt() == attempt && failing && !compensated) {
+            apply(new ServerCompensatedEvent(serverId, attempt, clusterId));
+        }
+    }
+
+    /** Decides where a second attempt goes; placement reserves the capacity it picks. */
+    @CommandHandler
+    void handle(RescheduleServerCommand command, SecondPlacement placement) {
+        if (!compensated || !status.provisioning()) {
+            return;
+        }
+        if (attempt >= MAX_ATTEMPTS || !failureReschedulable) {
+            apply(new ServerFailedEvent(serverId, batchId, command.reason()));
+            return;
+        }
+        placement.placeAgain(serverId, spec, vcpus, ramMb, command.excludedClusters()).ifPresentOrElse(
+                placed -> apply(new ServerScheduledEvent(serverId, placed.clusterId(), placed.subnetId(), attempt + 1)),
+                () -> apply(new ServerFailedEvent(serverId, batchId, command.reason()
+                        + "; no other cluster of " + spec.idc() + " has room")));
+    }
+
+    @CommandHandler
+    void handle(FailServerCommand command) {
+        if (status == ServerStatus.FAILED) {
+            return;
+        }
+        require(status.provisioning() && (compensated || !failing), "server-not-failable",
+                "a " + status + " server cannot be marked failed");
+        apply(new ServerFailedEvent(serverId, batchId, command.reason()));
+    }
+
+    // ---- user actions
+
+    @CommandHandler
+    void handle(PowerServerCommand command) {
+        requireNoPendingAction();
+        ServerStatus from = switch (command.action()) {
+            case START -> ServerStatus.STOPPED;
+            case STOP, REBOOT -> ServerStatus.ACTIVE;
+        };
+        require(status == from, "illegal-transition",
+                "cannot " + command.action().name().toLowerCase() + " a server that is " + status + " (only when " + from + ")");
+        apply(new ServerPowerActionRequestedEvent(serverId, clusterId, command.action()));
+    }
+
+    @CommandHandler
+    void handle(RecordPowerActionCompletedCommand command) {
+        if (pendingAction == command.action()) {
+            ServerStatus after = command.action() == PowerAction.STOP ? ServerStatus.STOPPED : ServerStatus.ACTIVE;
+            apply(new ServerPowerActionCompletedEvent(serverId, command.action(), after));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordPowerActionFailedCommand command) {
+        if (pendingAction == command.action()) {
+            apply(new ServerPowerActionFailedEvent(serverId, command.action(), command.reason()));
+        }
+    }
+
+    @CommandHandler
+    void handle(DeleteServerCommand command) {
+        require(status != ServerStatus.DELETING && status != ServerStatus.DELETED, "server-deleted",
+                "server " + serverId + " is already " + status);
+        require(!status.provisioning(), "server-provisioning",
+                "server " + serverId + " is still being provisioned (" + status + "); delete it once it is ACTIVE or FAILED");
+        requireNoPendingAction();
+        apply(new ServerDeletionRequestedEvent(serverId, clusterId, spec.vpcId(), subnetId, address, status));
+    }
+
+    @CommandHandler
+    void handle(RecordServerCleanUpFailedCommand command) {
+        if (status == ServerStatus.DELETING || failing && !compensated) {
+            apply(new ServerCleanUpFailedEvent(serverId, command.reason(), command.attempt()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordServerDeletedCommand command) {
+        if (status == ServerStatus.DELETING) {
+            apply(new ServerDeletedEvent(serverId));
+        }
+    }
+
+    /** A report of the attempt in progress that has not failed yet. */
+    private boolean current(int reportedAttempt) {
+        return reportedAttempt == attempt && !failing;
+    }
+
+    private void requireNoPendingAction() {
+        if (pendingAction != null) {
+            throw new DomainException(ErrorKind.CONFLICT, "action-pending",
+                    "server " + serverId + " is still doing " + pendingAction.name().toLowerCase());
+        }
+    }
+
+    private static void require(boolean condition, String code, String message) {
+        if (!condition) {
+            throw new DomainException(ErrorKind.CONFLICT, code, message);
+        }
+    }
+
+    // ---- state
+
+    @EventSourcingHandler
+    void on(ServerRequestedEvent event) {
+        serverId = event.serverId();
+        batchId = event.batchId();
+        spec = event.spec();
+        vcpus = event.vcpus();
+        ramMb = event.ramMb();
+        status = ServerStatus.REQUESTED;
+    }
+
+    @EventSourcingHandler
+    void on(ServerScheduledEvent event) {
+        status = ServerStatus.SCHEDULED;
+        clusterId = event.clusterId();
+        subnetId = event.subnetId();
+        attempt = event.attempt();
+        address = null;
+        failing = false;
+        failureReschedulable = false;
+        compensated = false;
+    }
+
+    @EventSourcingHandler
+    void on(ServerNetworkReadyEvent event) {
+        status = ServerStatus.NETWORK_READY;
+        subnetId = event.subnetId();
+        address = event.address();
+    }
+
+    @EventSourcingHandler
+    void on(ServerBuildingEvent event) {
+        status = ServerStatus.BUILDING;
+    }
+
+    @EventSourcingHandler
+    void on(ServerActiveEvent event) {
+        status = ServerStatus.ACTIVE;
+        address = Objects.requireNonNullElse(event.address(), address);
+    }
+
+    @EventSourcingHandler
+    void on(ServerProvisioningFailedEvent event) {
+        failing = true;
+        failureReschedulable = event.reschedulable();
+    }
+
+    @EventSourcingHandler
+    void on(ServerCompensatedEvent event) {
+        compensated = true;
+        address = null;
+    }
+
+    @EventSourcingHandler
+    void on(ServerFailedEvent event) {
+        status = ServerStatus.FAILED;
+    }
+
+    @EventSourcingHandler
+    void on(ServerPowerActionRequestedEvent event) {
+        pendingAction = event.action();
+    }
+
+    @EventSourcingHandler
+    void on(ServerPowerActionCompletedEvent event) {
+        pendingAction = null;
+        status = event.status();
+    }
+
+    @EventSourcingHandler
+    void on(ServerPowerActionFailedEvent event) {
+        pendingAction = null;
+    }
+
+    @EventSourcingHandler
+    void on(ServerDeletionRequestedEvent event) {
+        status = ServerStatus.DELETING;
+    }
+
+    @EventSourcingHandler
+    void on(ServerDeletedEvent event) {
+        status = ServerStatus.DELETED;
+    }
+}

@@ -1,0 +1,229 @@
+package io.ultron.projections.compute;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ultron.api.compute.BatchCompletedEvent;
+import io.ultron.api.compute.BatchRequestedEvent;
+import io.ultron.api.compute.BatchServerSettledEvent;
+import io.ultron.api.compute.ServerActiveEvent;
+import io.ultron.api.compute.ServerBuildingEvent;
+import io.ultron.api.compute.ServerCleanUpFailedEvent;
+import io.ultron.api.compute.ServerCompensatedEvent;
+import io.ultron.api.compute.ServerDeletedEvent;
+import io.ultron.api.compute.ServerDeletionRequestedEvent;
+import io.ultron.api.compute.ServerFailedEvent;
+import io.ultron.api.compute.ServerId;
+import io.ultron.api.compute.ServerNetworkReadyEvent;
+import io.ultron.api.compute.ServerPowerActionCompletedEvent;
+import io.ultron.api.compute.ServerPowerActionFailedEvent;
+import io.ultron.api.compute.ServerPowerActionRequestedEvent;
+import io.ultron.api.compute.ServerProvisioningFailedEvent;
+import io.ultron.api.compute.ServerRequestedEvent;
+import io.ultron.api.compute.ServerScheduledEvent;
+import io.ultron.api.compute.ServerSpec;
+import io.ultron.api.compute.ServerStatus;
+import io.ultron.projections.rebuild.ProjectionTables;
+import io.ultron.projections.rebuild.RebuildableProjection;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Keeps {@code server_view} and {@code batch_view}. Every write is guarded by the sequence number of the
+ * aggregate the event belongs to (the server's for server events, the batch's for batch events), so an event
+ * delivered twice (replay, retry after a crash, a rebuild's overlap) changes nothing the second time; that
+ * is also what counts each settled server of a batch exactly once. Rebuildable: every handler writes through
+ * {@code tables.writes(...)}, one row of one table per statement.
+ */
+@Component
+@ProcessingGroup(ComputeViewProjection.PROCESSING_GROUP)
+class ComputeViewProjection implements RebuildableProjection {
+
+    static final String PROCESSING_GROUP = "compute-views";
+    static final String SERVERS = "server_view";
+    static final String BATCHES = "batch_view";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REASON_LENGTH = 1024;
+
+    private final JdbcTemplate jdbc;
+    private final ProjectionTables tables;
+
+    ComputeViewProjection(JdbcTemplate jdbc, ProjectionTables tables) {
+        this.jdbc = jdbc;
+        this.tables = tables;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public String table() {
+        return SERVERS;
+    }
+
+    @Override
+    public List<String> tables() {
+        return List.of(SERVERS, BATCHES);
+    }
+
+    @EventHandler
+    void on(ServerRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        ServerSpec spec = event.spec();
+        String id = event.serverId().value();
+        tables.writes(SERVERS).update(id, """
+                INSERT INTO {table} (id, batch_id, tenant, name, vpc_id, idc, status, flavor, image, boot_disk, disk_gb,
+                  security_groups, preemptible, attempt, created_at, updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                ON DUPLICATE KEY UPDATE id = id
+                """,
+                id, event.batchId().value(), spec.tenant(), spec.name(), spec.vpcId().value(), spec.idc(),
+                ServerStatus.REQUESTED.name(), spec.flavor(), spec.image(),
+                spec.bootDisk() == null ? null : spec.bootDisk().name(), spec.diskGb(), json(spec.securityGroups()),
+                spec.preemptible(), sql(time), sql(time), sequence);
+    }
+
+    @EventHandler
+    void on(ServerScheduledEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status = ?, cluster_id = ?, subnet_id = ?, attempt = ?",
+                ServerStatus.SCHEDULED.name(), event.clusterId().value(), event.subnetId().value(), event.attempt());
+    }
+
+    @EventHandler
+    void on(ServerNetworkReadyEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status = ?, cluster_id = ?, subnet_id = ?, address = ?",
+                ServerStatus.NETWORK_READY.name(), event.clusterId().value(), event.subnetId().value(), event.address());
+    }
+
+    @EventHandler
+    void on(ServerBuildingEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status = ?, nova_server_id = ?",
+                ServerStatus.BUILDING.name(), event.novaServerId());
+    }
+
+    /** A server that made it (possibly on its second attempt) no longer shows why an earlier attempt failed. */
+    @EventHandler
+    void on(ServerActiveEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status = ?, cluster_id = ?, host = ?, address = ?, failure_reason = NULL",
+                ServerStatus.ACTIVE.name(), event.clusterId().value(), event.host(), event.address());
+    }
+
+    /** The status stays while the saga compensates; the reason shows why. */
+    @EventHandler
+    void on(ServerProvisioningFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "failure_reason = ?", reason(event.reason()));
+    }
+
+    /** What the attempt made in its cluster is gone; the cluster stays visible until the server is scheduled again. */
+    @EventHandler
+    void on(ServerCompensatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "address = NULL, nova_server_id = NULL, host = NULL");
+    }
+
+    @EventHandler
+    void on(ServerFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status = ?, failure_reason = ?", ServerStatus.FAILED.name(), reason(event.reason()));
+    }
+
+    @EventHandler
+    void on(ServerPowerActionRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "pending_action = ?", event.action().name());
+    }
+
+    @EventHandler
+    void on(ServerPowerActionCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status = ?, pending_action = NULL", event.status().name());
+    }
+
+    @EventHandler
+    void on(ServerPowerActionFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "pending_action = NULL, failure_reason = ?", reason(event.reason()));
+    }
+
+    @EventHandler
+    void on(ServerDeletionRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status = ?, pending_action = NULL", ServerStatus.DELETING.name());
+    }
+
+    /** Deleting is retried; the reason shows what stands in the way. */
+    @EventHandler
+    void on(ServerCleanUpFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "failure_reason = ?", reason(event.reason()));
+    }
+
+    /** The row stays, with the last address, host and cluster the server had: history matters. */
+    @EventHandler
+    void on(ServerDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status = ?", ServerStatus.DELETED.name());
+    }
+
+    @EventHandler
+    void on(BatchRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        String id = event.batchId().value();
+        tables.writes(BATCHES).update(id, """
+                INSERT INTO {table} (id, tenant, name_prefix, requested, active, failed, completed, created_at, version)
+                VALUES (?, ?, ?, ?, 0, 0, FALSE, ?, ?)
+                ON DUPLICATE KEY UPDATE id = id
+                """, id, event.tenant(), event.namePrefix(), event.requested(), sql(time), sequence);
+    }
+
+    @EventHandler
+    void on(BatchServerSettledEvent event, @SequenceNumber long sequence) {
+        String id = event.batchId().value();
+        tables.writes(BATCHES).update(id,
+                "UPDATE {table} SET active = active + ?, failed = failed + ?, version = ? WHERE id = ? AND version < ?",
+                event.active() ? 1 : 0, event.active() ? 0 : 1, sequence, id, sequence);
+    }
+
+    /** The batch's own final counts are authoritative. */
+    @EventHandler
+    void on(BatchCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        String id = event.batchId().value();
+        tables.writes(BATCHES).update(id, """
+                UPDATE {table} SET requested = ?, active = ?, failed = ?, completed = TRUE, completed_at = ?, version = ?
+                WHERE id = ? AND version < ?
+                """, event.requested(), event.active(), event.failed(), sql(time), sequence, id, sequence);
+    }
+
+    @ResetHandler
+    void reset() {
+        jdbc.update("DELETE FROM " + SERVERS);
+        jdbc.update("DELETE FROM " + BATCHES);
+    }
+
+    /** Sets {@code assignments} (with their {@code values}) and {@code updated_at} on the server's row, once per event. */
+    private void server(ServerId serverId, long sequence, Instant time, String assignments, Object... values) {
+        List<Object> args = new ArrayList<>(Arrays.asList(values));
+        args.addAll(List.of(sql(time), sequence, serverId.value(), sequence));
+        tables.writes(SERVERS).update(serverId.value(),
+                "UPDATE {table} SET " + assignments + ", updated_at = ?, version = ? WHERE id = ? AND version < ?",
+                args.toArray());
+    }
+
+    private static String reason(String reason) {
+        return reason == null || reason.length() <= REASON_LENGTH ? reason : reason.substring(0, REASON_LENGTH);
+    }
+
+    private static String json(List<String> names) {
+        try {
+            return JSON.writeValueAsString(names == null ? List.of() : names);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static java.sql.Timestamp sql(Instant time) {
+        return java.sql.Timestamp.from(time);
+    }
+}

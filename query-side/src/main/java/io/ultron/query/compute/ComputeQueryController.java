@@ -1,0 +1,164 @@
+package io.ultron.query.compute;
+
+import io.ultron.api.audit.HistoryEntryView;
+import io.ultron.api.compute.BatchId;
+import io.ultron.api.compute.ComputeQueries.FindBatchQuery;
+import io.ultron.api.compute.ComputeQueries.FindBatchServersQuery;
+import io.ultron.api.compute.ComputeQueries.FindServerQuery;
+import io.ultron.api.compute.ComputeQueries.FindServersQuery;
+import io.ultron.api.compute.ComputeViews.BatchView;
+import io.ultron.api.compute.ComputeViews.ServerPage;
+import io.ultron.api.compute.ComputeViews.ServerView;
+import io.ultron.api.compute.ServerId;
+import io.ultron.api.compute.ServerStatus;
+import io.ultron.api.error.DomainException;
+import io.ultron.api.error.ErrorKind;
+import io.ultron.api.network.Ipv4;
+import io.ultron.query.audit.ResourceAudit;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import java.util.List;
+import java.util.Locale;
+
+@RestController
+class ComputeQueryController {
+
+    private final QueryGateway queries;
+    private final ResourceAudit audit;
+
+    ComputeQueryController(QueryGateway queries, ResourceAudit audit) {
+        this.queries = queries;
+        this.audit = audit;
+    }
+
+    /**
+     * Servers matching every given filter ({@code name}: a prefix), a page at a time. DELETED servers are listed
+     * only with {@code status=DELETED}. {@code sort}: {@code field[,asc|desc]}, field one of
+     * {@link FindServersQuery#SORTABLE}.
+     */
+    @GetMapping("/api/v1/servers")
+    ServerPage servers(@RequestParam(required = false) String tenant, @RequestParam(required = false) String vpcId,
+                       @RequestParam(required = false) String clusterId, @RequestParam(required = false) String status,
+                       @RequestParam(required = false) String address, @RequestParam(required = false) String name,
+                       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                       @RequestParam(defaultValue = "createdAt,desc") String sort) {
+        Sort order = Sort.parse(sort);
+        checkPage(page, size);
+        var query = new FindServersQuery(blankToNull(tenant), blankToNull(vpcId), blankToNull(clusterId), status(status),
+                address(address), blankToNull(name), page, size, order.field(), order.descending());
+        return queries.query(query, ResponseTypes.instanceOf(ServerPage.class)).join();
+    }
+
+    /** The server as the view holds it now, or with {@code asOf} as it was then, rebuilt from its events. */
+    @GetMapping("/api/v1/servers/{id}")
+    ServerView server(@PathVariable String id, @RequestParam(required = false) String asOf) {
+        if (asOf != null) {
+            return audit.asOf(id, asOf, ServerViewFolder.INSTANCE, () -> notFound("server", id)).view();
+        }
+        return queries.query(new FindServerQuery(ServerId.of(id)), ResponseTypes.optionalInstanceOf(ServerView.class)).join()
+                .orElseThrow(() -> notFound("server", id));
+    }
+
+    @GetMapping("/api/v1/servers/{id}/history")
+    List<HistoryEntryView> serverHistory(@PathVariable String id) {
+        return audit.history(id, () -> notFound("server", id));
+    }
+
+    @GetMapping("/api/v1/servers/{id}/history/export")
+    ResponseEntity<StreamingResponseBody> exportServerHistory(@PathVariable String id) {
+        return audit.export(id, () -> notFound("server", id));
+    }
+
+    @GetMapping("/api/v1/batches/{id}")
+    BatchView batch(@PathVariable String id) {
+        return findBatch(id);
+    }
+
+    /** The batch's servers in every status (DELETED included), by name unless sorted otherwise. */
+    @GetMapping("/api/v1/batches/{id}/servers")
+    ServerPage batchServers(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
+                            @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "name,asc") String sort) {
+        Sort order = Sort.parse(sort);
+        checkPage(page, size);
+        findBatch(id);
+        return queries.query(new FindBatchServersQuery(BatchId.of(id), page, size, order.field(), order.descending()),
+                ResponseTypes.instanceOf(ServerPage.class)).join();
+    }
+
+    @GetMapping("/api/v1/batches/{id}/history")
+    List<HistoryEntryView> batchHistory(@PathVariable String id) {
+        return audit.history(id, () -> notFound("batch", id));
+    }
+
+    @GetMapping("/api/v1/batches/{id}/history/export")
+    ResponseEntity<StreamingResponseBody> exportBatchHistory(@PathVariable String id) {
+        return audit.export(id, () -> notFound("batch", id));
+    }
+
+    private BatchView findBatch(String id) {
+        return queries.query(new FindBatchQuery(BatchId.of(id)), ResponseTypes.optionalInstanceOf(BatchView.class)).join()
+                .orElseThrow(() -> notFound("batch", id));
+    }
+
+    /** {@code field[,asc|desc]}; ascending when no direction is given. */
+    record Sort(String field, boolean descending) {
+
+        static Sort parse(String text) {
+            String[] parts = text.split(",", -1);
+            String direction = parts.length > 1 ? parts[1].trim().toLowerCase(Locale.ROOT) : "asc";
+            if (parts.length > 2 || !FindServersQuery.SORTABLE.contains(parts[0].trim())
+                    || !(direction.equals("asc") || direction.equals("desc"))) {
+                throw new DomainException(ErrorKind.BAD_INPUT, "invalid-sort",
+                        "sort must be field[,asc|desc] with field one of " + FindServersQuery.SORTABLE);
+            }
+            return new Sort(parts[0].trim(), direction.equals("desc"));
+        }
+    }
+
+    private static void checkPage(int page, int size) {
+        if (page < 0) {
+            throw new DomainException(ErrorKind.BAD_INPUT, "invalid-page", "page must be 0 or more");
+        }
+        if (size < 1 || size > ComputeQueryHandler.MAX_PAGE_SIZE) {
+            throw new DomainException(ErrorKind.BAD_INPUT, "invalid-size", "size must be 1.." + ComputeQueryHandler.MAX_PAGE_SIZE);
+        }
+    }
+
+    private static ServerStatus status(String text) {
+        if (blankToNull(text) == null) {
+            return null;
+        }
+        try {
+            return ServerStatus.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(ErrorKind.BAD_INPUT, "invalid-status",
+                    "status must be one of " + List.of(ServerStatus.values()));
+        }
+    }
+
+    private static String address(String text) {
+        if (blankToNull(text) == null) {
+            return null;
+        }
+        try {
+            return Ipv4.parse(text.trim()).toString();
+        } catch (IllegalArgumentException e) {
+            throw new DomainException(ErrorKind.BAD_INPUT, "invalid-address", "address must be an IPv4 address such as 11.0.0.4");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static DomainException notFound(String kind, String id) {
+        return new DomainException(ErrorKind.NOT_FOUND, kind + "-not-found", "no " + kind + " " + id);
+    }
+}
