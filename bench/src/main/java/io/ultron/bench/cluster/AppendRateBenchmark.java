@@ -1,5 +1,6 @@
 package io.ultron.bench.cluster;
 
+import io.ultron.bench.support.BenchMain;
 import io.ultron.bench.support.BenchNode;
 
 import java.util.ArrayList;
@@ -17,7 +18,11 @@ import java.util.function.IntConsumer;
  */
 public final class AppendRateBenchmark {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchMain.run(args, AppendRateBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 1500;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;

@@ -1,5 +1,6 @@
 package io.ultron.bench.compute;
 
+import io.ultron.bench.support.BenchMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.bench.support.BenchNode;
@@ -41,7 +42,11 @@ public final class BatchProvisioningBenchmark {
     private static final String IMAGE = UUID.nameUUIDFromBytes("cirros-0.6.2-x86_64".getBytes(StandardCharsets.UTF_8)).toString();
     private static final Duration POLL = Duration.ofMillis(500);
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchMain.run(args, BatchProvisioningBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         int small = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int large = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         Duration boot = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 20);

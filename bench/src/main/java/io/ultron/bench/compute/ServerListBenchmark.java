@@ -1,5 +1,6 @@
 package io.ultron.bench.compute;
 
+import io.ultron.bench.support.BenchMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.cluster.Capability;
@@ -73,7 +74,11 @@ public final class ServerListBenchmark {
     private static final int ROWS_PER_INSERT = 1000;
     private static final long SEED = 42;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchMain.run(args, ServerListBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         int servers = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
         int requests = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;

@@ -1,5 +1,6 @@
 package io.ultron.bench.network;
 
+import io.ultron.bench.support.BenchMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.bench.support.BenchNode;
@@ -27,7 +28,11 @@ public final class AllocationRateBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchMain.run(args, AllocationRateBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;

@@ -1,5 +1,6 @@
 package io.ultron.bench.rebuild;
 
+import io.ultron.bench.support.BenchMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.cluster.Capability;
@@ -11,9 +12,12 @@ import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.app.UltronApplication;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.messaging.MetaData;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -42,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Rebuild rate of the cluster-view projection over a large event store, against a plain sequential
@@ -54,8 +59,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * interleaved across clusters as traffic would interleave them. The live processors are then moved to
  * the head, so the rebuild is the only thing reading the history.
  *
- * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [chunk] [writers]} (defaults 1,000,000,
- * 2,000, 4, and the application's defaults 1,000 events per chunk and 2 writer threads).
+ * <p>Online commands are measured twice per phase: paced at a steady rate well below what the node can take
+ * (latency counted from each command's scheduled send time, so a stall is not hidden by the client waiting), and
+ * closed-loop from a few client threads that keep the node saturated, where any rebuild takes CPU from them.
+ *
+ * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [paced-commands-per-second] [chunk] [writers]}
+ * (defaults 1,000,000, 2,000, 4, 100, and the application's defaults 1,000 events per chunk and 2 writer threads).
  */
 public final class RebuildRateBenchmark {
 
@@ -66,12 +75,17 @@ public final class RebuildRateBenchmark {
     private static final int ROWS_PER_INSERT = 1000;
     private static final int REAL_CLUSTERS = 64;
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        BenchMain.run(args, RebuildRateBenchmark::run);
+    }
+
+    private static void run(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int commandsPerPhase = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-        int chunk = args.length > 3 ? Integer.parseInt(args[3]) : 1000;
-        int writers = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int pacedRate = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        int chunk = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
+        int writers = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute(SERVER_URL, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         String url = SERVER_URL + database + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&rewriteBatchedStatements=true";
@@ -82,6 +96,9 @@ public final class RebuildRateBenchmark {
                     "--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
                     "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
                     "--ultron.rebuild.poll-interval=200ms",
+                    // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the
+                    // capacity job would start an OpenStack executor per cluster (50,000 of them) every 15 s
+                    "--ultron.compute.capacity-refresh=1h",
                     "--ultron.rebuild.chunk=" + chunk, "--ultron.rebuild.writers=" + writers, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             var http = HttpClient.newBuilder().executor(clientThreads).build();
@@ -93,9 +110,11 @@ public final class RebuildRateBenchmark {
             }
             Configuration axon = app.getBean(Configuration.class);
             long generateStart = System.nanoTime();
+            EventProcessingConfiguration processing = app.getBean(EventProcessingConfiguration.class);
+            processing.eventProcessors().values().forEach(EventProcessor::shutDown);
             long stored = generate(url, axon.eventSerializer(), events);
             System.out.printf("%nstored %,d synthetic events in %.1f s%n", stored, (System.nanoTime() - generateStart) / 1e9);
-            moveLiveProcessorsToHead(app.getBean(EventProcessingConfiguration.class), axon);
+            startLiveProcessorsAtHead(processing, axon, app.getBean(TokenStore.class));
             long total = count(url);
 
             double plainRead = plainSequentialRead(url);
@@ -106,23 +125,25 @@ public final class RebuildRateBenchmark {
             for (int i = 0; i < commandsPerPhase / 5; i++) { // warm-up
                 command(http, base, clusters);
             }
-            List<Long> idle = commands(threads, commandsPerPhase, () -> command(http, base, clusters));
+            Runnable command = () -> command(http, base, clusters);
+            List<Long> idlePaced = paced(commandsPerPhase, pacedRate, command);
+            List<Long> idle = commands(threads, commandsPerPhase, command);
             request(http, HttpRequest.newBuilder(URI.create(base + "/admin/projections/cluster-view/rebuild"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build());
             awaitState(http, base, "RUNNING");
-            List<Long> during = commands(threads, commandsPerPhase, () -> command(http, base, clusters));
+            List<Long> duringPaced = paced(commandsPerPhase, pacedRate, command);
+            List<Long> during = commands(threads, commandsPerPhase, command);
             String stateAfter = status(http, base).get("state").asText();
 
-            System.out.printf("%nrebuild of cluster-view over %,d stored events (chunk %d, %d writers; %d client threads for commands)%n",
-                    total, chunk, writers, threads);
-            System.out.printf("%-46s %14.0f events/s%n", "plain sequential read of DomainEventEntry", plainRead);
-            System.out.printf("%-46s %14.0f events/s%n", "rebuild (read, upcast, deserialize, apply)", rebuildRate);
-            System.out.printf("%-46s %14.2f%n", "ratio rebuild / plain read", rebuildRate / plainRead);
-            System.out.printf("%-46s %14.1f ms%n", "command p99 without rebuild", p99(idle) / 1e6);
-            System.out.printf("%-46s %14.1f ms%n", "command p99 during rebuild", p99(during) / 1e6);
-            System.out.printf("%-46s %14.2f%n", "ratio p99 during / without", (double) p99(during) / p99(idle));
-            System.out.printf("%-46s %14.1f ms / %.1f ms%n", "command p50 without / during", p50(idle) / 1e6, p50(during) / 1e6);
-            System.out.printf("rebuild still running when the loaded phase ended: %s%n", stateAfter.equals("RUNNING"));
+            System.out.printf("%nrebuild of cluster-view over %,d stored events (chunk %d, %d writers)%n", total, chunk, writers);
+            System.out.printf("%-50s %14.0f events/s%n", "plain sequential read of DomainEventEntry", plainRead);
+            System.out.printf("%-50s %14.0f events/s%n", "rebuild (read, upcast, deserialize, apply)", rebuildRate);
+            System.out.printf("%-50s %14.2f%n", "ratio rebuild / plain read", rebuildRate / plainRead);
+            System.out.printf("online commands paced at %d/s:%n", pacedRate);
+            latencies(idlePaced, duringPaced);
+            System.out.printf("online commands closed-loop from %d client threads (node saturated):%n", threads);
+            latencies(idle, during);
+            System.out.printf("rebuild still running when the loaded phases ended: %s%n", stateAfter.equals("RUNNING"));
             awaitState(http, base, "DONE");
         } finally {
             clientThreads.shutdownNow();
@@ -210,15 +231,24 @@ public final class RebuildRateBenchmark {
         };
     }
 
-    /** The live processors skip the synthetic history (the rebuild is what reads it). */
-    private static void moveLiveProcessorsToHead(EventProcessingConfiguration processing, Configuration axon) {
-        StreamableMessageSource<?> source = axon.eventStore();
+    /**
+     * The live processors (stopped while the history was stored) skip it: the rebuild is what reads it. Their
+     * tokens are moved in the token store, because saga processors refuse {@code resetTokens}.
+     */
+    private static void startLiveProcessorsAtHead(EventProcessingConfiguration processing, Configuration axon, TokenStore tokens) {
+        TrackingToken head = axon.eventStore().createHeadToken();
+        TransactionManager transactions = axon.getComponent(TransactionManager.class);
         processing.eventProcessors().values().forEach(processor -> {
             if (processor instanceof StreamingEventProcessor streaming) {
-                streaming.shutDown();
-                streaming.resetTokens(s -> source.createHeadToken());
-                streaming.start();
+                transactions.executeInTransaction(() -> {
+                    for (int segment : tokens.fetchSegments(streaming.getName())) {
+                        tokens.fetchToken(streaming.getName(), segment);
+                        tokens.storeToken(head, streaming.getName(), segment);
+                        tokens.releaseClaim(streaming.getName(), segment);
+                    }
+                });
             }
+            processor.start();
         });
     }
 
@@ -291,6 +321,43 @@ public final class RebuildRateBenchmark {
         int status = request(http, request).statusCode();
         if (status != 204 && status != 409) {
             throw new IllegalStateException("command answered " + status);
+        }
+    }
+
+    private static void latencies(List<Long> without, List<Long> during) {
+        System.out.printf("  %-48s %14.1f ms%n", "command p99 without rebuild", p99(without) / 1e6);
+        System.out.printf("  %-48s %14.1f ms%n", "command p99 during rebuild", p99(during) / 1e6);
+        System.out.printf("  %-48s %14.2f%n", "ratio p99 during / without", (double) p99(during) / p99(without));
+        System.out.printf("  %-48s %14.1f ms / %.1f ms%n", "command p50 without / during", p50(without) / 1e6, p50(during) / 1e6);
+    }
+
+    /**
+     * Sends {@code count} commands at {@code perSecond}, each on a thread of its own so none waits for another,
+     * and answers each one's latency from its scheduled send time, in nanoseconds.
+     */
+    private static List<Long> paced(int count, int perSecond, Runnable command) {
+        ExecutorService pool = Executors.newCachedThreadPool();
+        try {
+            long interval = 1_000_000_000L / perSecond;
+            long start = System.nanoTime();
+            List<Future<Long>> sent = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                long due = start + i * interval;
+                LockSupport.parkNanos(due - System.nanoTime());
+                sent.add(pool.submit(() -> {
+                    command.run();
+                    return System.nanoTime() - due;
+                }));
+            }
+            List<Long> latencies = new ArrayList<>();
+            for (Future<Long> latency : sent) {
+                latencies.add(latency.get());
+            }
+            return latencies;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -1,5 +1,7 @@
 package io.ultron.projections.audit;
 
+import io.ultron.projections.rebuild.ProjectionTables;
+import io.ultron.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -14,18 +16,31 @@ import java.sql.Timestamp;
 /**
  * Keeps {@code trace_event_index}: which events (by global index) carry which trace id. The event table's
  * metadata is an opaque blob, so this index is what makes "the whole story of one request" a lookup.
- * Idempotent: the global index is the key.
+ * Idempotent: the global index is the key. Rebuildable blue/green like every view.
  */
 @Component
 @ProcessingGroup(TraceIndexProjection.PROCESSING_GROUP)
-class TraceIndexProjection {
+class TraceIndexProjection implements RebuildableProjection {
 
     static final String PROCESSING_GROUP = "trace-index";
+    static final String TABLE = "trace_event_index";
 
     private final JdbcTemplate jdbc;
+    private final ProjectionTables tables;
 
-    TraceIndexProjection(JdbcTemplate jdbc) {
+    TraceIndexProjection(JdbcTemplate jdbc, ProjectionTables tables) {
         this.jdbc = jdbc;
+        this.tables = tables;
+    }
+
+    @Override
+    public String processingGroup() {
+        return PROCESSING_GROUP;
+    }
+
+    @Override
+    public String table() {
+        return TABLE;
     }
 
     @EventHandler
@@ -40,15 +55,16 @@ class TraceIndexProjection {
             aggregateId = domain.getAggregateIdentifier();
             sequence = domain.getSequenceNumber();
         }
-        jdbc.update("""
-                INSERT IGNORE INTO trace_event_index (global_index, trace_id, aggregate_id, sequence_number, payload_type, occurred_at)
+        long globalIndex = token.position().getAsLong();
+        tables.writes(TABLE).update(Long.toString(globalIndex), """
+                INSERT IGNORE INTO {table} (global_index, trace_id, aggregate_id, sequence_number, payload_type, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, token.position().getAsLong(), trace, aggregateId, sequence, event.getPayloadType().getSimpleName(),
+                """, globalIndex, trace, aggregateId, sequence, event.getPayloadType().getSimpleName(),
                 Timestamp.from(event.getTimestamp()));
     }
 
     @ResetHandler
     void reset() {
-        jdbc.update("DELETE FROM trace_event_index");
+        jdbc.update("DELETE FROM " + TABLE);
     }
 }
