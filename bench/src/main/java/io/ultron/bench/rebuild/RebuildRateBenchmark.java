@@ -64,7 +64,7 @@ import java.util.concurrent.locks.LockSupport;
  * closed-loop from a few client threads that keep the node saturated, where any rebuild takes CPU from them.
  *
  * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [paced-commands-per-second] [chunk] [writers]}
- * (defaults 1,000,000, 2,000, 4, 100, and the application's defaults 1,000 events per chunk and 2 writer threads).
+ * (defaults 1,000,000, 2,000, 4, 100, and the application's defaults 250 events per chunk and 2 writer threads).
  */
 public final class RebuildRateBenchmark {
 
@@ -84,7 +84,7 @@ public final class RebuildRateBenchmark {
         int commandsPerPhase = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int pacedRate = args.length > 3 ? Integer.parseInt(args[3]) : 100;
-        int chunk = args.length > 4 ? Integer.parseInt(args[4]) : 1000;
+        int chunk = args.length > 4 ? Integer.parseInt(args[4]) : 250;
         int writers = args.length > 5 ? Integer.parseInt(args[5]) : 2;
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute(SERVER_URL, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");

@@ -1,5 +1,7 @@
 package io.ultron.projections.rebuild;
 
+import io.micrometer.core.instrument.LongTaskTimer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -23,6 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -69,29 +73,30 @@ public class ProjectionRebuilder {
     private final String nodeId;
     private final int chunk;
     private final int catchUpThreshold;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "projection-rebuild");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final int writers;
     private final ExecutorService writerPool;
+    private final ObjectProvider<MeterRegistry> meters;
+    private final long maxYieldNanos;
 
     public ProjectionRebuilder(List<RebuildableProjection> projections, ProjectionTables tables, JdbcTemplate jdbc,
                                DataSource dataSource, PlatformTransactionManager transactionManager,
                                ConnectionProvider connections, TransactionManager axonTransactions,
                                ObjectProvider<Configuration> axon,
                                @Value("${ultron.node-id}") String nodeId,
-                               @Value("${ultron.rebuild.chunk:1000}") int chunk,
+                               @Value("${ultron.rebuild.chunk:250}") int chunk,
                                @Value("${ultron.rebuild.catch-up-threshold:500}") int catchUpThreshold,
-                               @Value("${ultron.rebuild.writers:2}") int writers) {
+                               @Value("${ultron.rebuild.writers:2}") int writers,
+                               @Value("${ultron.rebuild.nice:10}") int nice,
+                               @Value("${ultron.rebuild.max-yield-per-chunk:50ms}") Duration maxYieldPerChunk,
+                               ObjectProvider<MeterRegistry> meters) {
         this.writers = writers;
-        this.writerPool = Executors.newFixedThreadPool(writers, r -> {
-            Thread thread = new Thread(r, "projection-rebuild-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.meters = meters;
+        this.maxYieldNanos = maxYieldPerChunk.toNanos();
+        // the rebuild takes only the CPU online requests leave: at full speed it would keep two cores busy
+        this.worker = Executors.newSingleThreadExecutor(BackgroundThreads.named("projection-rebuild", nice));
+        this.writerPool = Executors.newFixedThreadPool(writers, BackgroundThreads.named("projection-rebuild-writer", nice));
         this.projections = projections.stream().collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
         this.ledger = new RebuildLedger(jdbc);
         this.jdbc = jdbc;
@@ -240,6 +245,11 @@ public class ProjectionRebuilder {
                     while (iterator.hasNext()) {
                         pending.add(iterator.next());
                         if (pending.size() == chunk || !iterator.hasNext()) {
+                            if (pending.size() == chunk) {
+                                // only full chunks wait: near the head a rebuild that waited for every few events
+                                // could fall behind steady traffic for ever
+                                yieldToRequests();
+                            }
                             apply(pending);
                             batch += pending.size();
                             pending = new ArrayList<>(chunk);
@@ -280,6 +290,29 @@ public class ProjectionRebuilder {
             }
             writingToken = events.get(events.size() - 1).trackingToken();
             writingCount = events.size();
+        }
+
+        /**
+         * Waits, up to {@code ultron.rebuild.max-yield-per-chunk}, while this node is answering HTTP requests:
+         * a request arriving while a chunk is handled and written shares the CPUs and the database with it.
+         */
+        private void yieldToRequests() {
+            long deadline = System.nanoTime() + maxYieldNanos;
+            while (requestsInFlight() > 0 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(500_000);
+            }
+        }
+
+        private long requestsInFlight() {
+            MeterRegistry registry = meters.getIfAvailable();
+            if (registry == null) {
+                return 0;
+            }
+            long active = 0;
+            for (LongTaskTimer timer : registry.find("http.server.requests.active").longTaskTimers()) {
+                active += timer.activeTasks();
+            }
+            return active;
         }
 
         /** Waits for the chunk being written; only then does the rebuild's position move past it. */
