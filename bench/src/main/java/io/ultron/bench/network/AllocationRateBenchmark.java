@@ -11,6 +11,7 @@ import io.ultron.sim.SimulatorConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -27,6 +28,8 @@ import java.util.function.IntConsumer;
 public final class AllocationRateBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Answers "being provisioned" (503) that the client waited out, over all rounds. */
+    private static final AtomicInteger UNAVAILABLE = new AtomicInteger();
 
     public static void main(String[] args) {
         BenchMain.run(args, AllocationRateBenchmark::run);
@@ -79,6 +82,7 @@ public final class AllocationRateBenchmark {
                 toEvents.sort(Double::compare);
                 System.out.printf("median ratio allocations / raw JDBC appends: %.3f%n", toRaw.get(toRaw.size() / 2));
                 System.out.printf("median ratio allocations / full-path event appends: %.3f%n", toEvents.get(toEvents.size() / 2));
+                System.out.printf("allocations answered 503 (a slice still being provisioned) and retried after 20 ms: %d%n", UNAVAILABLE.get());
             }
         }
     }
@@ -106,6 +110,7 @@ public final class AllocationRateBenchmark {
                 if (status == 201) {
                     return;
                 }
+                UNAVAILABLE.incrementAndGet();
                 if (status != 503 || attempt > 2000) {
                     throw new IllegalStateException("allocation answered " + status);
                 }
