@@ -47,6 +47,7 @@ public final class AllocationRateBenchmark {
                 credentials.addAll(List.of(prefix + "username=" + c.username(), prefix + "password=" + c.password(),
                         prefix + "project-name=" + c.projectName()));
             }
+            credentials.add(BenchNode.NO_CAPACITY_JOB);
             try (BenchNode node = BenchNode.start(threads, credentials.toArray(String[]::new))) {
                 List<String> clusterIds = new ArrayList<>();
                 for (String cluster : sim.clusterNames()) {

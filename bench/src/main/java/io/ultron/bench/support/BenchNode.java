@@ -96,6 +96,12 @@ public final class BenchNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Arguments that switch the conductor's capacity job off, for benchmarks that register thousands of clusters
+     * with no OpenStack behind them: the job would start an OpenStack executor thread for each one every 15 s.
+     */
+    public static final String NO_CAPACITY_JOB = "--ultron.compute.capacity-refresh=1h";
+
     /** The skeleton's full command path: one cluster registration (one event), each in an IDC of its own. */
     public void registerCluster() {
         int n = NAMES.incrementAndGet();

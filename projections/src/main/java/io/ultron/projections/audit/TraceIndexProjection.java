@@ -34,11 +34,6 @@ class TraceIndexProjection implements RebuildableProjection {
     }
 
     @Override
-    public String processingGroup() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
     public String table() {
         return TABLE;
     }

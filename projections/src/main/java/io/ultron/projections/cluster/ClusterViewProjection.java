@@ -45,11 +45,6 @@ class ClusterViewProjection implements RebuildableProjection {
     }
 
     @Override
-    public String processingGroup() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
     public String table() {
         return TABLE;
     }

@@ -64,11 +64,6 @@ class ComputeViewProjection implements RebuildableProjection {
     }
 
     @Override
-    public String processingGroup() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
     public String table() {
         return SERVERS;
     }

@@ -58,11 +58,6 @@ class NetworkViewProjection implements RebuildableProjection {
     }
 
     @Override
-    public String processingGroup() {
-        return PROCESSING_GROUP;
-    }
-
-    @Override
     public String table() {
         return VPCS;
     }

@@ -1,5 +1,9 @@
 package io.ultron.projections.rebuild;
 
+import org.axonframework.config.ProcessingGroup;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+
 import java.util.List;
 
 /**
@@ -13,8 +17,14 @@ import java.util.List;
  */
 public interface RebuildableProjection {
 
-    /** The processing group, which is also the name used by the admin API, e.g. {@code cluster-view}. */
-    String processingGroup();
+    /** The class's {@code @ProcessingGroup}, which is also the name used by the admin API, e.g. {@code cluster-view}. */
+    default String processingGroup() {
+        ProcessingGroup group = AnnotationUtils.findAnnotation(AopUtils.getTargetClass(this), ProcessingGroup.class);
+        if (group == null) {
+            throw new IllegalStateException(AopUtils.getTargetClass(this).getName() + " has no @ProcessingGroup");
+        }
+        return group.value();
+    }
 
     /** The projection's main read table, e.g. {@code cluster_view}; it also names the projection's gate row. */
     String table();
