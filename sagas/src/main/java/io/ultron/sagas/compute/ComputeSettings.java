@@ -35,7 +35,7 @@ public class ComputeSettings {
                            @Value("${ultron.compute.build-timeout:10m}") Duration buildTimeout,
                            @Value("${ultron.compute.step-timeout:2m}") Duration stepTimeout,
                            @Value("${ultron.compute.address-pending-timeout:60s}") Duration addressPendingTimeout,
-                           @Value("${ultron.compute.build-watch-interval:1s}") Duration buildWatchInterval) {
+                           @Value("${ultron.compute.build-watch-interval:500ms}") Duration buildWatchInterval) {
         this.buildWatchInterval = buildWatchInterval;
         this.buildFirstCheck = buildFirstCheck;
         this.buildPollInterval = buildPollInterval;
