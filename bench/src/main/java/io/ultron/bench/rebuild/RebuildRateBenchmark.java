@@ -97,7 +97,7 @@ public final class RebuildRateBenchmark {
                     "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
                     "--ultron.rebuild.poll-interval=200ms",
                     // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the
-                    // capacity job would start an OpenStack executor per cluster (50,000 of them) every 15 s
+                    // capacity job would try each of the 50,000 every 15 s and log a warning per cluster
                     "--ultron.compute.capacity-refresh=1h",
                     "--ultron.rebuild.chunk=" + chunk, "--ultron.rebuild.writers=" + writers, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();

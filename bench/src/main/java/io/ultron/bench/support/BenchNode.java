@@ -98,7 +98,7 @@ public final class BenchNode implements AutoCloseable {
 
     /**
      * Arguments that switch the conductor's capacity job off, for benchmarks that register thousands of clusters
-     * with no OpenStack behind them: the job would start an OpenStack executor thread for each one every 15 s.
+     * with no OpenStack behind them: the job would try each one every 15 s and log a warning per cluster.
      */
     public static final String NO_CAPACITY_JOB = "--ultron.compute.capacity-refresh=1h";
 

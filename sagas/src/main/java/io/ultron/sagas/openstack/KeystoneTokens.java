@@ -72,12 +72,18 @@ public class KeystoneTokens {
         }
     }
 
-    private Token authenticate(ClusterEndpoint endpoint, String operation) {
+    /** The cluster's credentials; a NOT_CONFIGURED failure when there are none. Cheap: no HTTP. */
+    public ClusterCredentials credentials(ClusterEndpoint endpoint, String operation) {
         ClusterCredentials creds = credentials.apply(endpoint.credentialsRef());
         if (creds == null) {
             throw OpenStackCallException.of(endpoint.clusterId(), operation, OpenStackCallException.Reason.NOT_CONFIGURED,
                     "no credentials configured under ultron.openstack.credentials[" + endpoint.credentialsRef() + "]");
         }
+        return creds;
+    }
+
+    private Token authenticate(ClusterEndpoint endpoint, String operation) {
+        ClusterCredentials creds = credentials(endpoint, operation);
         LOG.debug("authenticating to cluster {} at {} as {}", endpoint.clusterId(), endpoint.keystoneUrl(), creds.username());
         try {
             return OSFactory.builderV3()

@@ -99,6 +99,13 @@ public class OpenStackCallRunner implements AutoCloseable {
                 result.completeExceptionally(ClusterResilience.typed(cluster, operation, lookupFailure));
                 return;
             }
+            try {
+                // a cluster nobody can log in to gets no executor threads (nor breaker, nor retries)
+                tokens.credentials(endpoint, operation);
+            } catch (OpenStackCallException notConfigured) {
+                result.completeExceptionally(notConfigured);
+                return;
+            }
             ExecutorService executor = executors.forCluster(endpoint);
             CircuitBreaker breaker = resilience.breaker(cluster);
             Retry retry = resilience.retry(cluster, idempotent);

@@ -129,6 +129,18 @@ class OpenStackCallResilienceTest {
                 e -> assertThat(e.retryable()).isFalse());
     }
 
+    @Test
+    void aClusterWithoutCredentialsFailsAtOnceAndGetsNoThreads() {
+        ClusterId cluster = ClusterId.of(SimulatedOpenStack.UNCONFIGURED);
+
+        Throwable failure = catchThrowable(() -> networks.deleteSubnet(cluster, "sn", trace()).join());
+
+        assertThat(failure).cause().isInstanceOfSatisfying(OpenStackCallException.class,
+                e -> assertThat(e.reason()).isEqualTo(OpenStackCallException.Reason.NOT_CONFIGURED));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> thread.getName().startsWith("openstack-" + cluster.value() + "-"));
+    }
+
     private static String trace() {
         return UUID.randomUUID().toString();
     }

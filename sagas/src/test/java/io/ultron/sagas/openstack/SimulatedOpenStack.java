@@ -52,6 +52,9 @@ public final class SimulatedOpenStack implements AutoCloseable {
                 new OpenStackProperties.BreakerSettings(50f, 3, 3, Duration.ofMinutes(1)));
     }
 
+    /** A registered cluster for which no credentials are configured. */
+    static final String UNCONFIGURED = "cluster-unconfigured";
+
     static ClusterId clusterId(String name) {
         return ClusterId.of(name);
     }
@@ -80,6 +83,8 @@ public final class SimulatedOpenStack implements AutoCloseable {
     public Node node(OpenStackProperties properties, int maxConcurrentCalls) {
         InMemoryClusterDirectory directory = new InMemoryClusterDirectory();
         sim.clusterNames().forEach(cluster -> directory.register(endpoint(cluster, maxConcurrentCalls)));
+        directory.register(new ClusterEndpoint(clusterId(UNCONFIGURED), UNCONFIGURED, "https://keystone.unconfigured.example:5000/v3",
+                credentialsRef(UNCONFIGURED), maxConcurrentCalls));
         Map<String, ClusterCredentials> credentials = credentials();
         KeystoneTokens tokens = new KeystoneTokens(credentials::get, OpenStackConfiguration.httpConfig(properties),
                 properties.tokenRefreshMargin(), java.time.Clock.systemUTC());
