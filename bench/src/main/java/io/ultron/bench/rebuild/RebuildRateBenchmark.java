@@ -56,8 +56,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The events are real: serialized by the application's own event serializer, with the metadata
  * a request leaves (trace id, actor, correlation id), written with multi-row JDBC inserts into a fresh
  * database. Synthetic clusters get a registration followed by capability updates, drains and enables,
- * interleaved across clusters as traffic would interleave them. The live processors are then moved to
- * the head, so the rebuild is the only thing reading the history.
+ * interleaved across clusters as traffic would interleave them. The live processors' tokens are then moved to
+ * the head and a fresh node starts on that database, so the rebuild is the only thing reading the history.
  *
  * <p>Online commands are measured twice per phase: paced at a steady rate well below what the node can take
  * (latency counted from each command's scheduled send time, so a stall is not hidden by the client waiting), and
@@ -92,21 +92,11 @@ public final class RebuildRateBenchmark {
         ConfigurableApplicationContext app = null;
         ExecutorService clientThreads = Executors.newFixedThreadPool(threads);
         try {
-            app = new SpringApplicationBuilder(UltronApplication.class).run(
-                    "--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
-                    "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
-                    "--ultron.rebuild.poll-interval=200ms",
-                    // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the
-                    // capacity job would try each of the 50,000 every 15 s and log a warning per cluster
-                    "--ultron.compute.capacity-refresh=1h",
-                    "--ultron.rebuild.chunk=" + chunk, "--ultron.rebuild.writers=" + writers, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
-            int port = ((WebServerApplicationContext) app).getWebServer().getPort();
+            app = startNode(database, chunk, writers);
             var http = HttpClient.newBuilder().executor(clientThreads).build();
-            String base = "http://127.0.0.1:" + port + "/api/v1";
-
             List<String> clusters = new ArrayList<>();
             for (int i = 0; i < REAL_CLUSTERS; i++) {
-                clusters.add(registerCluster(http, base, i));
+                clusters.add(registerCluster(http, baseUrl(app), i));
             }
             Configuration axon = app.getBean(Configuration.class);
             long generateStart = System.nanoTime();
@@ -114,7 +104,13 @@ public final class RebuildRateBenchmark {
             processing.eventProcessors().values().forEach(EventProcessor::shutDown);
             long stored = generate(url, axon.eventSerializer(), events);
             System.out.printf("%nstored %,d synthetic events in %.1f s%n", stored, (System.nanoTime() - generateStart) / 1e9);
-            startLiveProcessorsAtHead(processing, axon, app.getBean(TokenStore.class));
+            moveLiveTokensToHead(processing, axon, app.getBean(TokenStore.class));
+            // a node that starts on the stored history, as after a deployment: the node that stored it would first
+            // read the whole history into its event store's cache for the live processors (Axon's EmbeddedEventStore
+            // goes on from the last event it cached before they stopped), competing with the rebuild
+            app.close();
+            app = startNode(database, chunk, writers);
+            String base = baseUrl(app);
             long total = count(url);
 
             double plainRead = plainSequentialRead(url);
@@ -152,6 +148,21 @@ public final class RebuildRateBenchmark {
             }
             execute(SERVER_URL, "DROP DATABASE IF EXISTS " + database);
         }
+    }
+
+    private static ConfigurableApplicationContext startNode(String database, int chunk, int writers) {
+        return new SpringApplicationBuilder(UltronApplication.class).run(
+                "--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
+                "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
+                "--ultron.rebuild.poll-interval=200ms",
+                // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the
+                // capacity job would try each of the 50,000 every 15 s and log a warning per cluster
+                "--ultron.compute.capacity-refresh=1h",
+                "--ultron.rebuild.chunk=" + chunk, "--ultron.rebuild.writers=" + writers, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext app) {
+        return "http://127.0.0.1:" + ((WebServerApplicationContext) app).getWebServer().getPort() + "/api/v1";
     }
 
     private static String registerCluster(HttpClient http, String base, int i) {
@@ -233,9 +244,10 @@ public final class RebuildRateBenchmark {
 
     /**
      * The live processors (stopped while the history was stored) skip it: the rebuild is what reads it. Their
-     * tokens are moved in the token store, because saga processors refuse {@code resetTokens}.
+     * tokens are moved in the token store, because saga processors refuse {@code resetTokens}; the next node to
+     * start takes them from there.
      */
-    private static void startLiveProcessorsAtHead(EventProcessingConfiguration processing, Configuration axon, TokenStore tokens) {
+    private static void moveLiveTokensToHead(EventProcessingConfiguration processing, Configuration axon, TokenStore tokens) {
         TrackingToken head = axon.eventStore().createHeadToken();
         TransactionManager transactions = axon.getComponent(TransactionManager.class);
         processing.eventProcessors().values().forEach(processor -> {
@@ -248,7 +260,6 @@ public final class RebuildRateBenchmark {
                     }
                 });
             }
-            processor.start();
         });
     }
 
