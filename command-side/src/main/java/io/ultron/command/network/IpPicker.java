@@ -4,6 +4,7 @@ import io.ultron.api.network.Cidr;
 import io.ultron.api.network.Ipv4;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Picks the address to hand out: the lowest free address of the halves the cluster holds (its slices
@@ -26,7 +27,14 @@ public final class IpPicker {
      * (e.g. those Neutron already has), or empty.
      */
     public static Optional<Ipv4> lowestFreeIn(SubnetOccupancy subnet, String cluster, Collection<Integer> allowed) {
-        SlicePlan plan = subnet.plan();
+        return lowestFreeIn(subnet.plan(), subnet.used(), cluster, allowed);
+    }
+
+    /**
+     * The same pick straight from a plan and the addresses in use, for the allocation path: it runs once per
+     * allocation, and building a checked {@link SubnetOccupancy} would cost a copy of every address in use.
+     */
+    public static Optional<Ipv4> lowestFreeIn(SlicePlan plan, Set<Ipv4> used, String cluster, Collection<Integer> allowed) {
         for (int index : plan.halvesOf(cluster)) {
             if (!allowed.contains(index)) {
                 continue;
@@ -34,7 +42,7 @@ public final class IpPicker {
             Cidr half = plan.half(index);
             for (long offset = 0; offset < half.size(); offset++) {
                 Ipv4 candidate = half.address(offset);
-                if (!plan.isReserved(candidate) && !subnet.used().contains(candidate)) {
+                if (!plan.isReserved(candidate) && !used.contains(candidate)) {
                     return Optional.of(candidate);
                 }
             }

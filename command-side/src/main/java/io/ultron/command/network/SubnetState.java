@@ -123,7 +123,18 @@ final class SubnetState {
      * borrowed halves) that Neutron already has.
      */
     Optional<Ipv4> lowestReadyFree(String cluster) {
-        return IpPicker.lowestFreeIn(occupancy(), cluster, readyHalves.getOrDefault(cluster, Set.of()));
+        return IpPicker.lowestFreeIn(plan, holders.keySet(), cluster, readyHalves.getOrDefault(cluster, Set.of()));
+    }
+
+    /** What {@code occupancy().freeOf(cluster)} answers, without building the occupancy. */
+    int freeOf(String cluster) {
+        int used = 0;
+        for (Ipv4 address : holders.keySet()) {
+            if (plan.holderOf(address).filter(cluster::equals).isPresent()) {
+                used++;
+            }
+        }
+        return plan.usableAddressesOf(cluster) - used;
     }
 
     /** The loans of {@code plan} that {@code cluster} takes part in, as lender or borrower. */

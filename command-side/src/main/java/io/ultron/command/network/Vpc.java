@@ -210,6 +210,11 @@ public class Vpc {
         if (pendingSlicesOf(requested.idc, cluster)) {
             return;
         }
+        // the common case, checked without building the IDC's occupancy view (which copies every address in use)
+        int free = subnets.values().stream().filter(s -> s.idc.equals(requested.idc)).mapToInt(s -> s.freeOf(cluster)).sum();
+        if (free >= policy.settings().lowWatermark()) {
+            return;
+        }
         policy.onLowWatermark(viewOf(requested.idc), cluster, requested.cidr)
                 .filter(decision -> !(decision instanceof ExhaustionDecision.VpcExhausted))
                 .ifPresent(decision -> applyDecision(decision, trace));
