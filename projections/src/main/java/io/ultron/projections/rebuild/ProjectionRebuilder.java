@@ -24,13 +24,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,7 +160,7 @@ public class ProjectionRebuilder {
                 jdbc.execute("DROP TABLE IF EXISTS " + table + "_old");
                 jdbc.execute("CREATE TABLE " + table + "_next LIKE " + table);
             }
-            var run = new Run(name, projection.table(), next, handlerOf(projection), storageEngine());
+            var run = new Run(name, projection.table(), next, primaryKeys(next.values()), handlerOf(projection), storageEngine());
             long applied;
             do {
                 applied = run.pass();
@@ -192,6 +198,23 @@ public class ProjectionRebuilder {
         run.next.keySet().forEach(table -> jdbc.execute("DROP TABLE " + table + "_old"));
     }
 
+    /** Each table's primary key columns, lower case (see {@link JoinedUpdate}). */
+    private Map<String, Set<String>> primaryKeys(Collection<String> tables) throws SQLException {
+        Map<String, Set<String>> keys = new HashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (String table : tables) {
+                Set<String> columns = new HashSet<>();
+                try (ResultSet rs = connection.getMetaData().getPrimaryKeys(connection.getCatalog(), null, table)) {
+                    while (rs.next()) {
+                        columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                    }
+                }
+                keys.put(table, Set.copyOf(columns));
+            }
+        }
+        return keys;
+    }
+
     private static AnnotationEventHandlerAdapter handlerOf(RebuildableProjection projection) {
         Class<?> type = AopUtils.getTargetClass(projection);
         return new AnnotationEventHandlerAdapter(projection, ClasspathParameterResolverFactory.forClass(type));
@@ -217,6 +240,7 @@ public class ProjectionRebuilder {
         final String gate;
         /** Each read table → the table being rebuilt for it. */
         final Map<String, String> next;
+        final Map<String, Set<String>> primaryKeys;
         final AnnotationEventHandlerAdapter handler;
         final JdbcEventStorageEngine engine;
         final List<Future<?>> writing = new ArrayList<>();
@@ -226,10 +250,12 @@ public class ProjectionRebuilder {
         long processed;
         long lastReport;
 
-        Run(String name, String gate, Map<String, String> next, AnnotationEventHandlerAdapter handler, JdbcEventStorageEngine engine) {
+        Run(String name, String gate, Map<String, String> next, Map<String, Set<String>> primaryKeys,
+            AnnotationEventHandlerAdapter handler, JdbcEventStorageEngine engine) {
             this.name = name;
             this.gate = gate;
             this.next = next;
+            this.primaryKeys = primaryKeys;
             this.handler = handler;
             this.engine = engine;
         }
@@ -285,7 +311,7 @@ public class ProjectionRebuilder {
             awaitWrites();
             for (var rounds : partitions) {
                 if (!rounds.isEmpty()) {
-                    writing.add(writerPool.submit(() -> transactions.executeWithoutResult(s -> ProjectionTables.write(jdbc, rounds))));
+                    writing.add(writerPool.submit(() -> transactions.executeWithoutResult(s -> ProjectionTables.write(jdbc, rounds, primaryKeys))));
                 }
             }
             writingToken = events.get(events.size() - 1).trackingToken();

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -103,9 +105,25 @@ public class ProjectionTables {
         return rebuilding.partitions;
     }
 
-    static void write(JdbcTemplate jdbc, List<Map<String, List<Object[]>>> rounds) {
+    /**
+     * Sends the rounds in order. Within a round, a batch of a plain single-row UPDATE form goes as one joined
+     * statement ({@link JoinedUpdate}), anything else as a JDBC batch.
+     *
+     * @param primaryKeys each table's primary key columns (lower case), by table name
+     */
+    static void write(JdbcTemplate jdbc, List<Map<String, List<Object[]>>> rounds, Map<String, Set<String>> primaryKeys) {
         for (Map<String, List<Object[]>> round : rounds) {
-            round.forEach(jdbc::batchUpdate);
+            round.forEach((sql, rows) -> {
+                Optional<JoinedUpdate> joined = rows.size() < 2 ? Optional.empty() : JoinedUpdate.of(sql, primaryKeys);
+                if (joined.isPresent() && joined.get().touchesEachRowOnce(rows)) {
+                    for (int from = 0; from < rows.size(); from += JoinedUpdate.MAX_ROWS) {
+                        List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + JoinedUpdate.MAX_ROWS));
+                        jdbc.update(joined.get().sql(part.size()), JoinedUpdate.parameters(part));
+                    }
+                } else {
+                    jdbc.batchUpdate(sql, rows);
+                }
+            });
         }
     }
 

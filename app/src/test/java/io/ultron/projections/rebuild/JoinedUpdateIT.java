@@ -1,0 +1,101 @@
+package io.ultron.projections.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ultron.app.support.FreshDatabase;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Against the real database: a rebuild's batches written as joined statements leave a table exactly as the same
+ * statements sent one by one leave a copy of it, for guarded updates, counters, literals, NULLs, a composite key
+ * and rows the guard skips.
+ */
+class JoinedUpdateIT {
+
+    private static FreshDatabase.Infrastructure database;
+    private static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = FreshDatabase.create();
+        jdbc = new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl() + "?connectionTimeZone=UTC&rewriteBatchedStatements=true",
+                FreshDatabase.USER, FreshDatabase.PASSWORD));
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        FreshDatabase.drop(database.database());
+    }
+
+    @Test
+    void joinedBatchesChangeExactlyWhatTheStatementsOneByOneChange() {
+        for (String table : List.of("pool_joined", "pool_one_by_one")) {
+            jdbc.execute("""
+                    CREATE TABLE %s (subnet_id VARCHAR(64) NOT NULL, cluster_id VARCHAR(64) NOT NULL, status VARCHAR(16) NOT NULL,
+                      reason VARCHAR(255) NULL, used INT NOT NULL, changed_at TIMESTAMP(6) NULL, version BIGINT NOT NULL,
+                      PRIMARY KEY (subnet_id, cluster_id))""".formatted(table));
+        }
+        Random random = new Random(42);
+        List<Object[]> rows = new ArrayList<>();
+        for (int s = 0; s < 40; s++) {
+            for (int c = 0; c < 5; c++) {
+                rows.add(new Object[]{"subnet-" + s, "az" + c, "ACTIVE", null, random.nextInt(100), null, (long) random.nextInt(5)});
+            }
+        }
+        for (String table : List.of("pool_joined", "pool_one_by_one")) {
+            jdbc.batchUpdate("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?)", rows);
+        }
+        Map<String, Set<String>> keys = Map.of("pool_joined", Set.of("subnet_id", "cluster_id"));
+        String[] forms = {
+                "UPDATE {table} SET status = ?, reason = ?, changed_at = ?, version = ? WHERE subnet_id = ? AND cluster_id = ? AND version < ?",
+                "UPDATE {table} SET used = used + ? WHERE subnet_id = ? AND cluster_id = ?",
+                "UPDATE {table} SET status = 'DELETED', used = used - ? WHERE cluster_id = ? AND subnet_id = ?"
+        };
+
+        for (int round = 0; round < 20; round++) {
+            Map<String, List<Object[]>> batches = new LinkedHashMap<>();
+            List<Object[]> shuffled = new ArrayList<>(rows);
+            java.util.Collections.shuffle(shuffled, random);
+            for (Object[] row : shuffled.subList(0, 60)) {
+                int form = random.nextInt(forms.length);
+                long version = random.nextInt(10);
+                Object[] args = switch (form) {
+                    case 0 -> new Object[]{random.nextBoolean() ? "DRAINING" : "ACTIVE", random.nextBoolean() ? null : "reason " + round,
+                            Timestamp.from(Instant.parse("2026-11-26T10:00:00Z").plusMillis(random.nextInt(1_000_000))), version,
+                            row[0], row[1], version};
+                    case 1 -> new Object[]{random.nextInt(7) - 3, row[0], row[1]};
+                    default -> new Object[]{random.nextInt(3), row[1], row[0]};
+                };
+                batches.computeIfAbsent(forms[form], f -> new ArrayList<>()).add(args);
+            }
+            Map<String, List<Object[]>> joined = new LinkedHashMap<>();
+            batches.forEach((form, args) -> {
+                joined.put(form.replace(ViewWrites.TABLE, "pool_joined"), args);
+                for (Object[] one : args) {
+                    jdbc.update(form.replace(ViewWrites.TABLE, "pool_one_by_one"), one);
+                }
+            });
+            ProjectionTables.write(jdbc, List.of(joined), keys);
+        }
+
+        String select = "SELECT subnet_id, cluster_id, status, reason, used, changed_at, version FROM %s ORDER BY subnet_id, cluster_id";
+        List<Map<String, Object>> oneByOne = jdbc.queryForList(select.formatted("pool_one_by_one"));
+        assertThat(jdbc.queryForList(select.formatted("pool_joined"))).isEqualTo(oneByOne);
+        // the rounds did change the table: guards let some updates through and stopped others
+        assertThat(oneByOne).anySatisfy(row -> assertThat(row.get("status")).isEqualTo("DELETED"));
+        assertThat(oneByOne).anySatisfy(row -> assertThat(row.get("status")).isEqualTo("DRAINING"));
+        assertThat(oneByOne).anySatisfy(row -> assertThat(row.get("reason")).isNotNull());
+    }
+}
