@@ -78,8 +78,13 @@ public final class BenchNode implements AutoCloseable {
 
     /** POSTs JSON and answers status and body. */
     public HttpResponse<String> post(String path, String json) {
+        return post(path, "application/json", json);
+    }
+
+    /** POSTs {@code body} as {@code contentType} and answers status and body. */
+    public HttpResponse<String> post(String path, String contentType, String body) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
