@@ -146,7 +146,10 @@ class VpcAndIpManagementIT extends ApiIntegrationTest {
         assertThat(EventStoreRows.count(jdbc)).isEqualTo(events);
 
         for (int i = 0; i < 3; i++) {
-            assertThat(http.post("/api/v1/vpcs/" + vpc + "/subnets", Map.of("idc", idc)).status()).isEqualTo(202);
+            var created = http.post("/api/v1/vpcs/" + vpc + "/subnets", Map.of("idc", idc));
+            assertThat(created.status()).isEqualTo(202);
+            // the saga records Neutron's answers as events: let them land before counting
+            awaitPoolsReady(created.json().get("id").asText());
         }
         int four = EventStoreRows.count(jdbc);
         assertProblem(http.post("/api/v1/vpcs/" + vpc + "/subnets", Map.of("idc", idc)), 422, "vpc-subnet-limit");

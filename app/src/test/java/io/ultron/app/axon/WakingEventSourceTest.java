@@ -7,19 +7,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.TrackingEventStream;
+import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class NotifyingEventStoreTest {
+class WakingEventSourceTest {
 
-    private final NotifyingEventStore store = new NotifyingEventStore(EmbeddedEventStore.builder()
-            .storageEngine(new InMemoryEventStorageEngine()), Duration.ofMillis(20));
+    private final EmbeddedEventStore store = EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+    private final WakingEventSource source = new WakingEventSource(store, Duration.ofMillis(20));
 
     @AfterEach
     void shutDown() {
+        source.stop();
         store.shutDown();
     }
 
@@ -27,7 +29,7 @@ class NotifyingEventStoreTest {
     void aStreamIsToldWhenEventsArriveAndFindsThemThen() throws Exception {
         store.publish(GenericEventMessage.asEventMessage("before"));
         List<Boolean> availableWhenCalled = new CopyOnWriteArrayList<>();
-        try (TrackingEventStream stream = store.openStream(store.createHeadToken())) {
+        try (BlockingStream<TrackedEventMessage<?>> stream = source.openStream(source.createHeadToken())) {
             assertThat(stream.setOnAvailableCallback(() -> availableWhenCalled.add(stream.hasNextAvailable()))).isTrue();
             assertThat(stream.hasNextAvailable()).isFalse();
 
@@ -42,10 +44,10 @@ class NotifyingEventStoreTest {
     @Test
     void aClosedStreamIsNoLongerCalled() throws Exception {
         List<String> calls = new CopyOnWriteArrayList<>();
-        TrackingEventStream closed = store.openStream(store.createHeadToken());
+        BlockingStream<TrackedEventMessage<?>> closed = source.openStream(source.createHeadToken());
         closed.setOnAvailableCallback(() -> calls.add("closed"));
         closed.close();
-        try (TrackingEventStream open = store.openStream(store.createHeadToken())) {
+        try (BlockingStream<TrackedEventMessage<?>> open = source.openStream(source.createHeadToken())) {
             open.setOnAvailableCallback(() -> calls.add("open"));
 
             store.publish(GenericEventMessage.asEventMessage("event"));
