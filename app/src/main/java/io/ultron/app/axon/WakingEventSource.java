@@ -85,14 +85,16 @@ public class WakingEventSource implements StreamableMessageSource<TrackedEventMe
         if (watcher != null || closed) {
             return;
         }
-        Thread thread = new Thread(this::watch, "event-store-watcher");
+        // opened here, before the first callback's owner reads on: an event stored from now on wakes it
+        BlockingStream<TrackedEventMessage<?>> stream = events.openStream(events.createHeadToken());
+        Thread thread = new Thread(() -> watch(stream), "event-store-watcher");
         thread.setDaemon(true);
         watcher = thread;
         thread.start();
     }
 
-    private void watch() {
-        try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(events.createHeadToken())) {
+    private void watch(BlockingStream<TrackedEventMessage<?>> stream) {
+        try (stream) {
             while (!closed) {
                 if (stream.hasNextAvailable(1, TimeUnit.SECONDS)) {
                     while (stream.hasNextAvailable()) {
