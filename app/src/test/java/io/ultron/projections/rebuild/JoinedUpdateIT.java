@@ -87,7 +87,7 @@ class JoinedUpdateIT {
                     jdbc.update(form.replace(ViewWrites.TABLE, "pool_one_by_one"), one);
                 }
             });
-            ProjectionTables.write(jdbc, List.of(joined), keys);
+            ProjectionTables.write(jdbc, List.of(joined), sql -> JoinedUpdate.of(sql, keys));
         }
 
         String select = "SELECT subnet_id, cluster_id, status, reason, used, changed_at, version FROM %s ORDER BY subnet_id, cluster_id";

@@ -120,10 +120,15 @@ public final class ExhaustionPolicy {
      * as {@link #onExhausted}, {@code subnet} being the one the cluster allocates from.
      */
     public Optional<ExhaustionDecision> onLowWatermark(VpcInIdc vpc, String cluster, Cidr subnet) {
-        if (vpc.freeOf(cluster) >= settings.lowWatermark()) {
+        if (!belowWatermark(vpc.freeOf(cluster))) {
             return Optional.empty();
         }
         return Optional.of(onExhausted(vpc, cluster, subnet));
+    }
+
+    /** True when a cluster with {@code freeAddresses} over the VPC's subnets in its IDC should be topped up. */
+    public boolean belowWatermark(int freeAddresses) {
+        return freeAddresses < settings.lowWatermark();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.ultron.command.network;
 
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.Ipv4;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -51,9 +52,17 @@ public record SubnetOccupancy(SlicePlan plan, Set<Ipv4> used) {
 
     /** Allocatable addresses still free in the slices of {@code cluster}. */
     public int freeOf(String cluster) {
+        return freeOf(plan, used, cluster);
+    }
+
+    /**
+     * Allocatable addresses of {@code cluster} under {@code plan} not in {@code used}; for the allocation path,
+     * which checks this on every allocation and need not copy and check every address in use first.
+     */
+    public static int freeOf(SlicePlan plan, Collection<Ipv4> used, String cluster) {
         int usedByCluster = 0;
         for (Ipv4 address : used) {
-            if (plan.holderOf(address).orElseThrow().equals(cluster)) {
+            if (plan.holderOf(address).filter(cluster::equals).isPresent()) {
                 usedByCluster++;
             }
         }

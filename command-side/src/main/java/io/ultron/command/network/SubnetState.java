@@ -128,13 +128,7 @@ final class SubnetState {
 
     /** What {@code occupancy().freeOf(cluster)} answers, without building the occupancy. */
     int freeOf(String cluster) {
-        int used = 0;
-        for (Ipv4 address : holders.keySet()) {
-            if (plan.holderOf(address).filter(cluster::equals).isPresent()) {
-                used++;
-            }
-        }
-        return plan.usableAddressesOf(cluster) - used;
+        return SubnetOccupancy.freeOf(plan, holders.keySet(), cluster);
     }
 
     /** The loans of {@code plan} that {@code cluster} takes part in, as lender or borrower. */

@@ -212,7 +212,7 @@ public class Vpc {
         }
         // the common case, checked without building the IDC's occupancy view (which copies every address in use)
         int free = subnets.values().stream().filter(s -> s.idc.equals(requested.idc)).mapToInt(s -> s.freeOf(cluster)).sum();
-        if (free >= policy.settings().lowWatermark()) {
+        if (!policy.belowWatermark(free)) {
             return;
         }
         policy.onLowWatermark(viewOf(requested.idc), cluster, requested.cidr)

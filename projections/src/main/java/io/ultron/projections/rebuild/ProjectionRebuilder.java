@@ -36,7 +36,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -241,6 +243,8 @@ public class ProjectionRebuilder {
         /** Each read table → the table being rebuilt for it. */
         final Map<String, String> next;
         final Map<String, Set<String>> primaryKeys;
+        /** Each collected statement's joined form, worked out once per rebuild rather than once per batch. */
+        final Map<String, Optional<JoinedUpdate>> joinedForms = new ConcurrentHashMap<>();
         final AnnotationEventHandlerAdapter handler;
         final JdbcEventStorageEngine engine;
         final List<Future<?>> writing = new ArrayList<>();
@@ -258,6 +262,10 @@ public class ProjectionRebuilder {
             this.primaryKeys = primaryKeys;
             this.handler = handler;
             this.engine = engine;
+        }
+
+        Optional<JoinedUpdate> joinedForm(String sql) {
+            return joinedForms.computeIfAbsent(sql, form -> JoinedUpdate.of(form, primaryKeys));
         }
 
         /** Applies everything stored after {@link #token}; returns how many events that was. */
@@ -311,7 +319,7 @@ public class ProjectionRebuilder {
             awaitWrites();
             for (var rounds : partitions) {
                 if (!rounds.isEmpty()) {
-                    writing.add(writerPool.submit(() -> transactions.executeWithoutResult(s -> ProjectionTables.write(jdbc, rounds, primaryKeys))));
+                    writing.add(writerPool.submit(() -> transactions.executeWithoutResult(s -> ProjectionTables.write(jdbc, rounds, this::joinedForm))));
                 }
             }
             writingToken = events.get(events.size() - 1).trackingToken();

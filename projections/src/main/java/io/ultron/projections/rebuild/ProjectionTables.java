@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Gives a rebuildable projection's handlers the {@link ViewWrites} of their tables.
@@ -109,12 +109,13 @@ public class ProjectionTables {
      * Sends the rounds in order. Within a round, a batch of a plain single-row UPDATE form goes as one joined
      * statement ({@link JoinedUpdate}), anything else as a JDBC batch.
      *
-     * @param primaryKeys each table's primary key columns (lower case), by table name
+     * @param joinedForm a statement's joined form, if it has one (see {@link JoinedUpdate#of})
      */
-    static void write(JdbcTemplate jdbc, List<Map<String, List<Object[]>>> rounds, Map<String, Set<String>> primaryKeys) {
+    static void write(JdbcTemplate jdbc, List<Map<String, List<Object[]>>> rounds,
+                      Function<String, Optional<JoinedUpdate>> joinedForm) {
         for (Map<String, List<Object[]>> round : rounds) {
             round.forEach((sql, rows) -> {
-                Optional<JoinedUpdate> joined = rows.size() < 2 ? Optional.empty() : JoinedUpdate.of(sql, primaryKeys);
+                Optional<JoinedUpdate> joined = rows.size() < 2 ? Optional.empty() : joinedForm.apply(sql);
                 if (joined.isPresent() && joined.get().touchesEachRowOnce(rows)) {
                     for (int from = 0; from < rows.size(); from += JoinedUpdate.MAX_ROWS) {
                         List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + JoinedUpdate.MAX_ROWS));
