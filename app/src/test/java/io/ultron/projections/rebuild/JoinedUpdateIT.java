@@ -2,6 +2,10 @@ package io.ultron.projections.rebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.ultron.app.support.FreshDatabase;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -14,28 +18,39 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Against the real database: a rebuild's batches written as joined statements leave a table exactly as the same
  * statements sent one by one leave a copy of it, for guarded updates, counters, literals, NULLs, a composite key
- * and rows the guard skips.
+ * and rows the guard skips. The joined statements go as the rebuild sends them: in pieces of 2^n rows, prepared on
+ * the server over the rebuild writers' own connections ({@link RebuildConnections}).
  */
 class JoinedUpdateIT {
 
     private static FreshDatabase.Infrastructure database;
     private static JdbcTemplate jdbc;
+    private static HikariDataSource nodePool;
 
     @BeforeAll
     static void createDatabase() {
         database = FreshDatabase.create();
         jdbc = new JdbcTemplate(new DriverManagerDataSource(database.jdbcUrl() + "?connectionTimeZone=UTC&rewriteBatchedStatements=true",
                 FreshDatabase.USER, FreshDatabase.PASSWORD));
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(FreshDatabase.USER);
+        config.setPassword(FreshDatabase.PASSWORD);
+        config.addDataSourceProperty("connectionTimeZone", "UTC");
+        config.addDataSourceProperty("rewriteBatchedStatements", "true");
+        nodePool = new HikariDataSource(config);
     }
 
     @AfterAll
     static void dropDatabase() {
+        nodePool.close();
         FreshDatabase.drop(database.database());
     }
 
@@ -68,7 +83,8 @@ class JoinedUpdateIT {
             Map<String, List<Object[]>> batches = new LinkedHashMap<>();
             List<Object[]> shuffled = new ArrayList<>(rows);
             java.util.Collections.shuffle(shuffled, random);
-            for (Object[] row : shuffled.subList(0, 60)) {
+            // 10 to 199 rows a round: joined pieces of every size from 128 down to 1
+            for (Object[] row : shuffled.subList(0, 10 + random.nextInt(190))) {
                 int form = random.nextInt(forms.length);
                 long version = random.nextInt(10);
                 Object[] args = switch (form) {
@@ -87,7 +103,12 @@ class JoinedUpdateIT {
                     jdbc.update(form.replace(ViewWrites.TABLE, "pool_one_by_one"), one);
                 }
             });
-            ProjectionTables.write(jdbc, List.of(joined), sql -> JoinedUpdate.of(sql, keys));
+            try (RebuildConnections writers = RebuildConnections.open(nodePool, 1)) {
+                assertThat(writers.jdbc.execute((ConnectionCallback<Boolean>) connection -> connection.unwrap(JdbcConnection.class)
+                        .getPropertySet().getBooleanProperty(PropertyKey.useServerPrepStmts).getValue())).isTrue();
+                writers.transactions.executeWithoutResult(
+                        status -> ProjectionTables.write(writers.jdbc, List.of(joined), sql -> JoinedUpdate.of(sql, keys)));
+            }
         }
 
         String select = "SELECT subnet_id, cluster_id, status, reason, used, changed_at, version FROM %s ORDER BY subnet_id, cluster_id";

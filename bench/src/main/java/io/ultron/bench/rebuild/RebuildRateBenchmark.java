@@ -35,6 +35,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
@@ -63,7 +64,8 @@ import java.util.concurrent.locks.LockSupport;
  * (latency counted from each command's scheduled send time, so a stall is not hidden by the client waiting), and
  * closed-loop from a few client threads that keep the node saturated, where any rebuild takes CPU from them.
  *
- * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [paced-commands-per-second] [chunk] [writers]}
+ * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [paced-commands-per-second] [--setting=value …]},
+ * the settings passed to the node (for instance {@code --ultron.rebuild.chunk=250}) to compare rebuild settings.
  * (defaults 1,000,000, 2,000, 4, 100, and the application's defaults 250 events per chunk and 2 writer threads).
  */
 public final class RebuildRateBenchmark {
@@ -84,15 +86,15 @@ public final class RebuildRateBenchmark {
         int commandsPerPhase = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int pacedRate = args.length > 3 ? Integer.parseInt(args[3]) : 100;
-        int chunk = args.length > 4 ? Integer.parseInt(args[4]) : 250;
-        int writers = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+        // anything after the numbers is a setting of the node, e.g. --ultron.rebuild.chunk=250
+        List<String> settings = Arrays.stream(args).skip(4).filter(arg -> arg.startsWith("--")).toList();
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute(SERVER_URL, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         String url = SERVER_URL + database + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&rewriteBatchedStatements=true";
         ConfigurableApplicationContext app = null;
         ExecutorService clientThreads = Executors.newFixedThreadPool(threads);
         try {
-            app = startNode(database, chunk, writers);
+            app = startNode(database, settings);
             var http = HttpClient.newBuilder().executor(clientThreads).build();
             List<String> clusters = new ArrayList<>();
             for (int i = 0; i < REAL_CLUSTERS; i++) {
@@ -109,7 +111,7 @@ public final class RebuildRateBenchmark {
             // read the whole history into its event store's cache for the live processors (Axon's EmbeddedEventStore
             // goes on from the last event it cached before they stopped), competing with the rebuild
             app.close();
-            app = startNode(database, chunk, writers);
+            app = startNode(database, settings);
             String base = baseUrl(app);
             long total = count(url);
 
@@ -131,7 +133,8 @@ public final class RebuildRateBenchmark {
             List<Long> during = commands(threads, commandsPerPhase, command);
             String stateAfter = status(http, base).get("state").asText();
 
-            System.out.printf("%nrebuild of cluster-view over %,d stored events (chunk %d, %d writers)%n", total, chunk, writers);
+            System.out.printf("%nrebuild of cluster-view over %,d stored events (%s)%n", total,
+                    settings.isEmpty() ? "the application's rebuild settings" : String.join(" ", settings));
             System.out.printf("%-50s %14.0f events/s%n", "plain sequential read of DomainEventEntry", plainRead);
             System.out.printf("%-50s %14.0f events/s%n", "rebuild (read, upcast, deserialize, apply)", rebuildRate);
             System.out.printf("%-50s %14.2f%n", "ratio rebuild / plain read", rebuildRate / plainRead);
@@ -150,15 +153,17 @@ public final class RebuildRateBenchmark {
         }
     }
 
-    private static ConfigurableApplicationContext startNode(String database, int chunk, int writers) {
-        return new SpringApplicationBuilder(UltronApplication.class).run(
+    private static ConfigurableApplicationContext startNode(String database, List<String> settings) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
                 "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
                 "--ultron.rebuild.poll-interval=200ms",
                 // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the
                 // capacity job would try each of the 50,000 every 15 s and log a warning per cluster
                 "--ultron.compute.capacity-refresh=1h",
-                "--ultron.rebuild.chunk=" + chunk, "--ultron.rebuild.writers=" + writers, "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+        arguments.addAll(settings);
+        return new SpringApplicationBuilder(UltronApplication.class).run(arguments.toArray(String[]::new));
     }
 
     private static String baseUrl(ConfigurableApplicationContext app) {
@@ -340,6 +345,8 @@ public final class RebuildRateBenchmark {
         System.out.printf("  %-48s %14.1f ms%n", "command p99 during rebuild", p99(during) / 1e6);
         System.out.printf("  %-48s %14.2f%n", "ratio p99 during / without", (double) p99(during) / p99(without));
         System.out.printf("  %-48s %14.1f ms / %.1f ms%n", "command p50 without / during", p50(without) / 1e6, p50(during) / 1e6);
+        System.out.printf("  %-48s %14.1f ms / %.1f ms%n", "slowest command without / during",
+                Collections.max(without) / 1e6, Collections.max(during) / 1e6);
     }
 
     /**

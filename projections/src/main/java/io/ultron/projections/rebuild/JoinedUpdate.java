@@ -28,8 +28,8 @@ import java.util.stream.IntStream;
  */
 final class JoinedUpdate {
 
-    /** Rows per joined statement: bounds the statement's size, not a tuning knob. */
-    static final int MAX_ROWS = 500;
+    /** Rows per joined statement: bounds the statement's size; a power of two (see {@link ProjectionTables#write}). */
+    static final int MAX_ROWS = 256;
 
     private static final Pattern UPDATE = Pattern.compile("UPDATE\\s+(\\w+)\\s+SET\\s+(.+?)\\s+WHERE\\s+(.+)",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);

@@ -1,7 +1,5 @@
 package io.ultron.projections.rebuild;
 
-import io.micrometer.core.instrument.LongTaskTimer;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configuration;
@@ -19,8 +17,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -38,13 +34,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -54,10 +51,11 @@ import java.util.stream.Stream;
  * <ol>
  *     <li>{@code CREATE TABLE <table>_next LIKE <table>} for each of its tables: the newest schema, since
  *     migrations alter {@code <table>};</li>
- *     <li>read the event store from its first event (gap-aware tracking tokens, as a processor reads) and pass
- *     every event through the projection's own {@code @EventHandler} methods, with its writes redirected to
- *     the {@code _next} tables, in transactions of {@code chunk} events, while the live processor keeps
- *     the tables current and queries keep reading them;</li>
+ *     <li>read the event store from its first event (gap-aware tracking tokens, as a processor reads; a reader
+ *     thread fetches and deserializes ahead) and pass every event through the projection's own
+ *     {@code @EventHandler} methods, with its writes redirected to the {@code _next} tables and sent by writer
+ *     threads over connections of their own ({@link RebuildConnections}), in units paced by
+ *     {@link RebuildPacing}, while the live processor keeps the tables current and queries keep reading them;</li>
  *     <li>near the head: lock the projection's gate row (live writers wait), apply the last events, swap
  *     all its tables with one atomic {@code RENAME TABLE}, release the gate, drop the old tables.</li>
  * </ol>
@@ -74,7 +72,6 @@ public class ProjectionRebuilder {
     private final RebuildLedger ledger;
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
-    private final TransactionTemplate transactions;
     private final ConnectionProvider connections;
     private final TransactionManager axonTransactions;
     private final ObjectProvider<Configuration> axon;
@@ -85,31 +82,32 @@ public class ProjectionRebuilder {
     private final AtomicBoolean busy = new AtomicBoolean();
     private final int writers;
     private final ExecutorService writerPool;
-    private final ObjectProvider<MeterRegistry> meters;
-    private final long maxYieldNanos;
+    private final ExecutorService reader;
+    private final RebuildPacing pacing;
 
     public ProjectionRebuilder(List<RebuildableProjection> projections, ProjectionTables tables, JdbcTemplate jdbc,
-                               DataSource dataSource, PlatformTransactionManager transactionManager,
+                               DataSource dataSource,
                                ConnectionProvider connections, TransactionManager axonTransactions,
                                ObjectProvider<Configuration> axon,
                                @Value("${ultron.node-id}") String nodeId,
-                               @Value("${ultron.rebuild.chunk:250}") int chunk,
+                               @Value("${ultron.rebuild.chunk:1000}") int chunk,
+                               @Value("${ultron.rebuild.busy-chunk:50}") int busyChunk,
+                               @Value("${ultron.rebuild.busy-window:1s}") Duration busyWindow,
                                @Value("${ultron.rebuild.catch-up-threshold:500}") int catchUpThreshold,
                                @Value("${ultron.rebuild.writers:2}") int writers,
                                @Value("${ultron.rebuild.nice:10}") int nice,
                                @Value("${ultron.rebuild.max-yield-per-chunk:50ms}") Duration maxYieldPerChunk,
-                               ObjectProvider<MeterRegistry> meters) {
+                               OnlineRequests online) {
         this.writers = writers;
-        this.meters = meters;
-        this.maxYieldNanos = maxYieldPerChunk.toNanos();
+        this.pacing = new RebuildPacing(online, chunk, busyChunk, busyWindow, maxYieldPerChunk);
         // the rebuild takes only the CPU online requests leave: at full speed it would keep two cores busy
         this.worker = Executors.newSingleThreadExecutor(BackgroundThreads.named("projection-rebuild", nice));
+        this.reader = Executors.newSingleThreadExecutor(BackgroundThreads.named("projection-rebuild-reader", nice));
         this.writerPool = Executors.newFixedThreadPool(writers, BackgroundThreads.named("projection-rebuild-writer", nice));
         this.projections = projections.stream().collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
         this.ledger = new RebuildLedger(jdbc);
         this.jdbc = jdbc;
         this.dataSource = dataSource;
-        this.transactions = new TransactionTemplate(transactionManager);
         this.connections = connections;
         this.axonTransactions = axonTransactions;
         this.axon = axon;
@@ -127,6 +125,7 @@ public class ProjectionRebuilder {
     @PreDestroy
     void stop() {
         worker.shutdownNow();
+        reader.shutdownNow();
         writerPool.shutdownNow();
     }
 
@@ -162,15 +161,18 @@ public class ProjectionRebuilder {
                 jdbc.execute("DROP TABLE IF EXISTS " + table + "_old");
                 jdbc.execute("CREATE TABLE " + table + "_next LIKE " + table);
             }
-            var run = new Run(name, projection.table(), next, primaryKeys(next.values()), handlerOf(projection), storageEngine());
-            long applied;
-            do {
-                applied = run.pass();
-            } while (applied > catchUpThreshold);
-            switchOver(run);
-            run.report();
-            ledger.finish(name, RebuildStatus.DONE, "swapped in after " + run.processed + " events");
-            log.info("rebuilt {}: {} events", name, run.processed);
+            try (RebuildConnections writerConnections = RebuildConnections.open(dataSource, writers)) {
+                var run = new Run(name, projection.table(), next, primaryKeys(next.values()), handlerOf(projection),
+                        storageEngine(), writerConnections);
+                long applied;
+                do {
+                    applied = run.pass();
+                } while (applied > catchUpThreshold);
+                switchOver(run);
+                run.report();
+                ledger.finish(name, RebuildStatus.DONE, "swapped in after " + run.processed + " events");
+                log.info("rebuilt {}: {} events", name, run.processed);
+            }
         } catch (Exception e) {
             log.error("rebuild of {} failed", name, e);
             ledger.finish(name, RebuildStatus.FAILED, e.toString());
@@ -235,6 +237,11 @@ public class ProjectionRebuilder {
                 .build();
     }
 
+    /** A chunk of events read ahead, or the end of the stream ({@code events} null), or what stopped the reader. */
+    private record Fetched(List<TrackedEventMessage<?>> events, Throwable failure) {
+        static final Fetched END = new Fetched(null, null);
+    }
+
     /** One rebuild: where it has got to in the event stream and how much it has applied. */
     private final class Run {
 
@@ -247,6 +254,7 @@ public class ProjectionRebuilder {
         final Map<String, Optional<JoinedUpdate>> joinedForms = new ConcurrentHashMap<>();
         final AnnotationEventHandlerAdapter handler;
         final JdbcEventStorageEngine engine;
+        final RebuildConnections writerConnections;
         final List<Future<?>> writing = new ArrayList<>();
         TrackingToken token;
         TrackingToken writingToken;
@@ -255,56 +263,113 @@ public class ProjectionRebuilder {
         long lastReport;
 
         Run(String name, String gate, Map<String, String> next, Map<String, Set<String>> primaryKeys,
-            AnnotationEventHandlerAdapter handler, JdbcEventStorageEngine engine) {
+            AnnotationEventHandlerAdapter handler, JdbcEventStorageEngine engine, RebuildConnections writerConnections) {
             this.name = name;
             this.gate = gate;
             this.next = next;
             this.primaryKeys = primaryKeys;
             this.handler = handler;
             this.engine = engine;
+            this.writerConnections = writerConnections;
         }
 
         Optional<JoinedUpdate> joinedForm(String sql) {
             return joinedForms.computeIfAbsent(sql, form -> JoinedUpdate.of(form, primaryKeys));
         }
 
-        /** Applies everything stored after {@link #token}; returns how many events that was. */
+        /**
+         * Applies everything stored after {@link #token}; returns how many events that was. The reader thread
+         * fetches and deserializes the events up to two chunks ahead, so reading overlaps with handling and writing.
+         */
         long pass() {
+            BlockingQueue<Fetched> fetched = new ArrayBlockingQueue<>(2);
+            Future<?> reading = reader.submit(() -> read(token, fetched));
             long applied = 0;
-            while (true) {
-                long batch = 0;
-                try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(token, false)) {
-                    Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
-                    List<TrackedEventMessage<?>> pending = new ArrayList<>(chunk);
-                    while (iterator.hasNext()) {
-                        pending.add(iterator.next());
-                        if (pending.size() == chunk || !iterator.hasNext()) {
-                            if (pending.size() == chunk) {
-                                // only full chunks wait: near the head a rebuild that waited for every few events
-                                // could fall behind steady traffic for ever
-                                yieldToRequests();
-                            }
-                            apply(pending);
-                            batch += pending.size();
-                            pending = new ArrayList<>(chunk);
+            try {
+                for (List<TrackedEventMessage<?>> events = next(fetched); events != null; events = next(fetched)) {
+                    applyInUnits(events);
+                    applied += events.size();
+                }
+            } finally {
+                reading.cancel(true);
+                awaitWrites();
+            }
+            return applied;
+        }
+
+        /** On the reader thread: every event after {@code from}, in chunks, then the end of the stream. */
+        private void read(TrackingToken from, BlockingQueue<Fetched> out) {
+            try {
+                try {
+                    readInto(from, out);
+                } catch (RuntimeException | Error e) {
+                    out.put(new Fetched(null, e));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the applying side stopped (it failed, or the node is stopping)
+            }
+        }
+
+        private void readInto(TrackingToken from, BlockingQueue<Fetched> out) throws InterruptedException {
+            TrackingToken position = from;
+            boolean more = true;
+            while (more) {
+                // a stream can end early at a gap in the global index: read on until one brings nothing
+                more = false;
+                try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(position, false)) {
+                    List<TrackedEventMessage<?>> batch = new ArrayList<>(chunk);
+                    for (Iterator<? extends TrackedEventMessage<?>> it = events.iterator(); it.hasNext(); ) {
+                        TrackedEventMessage<?> event = it.next();
+                        event.getPayload(); // deserialized here rather than on the thread that applies it
+                        batch.add(event);
+                        position = event.trackingToken();
+                        more = true;
+                        if (batch.size() == chunk) {
+                            out.put(new Fetched(batch, null));
+                            batch = new ArrayList<>(chunk);
                         }
                     }
-                } finally {
-                    awaitWrites();
+                    if (!batch.isEmpty()) {
+                        out.put(new Fetched(batch, null));
+                    }
                 }
-                if (batch == 0) {
-                    return applied;
-                }
-                applied += batch;
+            }
+            out.put(Fetched.END);
+        }
+
+        /** The next chunk from the reader, or null at the end of the stream. */
+        private List<TrackedEventMessage<?>> next(BlockingQueue<Fetched> fetched) {
+            Fetched next;
+            try {
+                next = fetched.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (next.failure() != null) {
+                throw new IllegalStateException("reading the event store failed: " + next.failure().getMessage(), next.failure());
+            }
+            return next.events();
+        }
+
+        /** Applies one chunk from the reader, in units as {@link RebuildPacing} allows. */
+        private void applyInUnits(List<TrackedEventMessage<?>> events) {
+            boolean behind = events.size() == chunk;
+            int from = 0;
+            while (from < events.size()) {
+                RebuildPacing.Unit unit = pacing.nextUnit(behind);
+                int to = Math.min(events.size(), from + unit.events());
+                apply(events.subList(from, to), unit);
+                from = to;
             }
         }
 
         /**
-         * Runs the chunk's events through the handlers on this thread, then hands the collected statements
+         * Runs the unit's events through the handlers on this thread, then hands the collected statements
          * to the writers (one transaction per partition of rows) and returns while they write: the next
-         * chunk is read and handled meanwhile, and written only after this one has committed.
+         * unit is handled meanwhile, and written only after this one has committed.
          */
-        private void apply(List<TrackedEventMessage<?>> events) {
+        private void apply(List<TrackedEventMessage<?>> events, RebuildPacing.Unit unit) {
             var partitions = ProjectionTables.collect(next, writers, () -> {
                 for (TrackedEventMessage<?> event : events) {
                     try {
@@ -319,34 +384,15 @@ public class ProjectionRebuilder {
             awaitWrites();
             for (var rounds : partitions) {
                 if (!rounds.isEmpty()) {
-                    writing.add(writerPool.submit(() -> transactions.executeWithoutResult(s -> ProjectionTables.write(jdbc, rounds, this::joinedForm))));
+                    writing.add(writerPool.submit(() -> {
+                        pacing.beforeWrite(unit);
+                        writerConnections.transactions.executeWithoutResult(
+                                s -> ProjectionTables.write(writerConnections.jdbc, rounds, this::joinedForm));
+                    }));
                 }
             }
             writingToken = events.get(events.size() - 1).trackingToken();
             writingCount = events.size();
-        }
-
-        /**
-         * Waits, up to {@code ultron.rebuild.max-yield-per-chunk}, while this node is answering HTTP requests:
-         * a request arriving while a chunk is handled and written shares the CPUs and the database with it.
-         */
-        private void yieldToRequests() {
-            long deadline = System.nanoTime() + maxYieldNanos;
-            while (requestsInFlight() > 0 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(500_000);
-            }
-        }
-
-        private long requestsInFlight() {
-            MeterRegistry registry = meters.getIfAvailable();
-            if (registry == null) {
-                return 0;
-            }
-            long active = 0;
-            for (LongTaskTimer timer : registry.find("http.server.requests.active").longTaskTimers()) {
-                active += timer.activeTasks();
-            }
-            return active;
         }
 
         /** Waits for the chunk being written; only then does the rebuild's position move past it. */

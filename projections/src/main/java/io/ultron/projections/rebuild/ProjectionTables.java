@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -117,15 +118,31 @@ public class ProjectionTables {
             round.forEach((sql, rows) -> {
                 Optional<JoinedUpdate> joined = rows.size() < 2 ? Optional.empty() : joinedForm.apply(sql);
                 if (joined.isPresent() && joined.get().touchesEachRowOnce(rows)) {
-                    for (int from = 0; from < rows.size(); from += JoinedUpdate.MAX_ROWS) {
-                        List<Object[]> part = rows.subList(from, Math.min(rows.size(), from + JoinedUpdate.MAX_ROWS));
-                        jdbc.update(joined.get().sql(part.size()), JoinedUpdate.parameters(part));
+                    int from = 0;
+                    while (from < rows.size()) {
+                        // pieces of 256, 128, … 1 rows: a connection prepares each joined statement once (at most
+                        // nine sizes per form) and then only executes it
+                        int size = Integer.highestOneBit(Math.min(rows.size() - from, JoinedUpdate.MAX_ROWS));
+                        List<Object[]> part = rows.subList(from, from + size);
+                        update(jdbc, size == 1 ? sql : joined.get().sql(size), JoinedUpdate.parameters(part));
+                        from += size;
                     }
                 } else {
                     jdbc.batchUpdate(sql, rows);
                 }
             });
         }
+    }
+
+    /** One statement with its parameters set as they are, without JdbcTemplate's per-parameter type lookups. */
+    private static void update(JdbcTemplate jdbc, String sql, Object[] parameters) {
+        jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement;
+        });
     }
 
     private static final class Rebuilding {
