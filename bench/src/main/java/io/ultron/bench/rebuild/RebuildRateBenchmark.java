@@ -64,9 +64,10 @@ import java.util.concurrent.locks.LockSupport;
  * (latency counted from each command's scheduled send time, so a stall is not hidden by the client waiting), and
  * closed-loop from a few client threads that keep the node saturated, where any rebuild takes CPU from them.
  *
- * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [paced-commands-per-second] [--setting=value …]},
- * the settings passed to the node (for instance {@code --ultron.rebuild.chunk=250}) to compare rebuild settings.
- * (defaults 1,000,000, 2,000, 4, 100, and the application's defaults 250 events per chunk and 2 writer threads).
+ * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [paced-commands-per-second] [rounds]
+ * [--setting=value …]} (defaults 1,000,000, 2,000, 4, 100, 3), then any settings passed to the node (for instance
+ * {@code --ultron.rebuild.chunk=250}) to compare rebuild settings. The commands of a phase are spread over the
+ * rounds; each round measures a quiet window, then starts a rebuild and measures while it runs.
  */
 public final class RebuildRateBenchmark {
 
@@ -86,6 +87,7 @@ public final class RebuildRateBenchmark {
         int commandsPerPhase = args.length > 1 ? Integer.parseInt(args[1]) : 2_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int pacedRate = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        int rounds = args.length > 4 && !args[4].startsWith("--") ? Integer.parseInt(args[4]) : 3;
         // anything after the numbers is a setting of the node, e.g. --ultron.rebuild.chunk=250
         List<String> settings = Arrays.stream(args).skip(4).filter(arg -> arg.startsWith("--")).toList();
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -124,25 +126,50 @@ public final class RebuildRateBenchmark {
                 command(http, base, clusters);
             }
             Runnable command = () -> command(http, base, clusters);
-            List<Long> idlePaced = paced(commandsPerPhase, pacedRate, command);
-            List<Long> idle = commands(threads, commandsPerPhase, command);
-            request(http, HttpRequest.newBuilder(URI.create(base + "/admin/projections/cluster-view/rebuild"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build());
-            awaitState(http, base, "RUNNING");
-            List<Long> duringPaced = paced(commandsPerPhase, pacedRate, command);
-            List<Long> during = commands(threads, commandsPerPhase, command);
-            String stateAfter = status(http, base).get("state").asText();
+            // rounds alternate quiet and rebuilding windows, so that the machine's drift hits both alike
+            List<Long> idlePaced = new ArrayList<>();
+            List<Long> idle = new ArrayList<>();
+            List<Long> duringPaced = new ArrayList<>();
+            List<Long> during = new ArrayList<>();
+            List<String> roundLines = new ArrayList<>();
+            int perRound = Math.max(1, commandsPerPhase / rounds);
+            for (int round = 1; round <= rounds; round++) {
+                List<Long> quietPacedRound = paced(perRound, pacedRate, command);
+                List<Long> quietRound = commands(threads, perRound, command);
+                request(http, HttpRequest.newBuilder(URI.create(base + "/admin/projections/cluster-view/rebuild"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build());
+                long processedBefore = awaitState(http, base, "RUNNING").get("processed").asLong();
+                long loadStart = System.nanoTime();
+                List<Long> duringPacedRound = paced(perRound, pacedRate, command);
+                List<Long> duringRound = commands(threads, perRound, command);
+                JsonNode after = status(http, base);
+                // progress is stored about once a second: a rate over the loaded window, not exact
+                double loadedRate = (after.get("processed").asLong() - processedBefore) / ((System.nanoTime() - loadStart) / 1e9);
+                boolean stillRunning = after.get("state").asText().equals("RUNNING");
+                awaitState(http, base, "DONE");
+                roundLines.add(String.format("%-6d %16.2f %16.2f %20s %18.0f", round,
+                        (double) p99(duringPacedRound) / p99(quietPacedRound), (double) p99(duringRound) / p99(quietRound),
+                        stillRunning ? "yes" : "NO", loadedRate));
+                idlePaced.addAll(quietPacedRound);
+                idle.addAll(quietRound);
+                duringPaced.addAll(duringPacedRound);
+                during.addAll(duringRound);
+            }
 
             System.out.printf("%nrebuild of cluster-view over %,d stored events (%s)%n", total,
                     settings.isEmpty() ? "the application's rebuild settings" : String.join(" ", settings));
             System.out.printf("%-50s %14.0f events/s%n", "plain sequential read of DomainEventEntry", plainRead);
             System.out.printf("%-50s %14.0f events/s%n", "rebuild (read, upcast, deserialize, apply)", rebuildRate);
             System.out.printf("%-50s %14.2f%n", "ratio rebuild / plain read", rebuildRate / plainRead);
-            System.out.printf("online commands paced at %d/s:%n", pacedRate);
+            System.out.printf("%nonline commands, %d rounds of %d paced and %d closed-loop commands without, then during, a rebuild%n",
+                    rounds, perRound, perRound);
+            System.out.printf("%-6s %16s %16s %20s %18s%n", "round", "paced p99 ratio", "closed p99 ratio", "rebuild ran throughout",
+                    "rebuild events/s");
+            roundLines.forEach(System.out::println);
+            System.out.printf("all rounds, paced at %d/s:%n", pacedRate);
             latencies(idlePaced, duringPaced);
-            System.out.printf("online commands closed-loop from %d client threads (node saturated):%n", threads);
+            System.out.printf("all rounds, closed-loop from %d client threads (node saturated):%n", threads);
             latencies(idle, during);
-            System.out.printf("rebuild still running when the loaded phases ended: %s%n", stateAfter.equals("RUNNING"));
             awaitState(http, base, "DONE");
         } finally {
             clientThreads.shutdownNow();

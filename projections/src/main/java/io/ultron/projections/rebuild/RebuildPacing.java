@@ -29,11 +29,6 @@ final class RebuildPacing {
         this.maxWaitNanos = maxWait.toNanos();
     }
 
-    /** Events per chunk read from the event store, and per unit while no online request is around. */
-    int chunk() {
-        return chunk;
-    }
-
     /**
      * The next unit of work, once it may start. {@code behind} is false at the head of the event stream.
      *
