@@ -79,33 +79,34 @@ class JoinedUpdateIT {
                 "UPDATE {table} SET status = 'DELETED', used = used - ? WHERE cluster_id = ? AND subnet_id = ?"
         };
 
-        for (int round = 0; round < 20; round++) {
-            Map<String, List<Object[]>> batches = new LinkedHashMap<>();
-            List<Object[]> shuffled = new ArrayList<>(rows);
-            java.util.Collections.shuffle(shuffled, random);
-            // 10 to 199 rows a round: joined pieces of every size from 128 down to 1
-            for (Object[] row : shuffled.subList(0, 10 + random.nextInt(190))) {
-                int form = random.nextInt(forms.length);
-                long version = random.nextInt(10);
-                Object[] args = switch (form) {
-                    case 0 -> new Object[]{random.nextBoolean() ? "DRAINING" : "ACTIVE", random.nextBoolean() ? null : "reason " + round,
-                            Timestamp.from(Instant.parse("2026-11-26T10:00:00Z").plusMillis(random.nextInt(1_000_000))), version,
-                            row[0], row[1], version};
-                    case 1 -> new Object[]{random.nextInt(7) - 3, row[0], row[1]};
-                    default -> new Object[]{random.nextInt(3), row[1], row[0]};
-                };
-                batches.computeIfAbsent(forms[form], f -> new ArrayList<>()).add(args);
-            }
-            Map<String, List<Object[]>> joined = new LinkedHashMap<>();
-            batches.forEach((form, args) -> {
-                joined.put(form.replace(ViewWrites.TABLE, "pool_joined"), args);
-                for (Object[] one : args) {
-                    jdbc.update(form.replace(ViewWrites.TABLE, "pool_one_by_one"), one);
+        // one pool for all rounds, as for a whole rebuild: later rounds execute statements prepared by earlier ones
+        try (RebuildConnections writers = RebuildConnections.open(nodePool, 1)) {
+            assertThat(writers.jdbc.execute((ConnectionCallback<Boolean>) connection -> connection.unwrap(JdbcConnection.class)
+                    .getPropertySet().getBooleanProperty(PropertyKey.useServerPrepStmts).getValue())).isTrue();
+            for (int round = 0; round < 20; round++) {
+                Map<String, List<Object[]>> batches = new LinkedHashMap<>();
+                List<Object[]> shuffled = new ArrayList<>(rows);
+                java.util.Collections.shuffle(shuffled, random);
+                // 10 to 199 rows a round: joined pieces of every size from 128 down to 1
+                for (Object[] row : shuffled.subList(0, 10 + random.nextInt(190))) {
+                    int form = random.nextInt(forms.length);
+                    long version = random.nextInt(10);
+                    Object[] args = switch (form) {
+                        case 0 -> new Object[]{random.nextBoolean() ? "DRAINING" : "ACTIVE", random.nextBoolean() ? null : "reason " + round,
+                                Timestamp.from(Instant.parse("2026-11-26T10:00:00Z").plusMillis(random.nextInt(1_000_000))), version,
+                                row[0], row[1], version};
+                        case 1 -> new Object[]{random.nextInt(7) - 3, row[0], row[1]};
+                        default -> new Object[]{random.nextInt(3), row[1], row[0]};
+                    };
+                    batches.computeIfAbsent(forms[form], f -> new ArrayList<>()).add(args);
                 }
-            });
-            try (RebuildConnections writers = RebuildConnections.open(nodePool, 1)) {
-                assertThat(writers.jdbc.execute((ConnectionCallback<Boolean>) connection -> connection.unwrap(JdbcConnection.class)
-                        .getPropertySet().getBooleanProperty(PropertyKey.useServerPrepStmts).getValue())).isTrue();
+                Map<String, List<Object[]>> joined = new LinkedHashMap<>();
+                batches.forEach((form, args) -> {
+                    joined.put(form.replace(ViewWrites.TABLE, "pool_joined"), args);
+                    for (Object[] one : args) {
+                        jdbc.update(form.replace(ViewWrites.TABLE, "pool_one_by_one"), one);
+                    }
+                });
                 writers.transactions.executeWithoutResult(
                         status -> ProjectionTables.write(writers.jdbc, List.of(joined), sql -> JoinedUpdate.of(sql, keys)));
             }

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -44,6 +45,7 @@ final class JoinedUpdate {
     private final String conditions;
     /** Positions (0-based) of the parameters compared with the primary key columns. */
     private final List<Integer> keyParameters;
+    private final Map<Integer, String> statements = new ConcurrentHashMap<>();
 
     private JoinedUpdate(String table, int parameters, String assignments, String conditions, List<Integer> keyParameters) {
         this.table = table;
@@ -126,8 +128,12 @@ final class JoinedUpdate {
         return true;
     }
 
-    /** The statement for {@code rows} rows of parameters. */
+    /** The statement for {@code rows} rows of parameters, built once per size (writers send the same few sizes). */
     String sql(int rows) {
+        return statements.computeIfAbsent(rows, this::build);
+    }
+
+    private String build(int rows) {
         String first = IntStream.rangeClosed(1, parameters).mapToObj(p -> "? AS p" + p)
                 .collect(Collectors.joining(", ", "SELECT ", ""));
         String next = " UNION ALL SELECT " + String.join(", ", Collections.nCopies(parameters, "?"));

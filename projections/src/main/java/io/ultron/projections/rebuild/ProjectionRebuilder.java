@@ -34,8 +34,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -51,11 +49,11 @@ import java.util.stream.Stream;
  * <ol>
  *     <li>{@code CREATE TABLE <table>_next LIKE <table>} for each of its tables: the newest schema, since
  *     migrations alter {@code <table>};</li>
- *     <li>read the event store from its first event (gap-aware tracking tokens, as a processor reads; a reader
- *     thread fetches and deserializes ahead) and pass every event through the projection's own
- *     {@code @EventHandler} methods, with its writes redirected to the {@code _next} tables and sent by writer
- *     threads over connections of their own ({@link RebuildConnections}), in units paced by
- *     {@link RebuildPacing}, while the live processor keeps the tables current and queries keep reading them;</li>
+ *     <li>read the event store from its first event (gap-aware tracking tokens, as a processor reads) and pass
+ *     every event through the projection's own {@code @EventHandler} methods, with its writes redirected to
+ *     the {@code _next} tables and sent by writer threads over connections of their own
+ *     ({@link RebuildConnections}), in units paced by {@link RebuildPacing}, while the live processor keeps
+ *     the tables current and queries keep reading them;</li>
  *     <li>near the head: lock the projection's gate row (live writers wait), apply the last events, swap
  *     all its tables with one atomic {@code RENAME TABLE}, release the gate, drop the old tables.</li>
  * </ol>
@@ -82,7 +80,6 @@ public class ProjectionRebuilder {
     private final AtomicBoolean busy = new AtomicBoolean();
     private final int writers;
     private final ExecutorService writerPool;
-    private final ExecutorService reader;
     private final RebuildPacing pacing;
 
     public ProjectionRebuilder(List<RebuildableProjection> projections, ProjectionTables tables, JdbcTemplate jdbc,
@@ -102,7 +99,6 @@ public class ProjectionRebuilder {
         this.pacing = new RebuildPacing(online, chunk, busyChunk, busyWindow, maxYieldPerChunk);
         // the rebuild takes only the CPU online requests leave: at full speed it would keep two cores busy
         this.worker = Executors.newSingleThreadExecutor(BackgroundThreads.named("projection-rebuild", nice));
-        this.reader = Executors.newSingleThreadExecutor(BackgroundThreads.named("projection-rebuild-reader", nice));
         this.writerPool = Executors.newFixedThreadPool(writers, BackgroundThreads.named("projection-rebuild-writer", nice));
         this.projections = projections.stream().collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
         this.ledger = new RebuildLedger(jdbc);
@@ -125,7 +121,6 @@ public class ProjectionRebuilder {
     @PreDestroy
     void stop() {
         worker.shutdownNow();
-        reader.shutdownNow();
         writerPool.shutdownNow();
     }
 
@@ -237,11 +232,6 @@ public class ProjectionRebuilder {
                 .build();
     }
 
-    /** A chunk of events read ahead, or the end of the stream ({@code events} null), or what stopped the reader. */
-    private record Fetched(List<TrackedEventMessage<?>> events, Throwable failure) {
-        static final Fetched END = new Fetched(null, null);
-    }
-
     /** One rebuild: where it has got to in the event stream and how much it has applied. */
     private final class Run {
 
@@ -277,82 +267,34 @@ public class ProjectionRebuilder {
             return joinedForms.computeIfAbsent(sql, form -> JoinedUpdate.of(form, primaryKeys));
         }
 
-        /**
-         * Applies everything stored after {@link #token}; returns how many events that was. The reader thread
-         * fetches and deserializes the events up to two chunks ahead, so reading overlaps with handling and writing.
-         */
+        /** Applies everything stored after {@link #token}; returns how many events that was. */
         long pass() {
-            BlockingQueue<Fetched> fetched = new ArrayBlockingQueue<>(2);
-            Future<?> reading = reader.submit(() -> read(token, fetched));
             long applied = 0;
-            try {
-                for (List<TrackedEventMessage<?>> events = next(fetched); events != null; events = next(fetched)) {
-                    applyInUnits(events);
-                    applied += events.size();
-                }
-            } finally {
-                reading.cancel(true);
-                awaitWrites();
-            }
-            return applied;
-        }
-
-        /** On the reader thread: every event after {@code from}, in chunks, then the end of the stream. */
-        private void read(TrackingToken from, BlockingQueue<Fetched> out) {
-            try {
-                try {
-                    readInto(from, out);
-                } catch (RuntimeException | Error e) {
-                    out.put(new Fetched(null, e));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // the applying side stopped (it failed, or the node is stopping)
-            }
-        }
-
-        private void readInto(TrackingToken from, BlockingQueue<Fetched> out) throws InterruptedException {
-            TrackingToken position = from;
-            boolean more = true;
-            while (more) {
+            while (true) {
                 // a stream can end early at a gap in the global index: read on until one brings nothing
-                more = false;
-                try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(position, false)) {
-                    List<TrackedEventMessage<?>> batch = new ArrayList<>(chunk);
-                    for (Iterator<? extends TrackedEventMessage<?>> it = events.iterator(); it.hasNext(); ) {
-                        TrackedEventMessage<?> event = it.next();
-                        event.getPayload(); // deserialized here rather than on the thread that applies it
-                        batch.add(event);
-                        position = event.trackingToken();
-                        more = true;
-                        if (batch.size() == chunk) {
-                            out.put(new Fetched(batch, null));
-                            batch = new ArrayList<>(chunk);
+                long batch = 0;
+                try (Stream<? extends TrackedEventMessage<?>> events = engine.readEvents(token, false)) {
+                    Iterator<? extends TrackedEventMessage<?>> iterator = events.iterator();
+                    List<TrackedEventMessage<?>> pending = new ArrayList<>(chunk);
+                    while (iterator.hasNext()) {
+                        pending.add(iterator.next());
+                        if (pending.size() == chunk || !iterator.hasNext()) {
+                            applyInUnits(pending);
+                            batch += pending.size();
+                            pending = new ArrayList<>(chunk);
                         }
                     }
-                    if (!batch.isEmpty()) {
-                        out.put(new Fetched(batch, null));
-                    }
+                } finally {
+                    awaitWrites();
                 }
+                if (batch == 0) {
+                    return applied;
+                }
+                applied += batch;
             }
-            out.put(Fetched.END);
         }
 
-        /** The next chunk from the reader, or null at the end of the stream. */
-        private List<TrackedEventMessage<?>> next(BlockingQueue<Fetched> fetched) {
-            Fetched next;
-            try {
-                next = fetched.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (next.failure() != null) {
-                throw new IllegalStateException("reading the event store failed: " + next.failure().getMessage(), next.failure());
-            }
-            return next.events();
-        }
-
-        /** Applies one chunk from the reader, in units as {@link RebuildPacing} allows. */
+        /** Applies one chunk of events, in units as {@link RebuildPacing} allows; a short chunk means the head. */
         private void applyInUnits(List<TrackedEventMessage<?>> events) {
             boolean behind = events.size() == chunk;
             int from = 0;

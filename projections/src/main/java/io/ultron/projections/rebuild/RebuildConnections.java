@@ -2,6 +2,8 @@ package io.ultron.projections.rebuild;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,6 +18,8 @@ import java.sql.SQLException;
  * the database, and its parameters travel in binary. Where the node's pool is not Hikari, the writers share it.
  */
 final class RebuildConnections implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RebuildConnections.class);
 
     private final HikariDataSource own;
     final JdbcTemplate jdbc;
@@ -35,6 +39,7 @@ final class RebuildConnections implements AutoCloseable {
             node = null;
         }
         if (node == null || node.getJdbcUrl() == null) {
+            log.warn("the rebuild writes over the node's pool: it is not a Hikari pool with a JDBC URL to copy");
             return new RebuildConnections(null, nodePool);
         }
         HikariConfig config = new HikariConfig();
