@@ -10,14 +10,14 @@ import org.springframework.http.ResponseEntity;
 import java.net.URI;
 
 /** Builds RFC 7807 bodies; every problem names its type and carries the request's trace id. */
-final class Problems {
+public final class Problems {
 
     static final String TYPE_BASE = "https://ultron.io/problems/";
 
     private Problems() {
     }
 
-    static ProblemDetail of(HttpStatus status, String code, String detail) {
+    public static ProblemDetail of(HttpStatus status, String code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + code));
         problem.setTitle(status.getReasonPhrase());

@@ -29,7 +29,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
  * A batch of servers asked for by one request, and its progress. The batch creates its servers in the same unit of
  * work, so the batch and every one of its servers are stored in one transaction or not at all.
  */
-@Aggregate(cache = "computeCache")
+@Aggregate(repository = "batchRepository")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Batch {

@@ -1,7 +1,12 @@
 package io.ultron.command.compute;
 
+import io.ultron.command.store.StoreCheckedRepository;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.Repository;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -34,9 +39,24 @@ class ComputeConfiguration {
         }
     }
 
-    /** Servers and batches stay in memory between the saga's reports: a report should not replay the history. */
+    /**
+     * Servers and batches stay in memory between the saga's reports, so a report does not replay the history; each
+     * command first checks its copy against the event store (see {@link StoreCheckedRepository}).
+     */
     @Bean
     Cache computeCache() {
         return new WeakReferenceCache();
+    }
+
+    @Bean
+    Repository<Server> serverRepository(EventStore eventStore, Cache computeCache,
+                                        ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
+        return StoreCheckedRepository.of(Server.class, eventStore, computeCache, null, parameterResolverFactory, handlerDefinition);
+    }
+
+    @Bean
+    Repository<Batch> batchRepository(EventStore eventStore, Cache computeCache,
+                                      ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
+        return StoreCheckedRepository.of(Batch.class, eventStore, computeCache, null, parameterResolverFactory, handlerDefinition);
     }
 }

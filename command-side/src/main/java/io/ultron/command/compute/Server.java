@@ -52,7 +52,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * to; a report for another attempt, or one repeated after a retry or a crash, changes nothing, so the saga may
  * send a step again whenever it is unsure. Created by its {@link Batch}.
  */
-@Aggregate(cache = "computeCache")
+@Aggregate(repository = "serverRepository")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Server {

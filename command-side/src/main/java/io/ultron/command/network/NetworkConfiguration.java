@@ -1,11 +1,16 @@
 package io.ultron.command.network;
 
 import io.ultron.api.network.Cidr;
+import io.ultron.command.store.StoreCheckedRepository;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.Repository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -64,9 +69,19 @@ class NetworkConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, events);
     }
 
-    /** VPC aggregates stay in memory between commands: an allocation should not replay the VPC's history. */
+    /**
+     * VPC aggregates stay in memory between commands, so an allocation does not load the VPC's snapshot and events
+     * again; each command first checks its copy against the event store (see {@link StoreCheckedRepository}).
+     */
     @Bean
     Cache vpcCache() {
         return new WeakReferenceCache();
+    }
+
+    @Bean
+    Repository<Vpc> vpcRepository(EventStore eventStore, Cache vpcCache, SnapshotTriggerDefinition vpcSnapshotTrigger,
+                                  ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
+        return StoreCheckedRepository.of(Vpc.class, eventStore, vpcCache, vpcSnapshotTrigger, parameterResolverFactory,
+                handlerDefinition);
     }
 }

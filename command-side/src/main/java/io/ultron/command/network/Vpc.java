@@ -49,7 +49,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * in use. One aggregate, because running out in one cluster moves slices between the VPC's subnets: the
  * decision needs all of them, and one event stream makes "never handed out twice" a sequence-number check.
  */
-@Aggregate(cache = "vpcCache", snapshotTriggerDefinition = "vpcSnapshotTrigger")
+@Aggregate(repository = "vpcRepository")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Vpc {

@@ -9,6 +9,7 @@ import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.query.audit.ResourceAudit;
+import io.ultron.query.consistency.ViewProgress;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.ResponseEntity;
@@ -28,10 +29,12 @@ class ClusterQueryController {
 
     private final QueryGateway queries;
     private final ResourceAudit audit;
+    private final ViewProgress views;
 
-    ClusterQueryController(QueryGateway queries, ResourceAudit audit) {
+    ClusterQueryController(QueryGateway queries, ResourceAudit audit, ViewProgress views) {
         this.queries = queries;
         this.audit = audit;
+        this.views = views;
     }
 
     @GetMapping
@@ -47,8 +50,8 @@ class ClusterQueryController {
         if (asOf != null) {
             return audit.asOf(id, asOf, ClusterViewFolder.INSTANCE, () -> notFound(id));
         }
-        Optional<ClusterView> view = queries.query(new FindClusterQuery(ClusterId.of(id)),
-                ResponseTypes.optionalInstanceOf(ClusterView.class)).join();
+        Optional<ClusterView> view = views.findOrAwait(ClusterId.of(id).value(), () -> queries.query(new FindClusterQuery(ClusterId.of(id)),
+                ResponseTypes.optionalInstanceOf(ClusterView.class)).join());
         return view.orElseThrow(() -> notFound(id));
     }
 

@@ -15,6 +15,7 @@ import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.Ipv4;
 import io.ultron.query.audit.ResourceAudit;
+import io.ultron.query.consistency.ViewProgress;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.ResponseEntity;
@@ -32,10 +33,12 @@ class ComputeQueryController {
 
     private final QueryGateway queries;
     private final ResourceAudit audit;
+    private final ViewProgress views;
 
-    ComputeQueryController(QueryGateway queries, ResourceAudit audit) {
+    ComputeQueryController(QueryGateway queries, ResourceAudit audit, ViewProgress views) {
         this.queries = queries;
         this.audit = audit;
+        this.views = views;
     }
 
     /**
@@ -62,7 +65,8 @@ class ComputeQueryController {
         if (asOf != null) {
             return audit.asOf(id, asOf, ServerViewFolder.INSTANCE, () -> notFound("server", id)).view();
         }
-        return queries.query(new FindServerQuery(ServerId.of(id)), ResponseTypes.optionalInstanceOf(ServerView.class)).join()
+        return views.findOrAwait(ServerId.of(id).value(), () -> queries.query(new FindServerQuery(ServerId.of(id)),
+                        ResponseTypes.optionalInstanceOf(ServerView.class)).join())
                 .orElseThrow(() -> notFound("server", id));
     }
 
@@ -103,7 +107,8 @@ class ComputeQueryController {
     }
 
     private BatchView findBatch(String id) {
-        return queries.query(new FindBatchQuery(BatchId.of(id)), ResponseTypes.optionalInstanceOf(BatchView.class)).join()
+        return views.findOrAwait(BatchId.of(id).value(), () -> queries.query(new FindBatchQuery(BatchId.of(id)),
+                        ResponseTypes.optionalInstanceOf(BatchView.class)).join())
                 .orElseThrow(() -> notFound("batch", id));
     }
 

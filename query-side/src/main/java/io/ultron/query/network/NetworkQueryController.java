@@ -18,6 +18,7 @@ import io.ultron.api.network.NetworkViews.VpcView;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
 import io.ultron.query.audit.ResourceAudit;
+import io.ultron.query.consistency.ViewProgress;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.http.ResponseEntity;
@@ -36,10 +37,12 @@ class NetworkQueryController {
 
     private final QueryGateway queries;
     private final ResourceAudit audit;
+    private final ViewProgress views;
 
-    NetworkQueryController(QueryGateway queries, ResourceAudit audit) {
+    NetworkQueryController(QueryGateway queries, ResourceAudit audit, ViewProgress views) {
         this.queries = queries;
         this.audit = audit;
+        this.views = views;
     }
 
     @GetMapping("/api/v1/vpcs")
@@ -53,7 +56,8 @@ class NetworkQueryController {
         if (asOf != null) {
             return audit.asOf(id, asOf, VpcStateFolder.INSTANCE, () -> notFound("vpc", id)).view();
         }
-        Optional<VpcView> vpc = queries.query(new FindVpcQuery(VpcId.of(id)), ResponseTypes.optionalInstanceOf(VpcView.class)).join();
+        Optional<VpcView> vpc = views.findOrAwait(VpcId.of(id).value(), () -> queries.query(new FindVpcQuery(VpcId.of(id)),
+                ResponseTypes.optionalInstanceOf(VpcView.class)).join());
         return vpc.orElseThrow(() -> notFound("vpc", id));
     }
 
@@ -83,8 +87,8 @@ class NetworkQueryController {
             }
             return then;
         }
-        Optional<SubnetView> subnet = queries.query(new FindSubnetQuery(SubnetId.of(id)),
-                ResponseTypes.optionalInstanceOf(SubnetView.class)).join();
+        Optional<SubnetView> subnet = views.findOrAwait(SubnetId.of(id).vpcId().map(VpcId::value).orElse(null), () -> queries.query(new FindSubnetQuery(SubnetId.of(id)),
+                ResponseTypes.optionalInstanceOf(SubnetView.class)).join());
         return subnet.orElseThrow(() -> notFound("subnet", id));
     }
 
@@ -114,8 +118,8 @@ class NetworkQueryController {
     /** Who holds the address and its whole history (allocations and releases with their trace ids). */
     @GetMapping("/api/v1/ips/{address}")
     IpAddressView address(@PathVariable String address) {
-        Optional<IpAddressView> view = queries.query(new FindIpAddressQuery(address),
-                ResponseTypes.optionalInstanceOf(IpAddressView.class)).join();
+        Optional<IpAddressView> view = views.findOrAwait(null, () -> queries.query(new FindIpAddressQuery(address),
+                ResponseTypes.optionalInstanceOf(IpAddressView.class)).join());
         return view.orElseThrow(() -> notFound("address", address));
     }
 

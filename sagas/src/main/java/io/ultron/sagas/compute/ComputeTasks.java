@@ -24,6 +24,7 @@ import io.ultron.api.network.ReleaseIpCommand;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
 import io.ultron.sagas.Backoff;
+import io.ultron.sagas.OutcomeReports;
 import io.ultron.sagas.TaskTrace;
 import io.ultron.sagas.openstack.ClusterExecutors;
 import io.ultron.sagas.openstack.OpenStackCallException;
@@ -89,15 +90,17 @@ class ComputeTasks {
     private final OpenStackCompute compute;
     private final CommandGateway commands;
     private final ComputeSettings settings;
+    private final OutcomeReports outcomes;
     private final ExecutorService addressThreads;
     /** Checks every few seconds must not pile up behind a slow cluster: one status call per server at a time. */
     private final Set<ServerId> checksInFlight = ConcurrentHashMap.newKeySet();
     private final BuildWatcher builds;
 
-    ComputeTasks(OpenStackCompute compute, CommandGateway commands, ComputeSettings settings) {
+    ComputeTasks(OpenStackCompute compute, CommandGateway commands, ComputeSettings settings, OutcomeReports outcomes) {
         this.compute = compute;
         this.commands = commands;
         this.settings = settings;
+        this.outcomes = outcomes;
         this.builds = new BuildWatcher(compute, settings.buildWatchInterval(), settings.buildTimeout(),
                 (watched, state) -> TaskTrace.inMdc(watched.trace(),
                         () -> reportBuildState(watched.serverId(), watched.attempt(), Optional.of(state), watched.trace())));
@@ -354,11 +357,7 @@ class ComputeTasks {
     }
 
     private void report(Object result, MetaData trace) {
-        commands.send(GenericCommandMessage.asCommandMessage(result).andMetaData(trace))
-                .exceptionally(failure -> {
-                    log.error("could not record the outcome {}: {}", result, unwrap(failure).toString());
-                    return null;
-                });
+        outcomes.send(result, trace);
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -4,14 +4,13 @@ import io.ultron.api.network.DeleteNeutronSubnetCommand;
 import io.ultron.api.network.EnsureNeutronSubnetCommand;
 import io.ultron.api.network.RecordSlicesProvisionedCommand;
 import io.ultron.api.network.RecordSlicesProvisioningFailedCommand;
+import io.ultron.sagas.OutcomeReports;
 import io.ultron.sagas.TaskTrace;
 import io.ultron.sagas.openstack.OpenStackNetworks;
 import io.ultron.sagas.openstack.OpenStackNetworks.EnsureSubnet;
 import io.ultron.sagas.openstack.OpenStackNetworks.IpRange;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.GenericCommandMessage;
-import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +30,11 @@ class NeutronSubnetTasks {
     private static final Logger log = LoggerFactory.getLogger(NeutronSubnetTasks.class);
 
     private final OpenStackNetworks networks;
-    private final CommandGateway commands;
+    private final OutcomeReports outcomes;
 
-    NeutronSubnetTasks(OpenStackNetworks networks, CommandGateway commands) {
+    NeutronSubnetTasks(OpenStackNetworks networks, OutcomeReports outcomes) {
         this.networks = networks;
-        this.commands = commands;
+        this.outcomes = outcomes;
     }
 
     @CommandHandler
@@ -70,11 +69,7 @@ class NeutronSubnetTasks {
     }
 
     private void report(Object result, MetaData trace) {
-        commands.send(GenericCommandMessage.asCommandMessage(result).andMetaData(trace))
-                .exceptionally(failure -> {
-                    log.error("could not record the outcome {}: {}", result, failure.toString());
-                    return null;
-                });
+        outcomes.send(result, trace);
     }
 
     private static IpRange range(String pool) {

@@ -29,7 +29,8 @@ import java.util.Map;
  * Makes one subnet real in Neutron in every cluster that owns slices of it, and keeps each cluster's
  * allocation pools equal to its slices. Per cluster at most one call is in flight; a change that arrives
  * meanwhile is sent when the call reports back, so pools never go backwards. A failed call is retried by a
- * persistent deadline with exponential backoff; each failure is recorded on the subnet, so it is visible.
+ * persistent deadline with exponential backoff; each failure is recorded on the subnet, so it is visible. A call
+ * whose outcome never comes back (lost, or its conductor died) is sent again by a watchdog deadline.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
@@ -37,6 +38,9 @@ public class SubnetProvisioningSaga {
 
     static final String SUBNET_KEY = "subnetId";
     static final String RETRY_DEADLINE = "retry-neutron-subnet";
+    static final String WATCHDOG = "neutron-subnet-watchdog";
+    /** A Neutron call takes about a second; one without news for this long is sent again (its conductor may have died). */
+    static final Duration STEP_TIMEOUT = Duration.ofSeconds(20);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofMinutes(2);
 
@@ -64,22 +68,22 @@ public class SubnetProvisioningSaga {
     }
 
     @SagaEventHandler(associationProperty = SUBNET_KEY)
-    void on(ClusterSlicesChangedEvent event, CommandGateway commands) {
+    void on(ClusterSlicesChangedEvent event, CommandGateway commands, DeadlineManager deadlines) {
         ClusterProgress progress = clusters.computeIfAbsent(event.clusterId().value(), c -> new ClusterProgress());
         progress.latestRevision = event.revision();
         progress.latestPools = event.pools();
         if (progress.inFlightRevision == null) {
-            send(event.clusterId(), progress, commands);
+            send(event.clusterId(), progress, commands, deadlines);
         }
     }
 
     @SagaEventHandler(associationProperty = SUBNET_KEY)
-    void on(ClusterSlicesProvisionedEvent event, CommandGateway commands) {
+    void on(ClusterSlicesProvisionedEvent event, CommandGateway commands, DeadlineManager deadlines) {
         ClusterProgress progress = clusters.get(event.clusterId().value());
         progress.inFlightRevision = null;
         progress.failedAttempts = 0;
         if (progress.latestRevision > event.revision()) {
-            send(event.clusterId(), progress, commands);
+            send(event.clusterId(), progress, commands, deadlines);
         }
     }
 
@@ -92,24 +96,39 @@ public class SubnetProvisioningSaga {
     }
 
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
-    void retry(ClusterId cluster, CommandGateway commands) {
+    void retry(ClusterId cluster, CommandGateway commands, DeadlineManager deadlines) {
         ClusterProgress progress = clusters.get(cluster.value());
         if (progress != null && progress.inFlightRevision == null) {
-            send(cluster, progress, commands);
+            send(cluster, progress, commands, deadlines);
         }
+    }
+
+    /** The call for {@code watched} has not reported back: its result was lost, or its conductor died. */
+    @DeadlineHandler(deadlineName = WATCHDOG)
+    void stepTimedOut(Watched watched, CommandGateway commands, DeadlineManager deadlines) {
+        ClusterProgress progress = clusters.get(watched.clusterId());
+        if (progress != null && Integer.valueOf(watched.revision()).equals(progress.inFlightRevision)) {
+            send(new ClusterId(watched.clusterId()), progress, commands, deadlines);
+        }
+    }
+
+    /** Which call a watchdog deadline watches: a later call or a report makes it stale. */
+    public record Watched(String clusterId, int revision) {
     }
 
     @EndSaga
     @SagaEventHandler(associationProperty = SUBNET_KEY)
     void on(SubnetDeletedEvent event, CommandGateway commands, DeadlineManager deadlines) {
         deadlines.cancelAllWithinScope(RETRY_DEADLINE);
+        deadlines.cancelAllWithinScope(WATCHDOG);
         for (ClusterId cluster : event.clusters()) {
             commands.send(new DeleteNeutronSubnetCommand(vpcId, subnetId, cluster));
         }
     }
 
-    private void send(ClusterId cluster, ClusterProgress progress, CommandGateway commands) {
+    private void send(ClusterId cluster, ClusterProgress progress, CommandGateway commands, DeadlineManager deadlines) {
         progress.inFlightRevision = progress.latestRevision;
+        deadlines.schedule(STEP_TIMEOUT, WATCHDOG, new Watched(cluster.value(), progress.latestRevision));
         commands.send(new EnsureNeutronSubnetCommand(vpcId, subnetId, cluster, cidr, gateway, progress.latestPools,
                 progress.latestRevision, progress.failedAttempts + 1));
     }

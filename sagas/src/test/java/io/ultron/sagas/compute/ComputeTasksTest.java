@@ -1,5 +1,6 @@
 package io.ultron.sagas.compute;
 
+import io.ultron.sagas.OutcomeReports;
 import io.ultron.api.cluster.Capability;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.compute.AllocateServerAddressCommand;
@@ -123,7 +124,7 @@ class ComputeTasksTest {
         commands = DefaultCommandGateway.builder().commandBus(bus).build();
         ComputeSettings settings = new ComputeSettings(Duration.ofSeconds(5), Duration.ofSeconds(2),
                 Duration.ofMinutes(10), Duration.ofMinutes(2), addressPendingTimeout, Duration.ofMillis(200));
-        tasks = new ComputeTasks(compute, commands, settings);
+        tasks = new ComputeTasks(compute, commands, settings, new OutcomeReports(commands, 3));
         new AnnotationCommandHandlerAdapter<>(tasks).subscribe(bus);
         bus.subscribe(AllocateServerAddressCommand.class.getName(), message -> {
             allocations.add((AllocateServerAddressCommand) message.getPayload());

@@ -73,6 +73,22 @@ class SubnetProvisioningSagaTest {
     }
 
     @Test
+    void sendsTheCallAgainWhenItsOutcomeNeverComesBack() {
+        fixture.givenAggregate(VPC.value()).published(allocated(), slices(AZ1, List.of(0), FIRST_POOLS, 1))
+                .whenTimeElapses(SubnetProvisioningSaga.STEP_TIMEOUT.plusSeconds(1))
+                .expectDeadlinesMet(new SubnetProvisioningSaga.Watched(AZ1.value(), 1))
+                .expectDispatchedCommands(ensure(AZ1, FIRST_POOLS, 1, 1));
+    }
+
+    @Test
+    void aWatchdogOfACallThatReportedSendsNothing() {
+        fixture.givenAggregate(VPC.value()).published(allocated(), slices(AZ1, List.of(0), FIRST_POOLS, 1),
+                        new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ1, 1, "net", "sub"))
+                .whenTimeElapses(SubnetProvisioningSaga.STEP_TIMEOUT.plusSeconds(1))
+                .expectNoDispatchedCommands();
+    }
+
+    @Test
     void clustersProgressIndependently() {
         fixture.givenAggregate(VPC.value()).published(allocated(), slices(AZ1, List.of(0), FIRST_POOLS, 1))
                 .whenAggregate(VPC.value()).publishes(slices(AZ2, List.of(2), List.of("11.0.1.0-11.0.1.127"), 1))

@@ -1,0 +1,67 @@
+package io.ultron.command.store;
+
+import org.axonframework.common.caching.Cache;
+import org.axonframework.eventsourcing.CachingEventSourcingRepository;
+import org.axonframework.eventsourcing.EventSourcedAggregate;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Axon's caching repository, but a cached aggregate is used only while it is the latest: before a command
+ * decides, the cached copy's version is compared with the aggregate's last sequence number in the event store
+ * (one indexed look-up), and a copy another node has moved past is dropped and loaded again. Without the check a
+ * node decided on its own stale copy: a write from it was caught by the store's sequence check, but a refusal
+ * writes nothing and was never noticed (a 409 for an address another node had just handed out).
+ */
+public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T> {
+
+    private static final Logger log = LoggerFactory.getLogger(StoreCheckedRepository.class);
+
+    private final EventStore eventStore;
+    private final Cache cache;
+
+    private StoreCheckedRepository(Builder<T> builder, EventStore eventStore, Cache cache) {
+        super(builder);
+        this.eventStore = eventStore;
+        this.cache = cache;
+    }
+
+    public static <T> StoreCheckedRepository<T> of(Class<T> aggregateType, EventStore eventStore, Cache cache,
+                                                    SnapshotTriggerDefinition snapshotTrigger,
+                                                    ParameterResolverFactory parameterResolverFactory,
+                                                    HandlerDefinition handlerDefinition) {
+        Builder<T> builder = EventSourcingRepository.builder(aggregateType)
+                .eventStore(eventStore)
+                .cache(cache)
+                .parameterResolverFactory(parameterResolverFactory)
+                .handlerDefinition(handlerDefinition);
+        if (snapshotTrigger != null) {
+            builder.snapshotTriggerDefinition(snapshotTrigger);
+        }
+        return new StoreCheckedRepository<>(builder, eventStore, cache);
+    }
+
+    @Override
+    protected EventSourcedAggregate<T> doLoadWithLock(String aggregateIdentifier, Long expectedVersion) {
+        if (!cache.containsKey(aggregateIdentifier)) {
+            return super.doLoadWithLock(aggregateIdentifier, expectedVersion);
+        }
+        EventSourcedAggregate<T> cached = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
+        Optional<Long> latest = eventStore.lastSequenceNumberFor(aggregateIdentifier);
+        if (latest.isPresent() && Objects.equals(cached.version(), latest.get())) {
+            return cached;
+        }
+        log.debug("cached {} {} is at {}, the store at {}: loading it again", cached.rootType().getSimpleName(),
+                aggregateIdentifier, cached.version(), latest.orElse(null));
+        cache.remove(aggregateIdentifier);
+        return super.doLoadWithLock(aggregateIdentifier, expectedVersion);
+    }
+}
