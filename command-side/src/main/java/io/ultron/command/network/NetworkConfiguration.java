@@ -80,8 +80,9 @@ class NetworkConfiguration {
 
     @Bean
     Repository<Vpc> vpcRepository(EventStore eventStore, Cache vpcCache, SnapshotTriggerDefinition vpcSnapshotTrigger,
+                                  @Value("${ultron.commands.aggregate-cache:true}") boolean cached,
                                   ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
-        return StoreCheckedRepository.of(Vpc.class, eventStore, vpcCache, vpcSnapshotTrigger, parameterResolverFactory,
+        return StoreCheckedRepository.of(Vpc.class, eventStore, vpcCache, cached, vpcSnapshotTrigger, parameterResolverFactory,
                 handlerDefinition);
     }
 }

@@ -34,19 +34,25 @@ public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T>
         this.cache = cache;
     }
 
-    public static <T> StoreCheckedRepository<T> of(Class<T> aggregateType, EventStore eventStore, Cache cache,
-                                                    SnapshotTriggerDefinition snapshotTrigger,
+    /**
+     * The repository of {@code aggregateType}: with a cache checked against the store, or, with
+     * {@code ultron.commands.aggregate-cache=false}, loading every aggregate from the store for every command.
+     */
+    public static <T> EventSourcingRepository<T> of(Class<T> aggregateType, EventStore eventStore, Cache cache,
+                                                    boolean cached, SnapshotTriggerDefinition snapshotTrigger,
                                                     ParameterResolverFactory parameterResolverFactory,
                                                     HandlerDefinition handlerDefinition) {
         Builder<T> builder = EventSourcingRepository.builder(aggregateType)
                 .eventStore(eventStore)
-                .cache(cache)
                 .parameterResolverFactory(parameterResolverFactory)
                 .handlerDefinition(handlerDefinition);
         if (snapshotTrigger != null) {
             builder.snapshotTriggerDefinition(snapshotTrigger);
         }
-        return new StoreCheckedRepository<>(builder, eventStore, cache);
+        if (!cached) {
+            return builder.build();
+        }
+        return new StoreCheckedRepository<>(builder.cache(cache), eventStore, cache);
     }
 
     @Override

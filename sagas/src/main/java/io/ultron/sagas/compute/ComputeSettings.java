@@ -1,5 +1,6 @@
 package io.ultron.sagas.compute;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -18,6 +19,7 @@ public class ComputeSettings {
     private final Duration stepTimeout;
     private final Duration addressPendingTimeout;
     private final Duration buildWatchInterval;
+    private final Duration stepCheckInterval;
 
     /**
      * @param buildFirstCheck       when Nova is first asked whether a booting server is ACTIVE (from then on the
@@ -36,6 +38,23 @@ public class ComputeSettings {
                            @Value("${ultron.compute.step-timeout:2m}") Duration stepTimeout,
                            @Value("${ultron.compute.address-pending-timeout:60s}") Duration addressPendingTimeout,
                            @Value("${ultron.compute.build-watch-interval:500ms}") Duration buildWatchInterval) {
+        this(buildFirstCheck, buildPollInterval, buildTimeout, stepTimeout, addressPendingTimeout, buildWatchInterval,
+                Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param stepCheckInterval how often a step's watchdog looks whether the node running the step still lives (a
+     *                          step whose node died is sent again then, not after {@code stepTimeout})
+     */
+    @Autowired
+    public ComputeSettings(@Value("${ultron.compute.build-first-check:1s}") Duration buildFirstCheck,
+                           @Value("${ultron.compute.build-poll-interval:15s}") Duration buildPollInterval,
+                           @Value("${ultron.compute.build-timeout:10m}") Duration buildTimeout,
+                           @Value("${ultron.compute.step-timeout:2m}") Duration stepTimeout,
+                           @Value("${ultron.compute.address-pending-timeout:60s}") Duration addressPendingTimeout,
+                           @Value("${ultron.compute.build-watch-interval:500ms}") Duration buildWatchInterval,
+                           @Value("${ultron.compute.step-check-interval:5s}") Duration stepCheckInterval) {
+        this.stepCheckInterval = stepCheckInterval;
         this.buildWatchInterval = buildWatchInterval;
         this.buildFirstCheck = buildFirstCheck;
         this.buildPollInterval = buildPollInterval;
@@ -72,5 +91,9 @@ public class ComputeSettings {
 
     public Duration buildWatchInterval() {
         return buildWatchInterval;
+    }
+
+    public Duration stepCheckInterval() {
+        return stepCheckInterval;
     }
 }

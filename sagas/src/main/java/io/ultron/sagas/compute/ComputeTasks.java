@@ -91,16 +91,19 @@ class ComputeTasks {
     private final CommandGateway commands;
     private final ComputeSettings settings;
     private final OutcomeReports outcomes;
+    private final StepLeases leases;
     private final ExecutorService addressThreads;
     /** Checks every few seconds must not pile up behind a slow cluster: one status call per server at a time. */
     private final Set<ServerId> checksInFlight = ConcurrentHashMap.newKeySet();
     private final BuildWatcher builds;
 
-    ComputeTasks(OpenStackCompute compute, CommandGateway commands, ComputeSettings settings, OutcomeReports outcomes) {
+    ComputeTasks(OpenStackCompute compute, CommandGateway commands, ComputeSettings settings, OutcomeReports outcomes,
+                 StepLeases leases) {
         this.compute = compute;
         this.commands = commands;
         this.settings = settings;
         this.outcomes = outcomes;
+        this.leases = leases;
         this.builds = new BuildWatcher(compute, settings.buildWatchInterval(), settings.buildTimeout(),
                 (watched, state) -> TaskTrace.inMdc(watched.trace(),
                         () -> reportBuildState(watched.serverId(), watched.attempt(), Optional.of(state), watched.trace())));
@@ -123,6 +126,7 @@ class ComputeTasks {
 
     @CommandHandler
     void handle(PrepareServerNetworkCommand command, CommandMessage<?> message) {
+        leases.hold(command.serverId(), command.attempt(), ServerProvisioningSaga.Step.NETWORK.name());
         MetaData trace = TaskTrace.of(message);
         prepareNetwork(command, trace, System.nanoTime() + settings.addressPendingTimeout().toNanos(), 1);
     }
@@ -174,6 +178,7 @@ class ComputeTasks {
 
     @CommandHandler
     void handle(BootNovaServerCommand command, CommandMessage<?> message) {
+        leases.hold(command.serverId(), command.attempt(), ServerProvisioningSaga.Step.BOOT.name());
         MetaData trace = TaskTrace.of(message);
         ServerSpec spec = command.spec();
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -244,6 +249,7 @@ class ComputeTasks {
 
     @CommandHandler
     void handle(CleanUpServerCommand command, CommandMessage<?> message) {
+        leases.hold(command.serverId(), command.attempt(), ServerProvisioningSaga.Step.CLEAN_UP.name());
         MetaData trace = TaskTrace.of(message);
         String ultronId = command.serverId().value();
         String traceId = TaskTrace.traceId(trace);

@@ -34,6 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 
@@ -44,7 +46,8 @@ import java.util.Locale;
  * ({@link ComputeTasks}) whose outcome comes back as an event of the server.
  * <p>
  * Every step sent is watched by a persistent deadline: a step without news within {@code step-timeout} is sent
- * again (the conductor running it may have died; steps are idempotent), and a network or boot step that stays
+ * again (its outcome may have been lost; steps are idempotent), at once when the node running it has died (looked at
+ * every {@code step-check-interval}, see {@link StepLeases}), and a network or boot step that stays
  * silent {@value #MAX_RESENDS} more times fails the attempt. Deadlines are cancelled by the ids kept here, and each
  * carries the attempt or step it belongs to, so a late one is recognised (and a deadline handler's first parameter
  * is always the payload).
@@ -62,6 +65,8 @@ public class ServerProvisioningSaga {
     static final Duration FIRST_RETRY = Duration.ofSeconds(2);
     static final Duration MAX_RETRY = Duration.ofMinutes(5);
     static final int MAX_RESENDS = 2;
+    /** The steps a task runs on one node (see {@link StepLeases}); the others are commands to the server itself. */
+    static final Set<Step> RUN_BY_TASKS = EnumSet.of(Step.NETWORK, Step.BOOT, Step.CLEAN_UP);
 
     private static final Logger log = LoggerFactory.getLogger(ServerProvisioningSaga.class);
 
@@ -83,6 +88,8 @@ public class ServerProvisioningSaga {
     private String portId;
     private Step step;
     private int resends;
+    /** Looks of the watchdog left before the step is overdue. */
+    private int checksLeft;
 
     // why it failed
     private String failedStep;
@@ -166,9 +173,22 @@ public class ServerProvisioningSaga {
     }
 
     @DeadlineHandler(deadlineName = WATCHDOG)
-    void stepTimedOut(Step watched, CommandGateway commands, DeadlineManager deadlines, ComputeSettings settings) {
+    void stepTimedOut(Step watched, CommandGateway commands, DeadlineManager deadlines, ComputeSettings settings,
+                      StepLeases leases) {
         watchdogId = null;
         if (watched != step) {
+            return;
+        }
+        if (--checksLeft > 0) {
+            if (!RUN_BY_TASKS.contains(step) || leases.holder(serverId, attempt, step.name()) == StepLeases.Holder.ALIVE) {
+                watchdogId = deadlines.schedule(settings.stepTimeout().dividedBy(checksPerStep(settings)), WATCHDOG, step);
+                return;
+            }
+            log.warn("server {} (batch {}): the node running step {} of attempt {} is gone; sending it again", serverId,
+                    batchId, step, attempt);
+            int left = checksLeft;
+            send(commands, deadlines, settings);
+            checksLeft = left;
             return;
         }
         if ((step == Step.NETWORK || step == Step.BOOT) && resends >= MAX_RESENDS) {
@@ -257,8 +277,14 @@ public class ServerProvisioningSaga {
     /** Sends the current step's command and watches it. */
     private void send(CommandGateway commands, DeadlineManager deadlines, ComputeSettings settings) {
         watchdogId = cancel(deadlines, WATCHDOG, watchdogId);
+        checksLeft = checksPerStep(settings);
         dispatch(commands, command());
-        watchdogId = deadlines.schedule(settings.stepTimeout(), WATCHDOG, step);
+        watchdogId = deadlines.schedule(settings.stepTimeout().dividedBy(checksLeft), WATCHDOG, step);
+    }
+
+    /** The watchdog looks every {@code step-check-interval}; the step is overdue at the last look. */
+    static int checksPerStep(ComputeSettings settings) {
+        return (int) Math.max(1, settings.stepTimeout().dividedBy(settings.stepCheckInterval()));
     }
 
     private Object command() {

@@ -76,6 +76,7 @@ class ComputeTasksTest {
     private static SimulatedOpenStack openStack;
     private static NeutronSubnet neutron;
     private static OpenStackCompute compute;
+    private StepLeases leases;
 
     private SimpleCommandBus bus;
     private CommandGateway commands;
@@ -113,18 +114,21 @@ class ComputeTasksTest {
     @AfterEach
     void stopTasks() {
         tasks.stop();
+        leases.stop();
     }
 
     /** A fresh command bus with the tasks, the scripted VPC and the result capture on it. */
     private void wire(Duration addressPendingTimeout) {
         if (tasks != null) {
             tasks.stop();
+            leases.stop();
         }
         bus = SimpleCommandBus.builder().build();
         commands = DefaultCommandGateway.builder().commandBus(bus).build();
         ComputeSettings settings = new ComputeSettings(Duration.ofSeconds(5), Duration.ofSeconds(2),
                 Duration.ofMinutes(10), Duration.ofMinutes(2), addressPendingTimeout, Duration.ofMillis(200));
-        tasks = new ComputeTasks(compute, commands, settings, new OutcomeReports(commands, 3));
+        leases = new StepLeases(openStack.redis(), openStack.redisPrefix(), "tasks-test", Duration.ofSeconds(6), settings);
+        tasks = new ComputeTasks(compute, commands, settings, new OutcomeReports(commands, 3), leases);
         new AnnotationCommandHandlerAdapter<>(tasks).subscribe(bus);
         bus.subscribe(AllocateServerAddressCommand.class.getName(), message -> {
             allocations.add((AllocateServerAddressCommand) message.getPayload());

@@ -18,11 +18,18 @@ import io.ultron.api.compute.ServerRequestedEvent;
 import io.ultron.api.compute.ServerScheduledEvent;
 import io.ultron.sagas.compute.ServerProvisioningSaga.Step;
 import org.axonframework.test.saga.SagaTestFixture;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 
 import static io.ultron.sagas.compute.ServerMother.ADDRESS;
 import static io.ultron.sagas.compute.ServerMother.BATCH;
@@ -54,12 +61,42 @@ class ServerProvisioningSagaTest {
     static final Duration BUILD_TIMEOUT_AFTER = SETTINGS.buildTimeout();
     static final String NO_HOST = "No valid host was found. There are not enough hosts available.";
 
+    /** How often the watchdog looks whether the step's node lives. */
+    static final Duration CHECK = STEP_TIMEOUT.dividedBy(ServerProvisioningSaga.checksPerStep(SETTINGS));
+
+    static LettuceConnectionFactory redisConnections;
     SagaTestFixture<ServerProvisioningSaga> fixture;
+    /** The real leases on the local Redis: a test holds one as the task on a live node would. */
+    StepLeases leases;
+
+    @BeforeAll
+    static void connectRedis() {
+        redisConnections = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", 6379));
+        redisConnections.afterPropertiesSet();
+    }
+
+    @AfterAll
+    static void disconnectRedis() {
+        redisConnections.destroy();
+    }
 
     @BeforeEach
     void setUp() {
         fixture = new SagaTestFixture<>(ServerProvisioningSaga.class);
         fixture.registerResource(SETTINGS);
+        leases = new StepLeases(new StringRedisTemplate(redisConnections), "ultron:test:" + UUID.randomUUID() + ":",
+                "saga-test-node", Duration.ofSeconds(30), SETTINGS);
+        fixture.registerResource(leases);
+    }
+
+    @AfterEach
+    void stopLeases() {
+        leases.stop();
+    }
+
+    /** As the task running {@code step} on a live node notes it. */
+    void heldByALiveNode(Step step) {
+        leases.hold(SERVER, 1, step.name());
     }
 
     // ---- events of the server, as the aggregate emits them
@@ -117,7 +154,7 @@ class ServerProvisioningSagaTest {
         fixture.givenAPublished(requested())
                 .whenPublishingA(scheduled(1))
                 .expectDispatchedCommands(prepare())
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.NETWORK);
+                .expectScheduledDeadline(CHECK, Step.NETWORK);
     }
 
     @Test
@@ -125,8 +162,8 @@ class ServerProvisioningSagaTest {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
                 .whenPublishingA(networkReady())
                 .expectDispatchedCommands(new BootNovaServerCommand(SERVER, 1, CLUSTER_A, SPEC, NOVA_FLAVOR, PORT))
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.BOOT)
-                .expectNoScheduledDeadline(STEP_TIMEOUT, Step.NETWORK);
+                .expectScheduledDeadline(CHECK, Step.BOOT)
+                .expectNoScheduledDeadline(CHECK, Step.NETWORK);
     }
 
     @Test
@@ -136,7 +173,7 @@ class ServerProvisioningSagaTest {
                 .expectNoDispatchedCommands()
                 .expectScheduledDeadlineWithName(FIRST_CHECK, CHECK_BUILD)
                 .expectScheduledDeadlineWithName(BUILD_TIMEOUT_AFTER, BUILD_TIMEOUT)
-                .expectNoScheduledDeadlineWithName(STEP_TIMEOUT, WATCHDOG);
+                .expectNoScheduledDeadlineWithName(CHECK, WATCHDOG);
     }
 
     @Test
@@ -182,7 +219,7 @@ class ServerProvisioningSagaTest {
                 .expectTriggeredDeadlinesMatching(listWithAnyOf(predicate(deadline -> deadline.getDeadlineName().equals(BUILD_TIMEOUT))))
                 .expectDispatchedCommandsMatching(listWithAnyOf(messageWithPayload(equalTo(timedOut))))
                 .expectNoScheduledDeadlineWithName(POLL, CHECK_BUILD)
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.RECORD_FAILURE);
+                .expectScheduledDeadline(CHECK, Step.RECORD_FAILURE);
     }
 
     @Test
@@ -190,8 +227,8 @@ class ServerProvisioningSagaTest {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
                 .whenPublishingA(failed(1, ComputeTasks.STEP_ADDRESS, "vpc exhausted", false))
                 .expectDispatchedCommands(new CleanUpServerCommand(SERVER, 1, CLUSTER_A, VPC, null, null, false))
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.CLEAN_UP)
-                .expectNoScheduledDeadline(STEP_TIMEOUT, Step.NETWORK);
+                .expectScheduledDeadline(CHECK, Step.CLEAN_UP)
+                .expectNoScheduledDeadline(CHECK, Step.NETWORK);
     }
 
     @Test
@@ -206,7 +243,7 @@ class ServerProvisioningSagaTest {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
                 .whenPublishingA(failed(1, ComputeTasks.STEP_BOOT, "Nova answered 503", true))
                 .expectDispatchedCommands(cleanUpWithAddress())
-                .expectNoScheduledDeadline(STEP_TIMEOUT, Step.BOOT);
+                .expectNoScheduledDeadline(CHECK, Step.BOOT);
     }
 
     @Test
@@ -217,7 +254,7 @@ class ServerProvisioningSagaTest {
                 .expectDispatchedCommands(cleanUpWithAddress())
                 .expectNoScheduledDeadlineWithName(POLL, CHECK_BUILD)
                 .expectNoScheduledDeadlineWithName(BUILD_TIMEOUT_AFTER.minus(FIRST_CHECK), BUILD_TIMEOUT)
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.CLEAN_UP);
+                .expectScheduledDeadline(CHECK, Step.CLEAN_UP);
     }
 
     @Test
@@ -226,8 +263,8 @@ class ServerProvisioningSagaTest {
                 .andThenAPublished(building()).andThenAPublished(failed(1, ComputeTasks.STEP_BUILD, NO_HOST, true))
                 .whenPublishingA(new ServerCompensatedEvent(SERVER, 1, CLUSTER_A))
                 .expectDispatchedCommands(new RescheduleServerCommand(SERVER, List.of(CLUSTER_A), NO_HOST))
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.RESCHEDULE)
-                .expectNoScheduledDeadline(STEP_TIMEOUT, Step.CLEAN_UP);
+                .expectScheduledDeadline(CHECK, Step.RESCHEDULE)
+                .expectNoScheduledDeadline(CHECK, Step.CLEAN_UP);
     }
 
     @Test
@@ -236,7 +273,7 @@ class ServerProvisioningSagaTest {
                 .andThenAPublished(failed(1, ComputeTasks.STEP_ADDRESS, "vpc exhausted", false))
                 .whenPublishingA(new ServerCompensatedEvent(SERVER, 1, CLUSTER_A))
                 .expectDispatchedCommands(new FailServerCommand(SERVER, "vpc exhausted"))
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.FAIL);
+                .expectScheduledDeadline(CHECK, Step.FAIL);
     }
 
     @Test
@@ -246,7 +283,7 @@ class ServerProvisioningSagaTest {
                 .andThenAPublished(history[3]).andThenAPublished(history[4]).andThenAPublished(history[5])
                 .whenPublishingA(history[6])
                 .expectDispatchedCommands(new PrepareServerNetworkCommand(SERVER, 2, VPC, OTHER_SUBNET, CLUSTER_B))
-                .expectNoScheduledDeadline(STEP_TIMEOUT, Step.RESCHEDULE);
+                .expectNoScheduledDeadline(CHECK, Step.RESCHEDULE);
     }
 
     @Test
@@ -277,7 +314,7 @@ class ServerProvisioningSagaTest {
                 .whenPublishingA(new ServerCleanUpFailedEvent(SERVER, "Neutron answered 503", 1))
                 .expectNoDispatchedCommands()
                 .expectScheduledDeadlineWithName(Duration.ofSeconds(2), RETRY_CLEAN_UP)
-                .expectNoScheduledDeadline(STEP_TIMEOUT, Step.CLEAN_UP);
+                .expectNoScheduledDeadline(CHECK, Step.CLEAN_UP);
     }
 
     @Test
@@ -288,7 +325,7 @@ class ServerProvisioningSagaTest {
                 .whenTimeElapses(Duration.ofSeconds(2))
                 .expectTriggeredDeadlinesWithName(RETRY_CLEAN_UP)
                 .expectDispatchedCommands(cleanUpWithAddress())
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.CLEAN_UP);
+                .expectScheduledDeadline(CHECK, Step.CLEAN_UP);
     }
 
     @Test
@@ -305,25 +342,45 @@ class ServerProvisioningSagaTest {
 
     @Test
     void aStepWithoutNewsIsSentAgain() throws Exception {
+        heldByALiveNode(Step.NETWORK);
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
                 .whenTimeElapses(STEP_TIMEOUT)
-                .expectTriggeredDeadlines(Step.NETWORK)
                 .expectDispatchedCommands(prepare())
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.NETWORK);
+                .expectScheduledDeadline(CHECK, Step.NETWORK);
+    }
+
+    @Test
+    void aStepWhoseNodeLivesIsNotSentAgainBeforeTheStepTimeout() throws Exception {
+        heldByALiveNode(Step.NETWORK);
+        fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
+                .whenTimeElapses(STEP_TIMEOUT.minus(CHECK))
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadline(CHECK, Step.NETWORK);
+    }
+
+    @Test
+    void aStepWhoseNodeDiedIsSentAgainAtTheWatchdogsNextLook() throws Exception {
+        // no live node holds the step: its conductor was killed after taking it
+        fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
+                .whenTimeElapses(CHECK)
+                .expectTriggeredDeadlines(Step.NETWORK)
+                .expectDispatchedCommands(prepare());
     }
 
     @Test
     void aNetworkStepSilentAfterEveryResendFailsTheAttemptAsReschedulable() throws Exception {
+        heldByALiveNode(Step.NETWORK);
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
                 .andThenTimeElapses(STEP_TIMEOUT.multipliedBy(ServerProvisioningSaga.MAX_RESENDS))
                 .whenTimeElapses(STEP_TIMEOUT)
                 .expectDispatchedCommands(new RecordServerProvisioningFailedCommand(SERVER, 1, "network",
                         "no answer from the network step after 3 tries of " + STEP_TIMEOUT, true))
-                .expectScheduledDeadline(STEP_TIMEOUT, Step.RECORD_FAILURE);
+                .expectScheduledDeadline(CHECK, Step.RECORD_FAILURE);
     }
 
     @Test
     void aCleanUpWithoutNewsIsSentAgain() throws Exception {
+        heldByALiveNode(Step.CLEAN_UP);
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
                 .andThenAPublished(failed(1, ComputeTasks.STEP_BOOT, "Nova answered 503", true))
                 .whenTimeElapses(STEP_TIMEOUT)

@@ -36,6 +36,16 @@ public final class SimulatedOpenStack implements AutoCloseable {
         this.redis = new StringRedisTemplate(redisConnections);
     }
 
+    /** The local Redis, for components that keep shared state there. */
+    public StringRedisTemplate redis() {
+        return redis;
+    }
+
+    /** The key prefix of this fixture in Redis. */
+    public String redisPrefix() {
+        return redisPrefix;
+    }
+
     static SimulatedOpenStack start(int clusters) {
         return start(SimulatorConfig.builder().clusters(clusters).build());
     }
