@@ -9,11 +9,13 @@ import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
-import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ClassUtils;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -36,6 +38,7 @@ import java.util.function.Supplier;
 public class ViewProgress {
 
     private static final Duration POLL = Duration.ofMillis(20);
+    private static final String PROJECTIONS_PACKAGE = "io.ultron.projections";
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
@@ -43,18 +46,25 @@ public class ViewProgress {
     /** Each view's processor → the payload types its handlers take. */
     private final Map<String, List<Class<?>>> handledTypes = new HashMap<>();
 
-    ViewProgress(JdbcTemplate jdbc, Serializer serializer, ApplicationContext context,
+    ViewProgress(JdbcTemplate jdbc, Serializer serializer,
                  @Value("${ultron.read-your-writes.views:cluster-view,network-views,compute-views,trace-index}") List<String> views,
                  @Value("${ultron.read-your-writes.max-wait:3s}") Duration maxWait) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.maxWait = maxWait;
-        for (Object projection : context.getBeansWithAnnotation(ProcessingGroup.class).values()) {
-            Class<?> type = AopUtils.getTargetClass(projection);
+        // read from the classes, not from beans: an api node has no projection beans (conductors run them)
+        var scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(ProcessingGroup.class));
+        for (BeanDefinition candidate : scanner.findCandidateComponents(PROJECTIONS_PACKAGE)) {
+            Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), getClass().getClassLoader());
             String processor = type.getAnnotation(ProcessingGroup.class).value();
             if (views.contains(processor)) {
                 handledTypes.computeIfAbsent(processor, p -> new ArrayList<>()).addAll(payloadTypes(type));
             }
+        }
+        if (!handledTypes.keySet().containsAll(views)) {
+            throw new IllegalStateException("no projection in " + PROJECTIONS_PACKAGE + " for the views " + views
+                    + " (found " + handledTypes.keySet() + ")");
         }
     }
 
