@@ -17,6 +17,6 @@ public interface ClusterRegistry {
      */
     void claim(ClusterId clusterId, String name, String idc);
 
-    /** Records the cluster's new status inside the caller's transaction, so that {@link ClusterDirectory} reads it at once. */
+    /** Records the cluster's new status inside the caller's transaction, so that {@link ClusterStatuses} reads it at once. */
     void statusChanged(ClusterId clusterId, ClusterStatus status);
 }

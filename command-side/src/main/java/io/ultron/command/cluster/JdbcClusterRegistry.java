@@ -18,7 +18,7 @@ import java.util.Set;
  * registrations into one IDC are serialized by a row lock on that IDC, so the count cannot be raced past.
  */
 @Component
-class JdbcClusterRegistry implements ClusterRegistry, ClusterDirectory {
+class JdbcClusterRegistry implements ClusterRegistry, ClusterStatuses {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcClusterRegistry.class);
 

@@ -2,7 +2,7 @@ package io.ultron.command.network;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.ultron.api.cluster.ClusterId;
-import io.ultron.command.cluster.ClusterDirectory;
+import io.ultron.command.cluster.ClusterStatuses;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.AllocateIpCommand;
@@ -105,19 +105,19 @@ public class Vpc {
     }
 
     @CommandHandler
-    public IpAllocationOutcome handle(AllocateIpCommand command, ExhaustionPolicy policy, ClusterDirectory directory) {
-        return allocate(command.subnetId(), command.clusterId(), command.owner(), false, policy, directory, MetaData.emptyInstance());
+    public IpAllocationOutcome handle(AllocateIpCommand command, ExhaustionPolicy policy, ClusterStatuses statuses) {
+        return allocate(command.subnetId(), command.clusterId(), command.owner(), false, policy, statuses, MetaData.emptyInstance());
     }
 
     /** Many callers' allocations in one transaction; each event keeps the trace id of the request it answers. */
     @CommandHandler
-    public List<IpAllocationOutcome> handle(AllocateIpsCommand command, ExhaustionPolicy policy, ClusterDirectory directory) {
+    public List<IpAllocationOutcome> handle(AllocateIpsCommand command, ExhaustionPolicy policy, ClusterStatuses statuses) {
         List<IpAllocationOutcome> outcomes = new ArrayList<>();
         for (AllocateIpsCommand.IpRequest request : command.requests()) {
             MetaData trace = MetaData.with("traceId", request.traceId()).and("actor", request.actor());
             try {
                 outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), request.reuseHeld(), policy,
-                        directory, trace));
+                        statuses, trace));
             } catch (DomainException refused) {
                 outcomes.add(new IpAllocationOutcome.Refused(refused.kind(), refused.code(), refused.getMessage()));
             }
@@ -128,7 +128,7 @@ public class Vpc {
     /** Checks everything before applying anything, so a refusal leaves no event behind. */
     /** @param reuseHeld an owner that already holds an address of the cluster in this IDC gets that one back (a retried server step) */
     private IpAllocationOutcome allocate(SubnetId subnetId, ClusterId clusterId, String owner, boolean reuseHeld,
-                                         ExhaustionPolicy policy, ClusterDirectory directory, MetaData trace) {
+                                         ExhaustionPolicy policy, ClusterStatuses statuses, MetaData trace) {
         require(notBlank(owner) && owner.length() <= 255, ErrorKind.BAD_INPUT, "invalid-owner",
                 "owner is required (at most 255 characters)");
         SubnetState requested = subnet(subnetId);
@@ -148,11 +148,11 @@ public class Vpc {
 
         Optional<IpAllocationOutcome> allocated = allocateReady(requested, cluster, owner, trace);
         if (allocated.isPresent()) {
-            topUpBelowWatermark(requested, cluster, policy, directory, trace);
+            topUpBelowWatermark(requested, cluster, policy, statuses, trace);
             return allocated.get();
         }
         if (!pendingSlicesOf(requested.idc, cluster)) {
-            Set<String> draining = drainingIn(requested.idc, directory);
+            Set<String> draining = drainingIn(requested.idc, statuses);
             require(!draining.contains(cluster), ErrorKind.RULE_VIOLATION, "cluster-draining", "cluster " + cluster
                     + " is draining: it keeps the addresses it has but gets no new slices, and has no free address left");
             ExhaustionDecision decision = policy.onExhausted(viewOf(requested.idc, draining), cluster, requested.cidr);
@@ -171,11 +171,11 @@ public class Vpc {
      * clusters, so its first allocation follows the exhaustion rules. A draining cluster gets nothing.
      */
     @CommandHandler
-    public void handle(GrantClusterSlicesCommand command, ClusterDirectory directory) {
+    public void handle(GrantClusterSlicesCommand command, ClusterStatuses statuses) {
         String cluster = command.clusterId().value();
         List<SubnetState> missing = subnets.values().stream().filter(s -> s.idc.equals(command.idc()) && !s.knows(cluster))
                 .sorted(Comparator.comparing(s -> s.cidr)).toList();
-        if (missing.isEmpty() || directory.drainingIn(command.idc()).contains(command.clusterId())) {
+        if (missing.isEmpty() || statuses.drainingIn(command.idc()).contains(command.clusterId())) {
             return;
         }
         for (SubnetState subnet : missing) {
@@ -241,7 +241,7 @@ public class Vpc {
     }
 
     /** Starts the next slice early, so that allocations rarely have to wait for Neutron. */
-    private void topUpBelowWatermark(SubnetState requested, String cluster, ExhaustionPolicy policy, ClusterDirectory directory,
+    private void topUpBelowWatermark(SubnetState requested, String cluster, ExhaustionPolicy policy, ClusterStatuses statuses,
                                      MetaData trace) {
         if (pendingSlicesOf(requested.idc, cluster)) {
             return;
@@ -251,7 +251,7 @@ public class Vpc {
         if (!policy.belowWatermark(free)) {
             return;
         }
-        Set<String> draining = drainingIn(requested.idc, directory);
+        Set<String> draining = drainingIn(requested.idc, statuses);
         if (draining.contains(cluster)) {
             return;
         }
@@ -338,9 +338,9 @@ public class Vpc {
         return clusters;
     }
 
-    /** Read only when a decision may hand out a new slice: the directory is a database read. */
-    private static Set<String> drainingIn(String idc, ClusterDirectory directory) {
-        return directory.drainingIn(idc).stream().map(ClusterId::value).collect(Collectors.toSet());
+    /** Read only when a decision may hand out a new slice: it is a database read. */
+    private static Set<String> drainingIn(String idc, ClusterStatuses statuses) {
+        return statuses.drainingIn(idc).stream().map(ClusterId::value).collect(Collectors.toSet());
     }
 
     private Cidr requestedSubnet(String text) {

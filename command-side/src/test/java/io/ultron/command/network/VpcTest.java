@@ -23,7 +23,7 @@ import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
-import io.ultron.command.cluster.ClusterDirectory;
+import io.ultron.command.cluster.ClusterStatuses;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,15 +47,15 @@ class VpcTest {
 
     AggregateTestFixture<Vpc> fixture;
     InMemoryBlocks blocks;
-    InMemoryDirectory directory;
+    InMemoryStatuses statuses;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Vpc.class);
         blocks = new InMemoryBlocks();
         fixture.registerInjectableResource(blocks);
-        directory = new InMemoryDirectory();
-        fixture.registerInjectableResource(directory);
+        statuses = new InMemoryStatuses();
+        fixture.registerInjectableResource(statuses);
         fixture.registerInjectableResource(new ExhaustionPolicy(ExhaustionPolicy.Settings.DEFAULTS));
     }
 
@@ -419,7 +419,7 @@ class VpcTest {
 
     @Test
     void aDrainingClusterGetsNoSlice() {
-        directory.drain("idc-1", AZ3);
+        statuses.drain("idc-1", AZ3);
         fixture.given(ready())
                 .when(new GrantClusterSlicesCommand(VPC, "idc-1", AZ3))
                 .expectSuccessfulHandlerExecution()
@@ -478,7 +478,7 @@ class VpcTest {
 
     @Test
     void aDrainingClusterKeepsHandingOutItsAddressesButGetsNoNewSlice() {
-        directory.drain("idc-1", AZ1);
+        statuses.drain("idc-1", AZ1);
         List<Object> almostFull = new ArrayList<>(ready());
         for (int host = 2; host <= 112; host++) {
             almostFull.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0." + host, "vm-" + host));
@@ -500,7 +500,7 @@ class VpcTest {
 
     @Test
     void aDrainingClusterGetsNoReserveSliceInANewSubnet() {
-        directory.drain("idc-1", AZ2);
+        statuses.drain("idc-1", AZ2);
         List<Object> full = new ArrayList<>(List.of(created(),
                 new SubnetAllocatedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1"),
                 changed(AZ1, List.of(0, 1, 3, 4, 5, 6, 7), List.of("11.0.0.2-11.0.0.255", "11.0.1.128-11.0.3.254"), 1),
@@ -526,7 +526,7 @@ class VpcTest {
     }
 
     /** Clusters drained per IDC, like the registry's status column, without a database. */
-    static final class InMemoryDirectory implements ClusterDirectory {
+    static final class InMemoryStatuses implements ClusterStatuses {
         final Map<String, Set<ClusterId>> draining = new HashMap<>();
 
         void drain(String idc, ClusterId cluster) {
