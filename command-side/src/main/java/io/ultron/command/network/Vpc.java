@@ -2,7 +2,6 @@ package io.ultron.command.network;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.ultron.api.cluster.ClusterId;
-import io.ultron.command.cluster.ClusterStatuses;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.AllocateIpCommand;
@@ -30,6 +29,7 @@ import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
+import io.ultron.command.cluster.ClusterStatuses;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
