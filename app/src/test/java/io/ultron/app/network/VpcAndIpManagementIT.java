@@ -9,14 +9,18 @@ import io.ultron.app.support.SimulatedFleet;
 import io.ultron.app.support.UltronIntegrationTest;
 import io.ultron.sagas.openstack.RequestIds;
 import io.ultron.sim.network.SubnetView;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -99,6 +103,45 @@ class VpcAndIpManagementIT extends ApiIntegrationTest {
         assertThat(http.get("/api/v1/subnets/" + subnetId + "/history").json())
                 .extracting(e -> e.get("type").asText()).contains("SubnetAllocatedEvent", "ClusterSlicesProvisionedEvent",
                         "IpAllocatedEvent", "IpReleasedEvent");
+    }
+
+    /**
+     * Axon's event clock is stopped while the address is handed out and released three times, so its six events share
+     * one timestamp: only the order they were stored in tells them apart.
+     */
+    @Test
+    void anAddressHistoryComesBackInTheOrderItsEventsWereStoredEvenWithinOneInstant() {
+        String vpc = createVpc("history-order");
+        String subnetId = http.post("/api/v1/vpcs/" + vpc + "/subnets", Map.of("idc", idc)).json().get("id").asText();
+        awaitPoolsReady(subnetId);
+        String first = clusters.get("cluster-1");
+        List<String> owners = List.of("vm-c", "vm-a", "vm-b");
+        String address = null;
+        Clock clock = GenericEventMessage.clock;
+        GenericEventMessage.clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+        try {
+            for (String owner : owners) {
+                var ip = http.post("/api/v1/subnets/" + subnetId + "/ips", Map.of("clusterId", first, "owner", owner));
+                assertThat(ip.status()).as(ip.body()).isEqualTo(201);
+                String given = ip.json().get("address").asText();
+                assertThat(address == null || address.equals(given)).as("the released address is handed out again").isTrue();
+                address = given;
+                assertThat(http.delete("/api/v1/subnets/" + subnetId + "/ips/" + address + "?owner=" + owner).status()).isEqualTo(204);
+            }
+        } finally {
+            GenericEventMessage.clock = clock;
+        }
+
+        String held = address;
+        await().atMost(Duration.ofSeconds(15)).until(() -> http.get("/api/v1/ips/" + held).json().path("history").size() == 6);
+        JsonNode history = http.get("/api/v1/ips/" + held).json().get("history");
+        List<String> stored = new ArrayList<>();
+        for (JsonNode entry : history) {
+            stored.add(entry.get("action").asText() + " " + entry.get("owner").asText());
+        }
+        assertThat(stored).containsExactly("ALLOCATED vm-c", "RELEASED vm-c", "ALLOCATED vm-a", "RELEASED vm-a",
+                "ALLOCATED vm-b", "RELEASED vm-b");
+        assertThat(history.findValuesAsText("at")).as("one instant for all six").containsOnly(history.get(0).get("at").asText());
     }
 
     @Test

@@ -66,16 +66,21 @@ public final class SimulatedFleet implements AutoCloseable {
     public Map<String, String> registerAll(Http http, String idc) {
         Map<String, String> ids = new LinkedHashMap<>();
         for (String cluster : clusterNames()) {
-            Map<String, Object> body = new LinkedHashMap<>(Clusters.registration(cluster, idc));
-            body.put("keystoneUrl", simulator.keystoneUrl(cluster));
-            body.put("credentialsRef", credentialsRef(cluster));
-            var created = http.post("/api/v1/clusters", body);
-            if (created.status() != 201) {
-                throw new IllegalStateException("could not register " + cluster + ": " + created.body());
-            }
-            ids.put(cluster, created.json().get("id").asText());
+            ids.put(cluster, register(http, cluster, idc));
         }
         return ids;
+    }
+
+    /** Registers one simulated cluster in {@code idc} of area beijing; answers its Ultron id. */
+    public String register(Http http, String cluster, String idc) {
+        Map<String, Object> body = new LinkedHashMap<>(Clusters.registration(cluster, idc));
+        body.put("keystoneUrl", simulator.keystoneUrl(cluster));
+        body.put("credentialsRef", credentialsRef(cluster));
+        var created = http.post("/api/v1/clusters", body);
+        if (created.status() != 201) {
+            throw new IllegalStateException("could not register " + cluster + ": " + created.body());
+        }
+        return created.json().get("id").asText();
     }
 
     /** {@link #registerAll}, then waits until the cluster view lists every cluster of the IDC. */

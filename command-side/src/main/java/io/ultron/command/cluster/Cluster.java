@@ -56,18 +56,20 @@ public class Cluster {
 
     /** Draining twice is not an error: the operator's intent already holds. */
     @CommandHandler
-    public void handle(DrainClusterCommand command) {
+    public void handle(DrainClusterCommand command, ClusterRegistry registry) {
         if (status == ClusterStatus.DRAINING) {
             return;
         }
+        registry.statusChanged(clusterId, ClusterStatus.DRAINING);
         apply(new ClusterDrainedEvent(clusterId, command.reason(), command.evacuate()));
     }
 
     @CommandHandler
-    public void handle(EnableClusterCommand command) {
+    public void handle(EnableClusterCommand command, ClusterRegistry registry) {
         if (status == ClusterStatus.ACTIVE) {
             return;
         }
+        registry.statusChanged(clusterId, ClusterStatus.ACTIVE);
         apply(new ClusterEnabledEvent(clusterId));
     }
 

@@ -4,6 +4,7 @@ import io.ultron.api.network.Cidr;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -40,5 +41,24 @@ public final class SlicePlanner {
             owners.put(SLICE_ORDER[i], clusters.get(i));
         }
         return new SlicePlan(subnet, owners);
+    }
+
+    /**
+     * The spare slice a cluster joining the IDC after the subnet was planned gets: one in the same order as the
+     * initial plan, first one whose aligned partner is spare too (so the newcomer can grow into a /24 like the
+     * others), else any spare one; empty when no slice is spare.
+     */
+    public static Optional<Integer> sliceForNewcomer(SlicePlan plan) {
+        for (int index : SLICE_ORDER) {
+            if (plan.isSpare(index) && plan.isSpare(SlicePlan.alignedPartner(index))) {
+                return Optional.of(index);
+            }
+        }
+        for (int index : SLICE_ORDER) {
+            if (plan.isSpare(index)) {
+                return Optional.of(index);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -40,6 +40,8 @@ final class SubnetState {
     final Map<String, Integer> revisions = new HashMap<>();
     /** Per cluster: the Neutron network and subnet that make this subnet real there ([networkId, subnetId]). */
     final Map<String, List<String>> neutronIds = new HashMap<>();
+    /** Clusters that joined the IDC when this subnet had no spare slice for them (recorded once, see the Vpc). */
+    final TreeSet<String> withoutSlice = new TreeSet<>();
 
     @JsonCreator
     SubnetState(@JsonProperty("id") SubnetId id, @JsonProperty("idc") String idc, @JsonProperty("cidr") Cidr cidr) {
@@ -109,6 +111,11 @@ final class SubnetState {
         return new IpAllocationOutcome.Allocated(address.toString(), id, cluster, neutron.get(0), neutron.get(1));
     }
 
+    /** True when {@code cluster} owns a slice here, borrows a half here, or was told that none is spare. */
+    boolean knows(String cluster) {
+        return plan.clusters().contains(cluster) || withoutSlice.contains(cluster);
+    }
+
     boolean hasPendingSlices(String cluster) {
         return !pendingRevisions.getOrDefault(cluster, new TreeMap<>()).isEmpty();
     }
@@ -172,7 +179,7 @@ final class SubnetState {
         return other instanceof SubnetState that && id.equals(that.id) && idc.equals(that.idc) && cidr.equals(that.cidr)
                 && plan.equals(that.plan) && holders.equals(that.holders) && clusterOf.equals(that.clusterOf)
                 && pendingRevisions.equals(that.pendingRevisions) && readyHalves.equals(that.readyHalves)
-                && revisions.equals(that.revisions);
+                && revisions.equals(that.revisions) && withoutSlice.equals(that.withoutSlice);
     }
 
     @Override

@@ -8,12 +8,14 @@ import io.ultron.api.network.AllocateIpCommand;
 import io.ultron.api.network.AllocateIpsCommand;
 import io.ultron.api.network.AllocateSubnetCommand;
 import io.ultron.api.network.Cidr;
+import io.ultron.api.network.ClusterSliceUnavailableEvent;
 import io.ultron.api.network.ClusterSlicesChangedEvent;
 import io.ultron.api.network.ClusterSlicesProvisionedEvent;
 import io.ultron.api.network.ClusterSlicesProvisioningFailedEvent;
 import io.ultron.api.network.CreateVpcCommand;
 import io.ultron.api.network.DeleteSubnetCommand;
 import io.ultron.api.network.DeleteVpcCommand;
+import io.ultron.api.network.GrantClusterSlicesCommand;
 import io.ultron.api.network.IpAllocatedEvent;
 import io.ultron.api.network.IpAllocationOutcome;
 import io.ultron.api.network.IpReleasedEvent;
@@ -27,6 +29,7 @@ import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
+import io.ultron.command.cluster.ClusterStatuses;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
@@ -34,6 +37,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,18 +105,19 @@ public class Vpc {
     }
 
     @CommandHandler
-    public IpAllocationOutcome handle(AllocateIpCommand command, ExhaustionPolicy policy) {
-        return allocate(command.subnetId(), command.clusterId(), command.owner(), false, policy, MetaData.emptyInstance());
+    public IpAllocationOutcome handle(AllocateIpCommand command, ExhaustionPolicy policy, ClusterStatuses statuses) {
+        return allocate(command.subnetId(), command.clusterId(), command.owner(), false, policy, statuses, MetaData.emptyInstance());
     }
 
     /** Many callers' allocations in one transaction; each event keeps the trace id of the request it answers. */
     @CommandHandler
-    public List<IpAllocationOutcome> handle(AllocateIpsCommand command, ExhaustionPolicy policy) {
+    public List<IpAllocationOutcome> handle(AllocateIpsCommand command, ExhaustionPolicy policy, ClusterStatuses statuses) {
         List<IpAllocationOutcome> outcomes = new ArrayList<>();
         for (AllocateIpsCommand.IpRequest request : command.requests()) {
             MetaData trace = MetaData.with("traceId", request.traceId()).and("actor", request.actor());
             try {
-                outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), request.reuseHeld(), policy, trace));
+                outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), request.reuseHeld(), policy,
+                        statuses, trace));
             } catch (DomainException refused) {
                 outcomes.add(new IpAllocationOutcome.Refused(refused.kind(), refused.code(), refused.getMessage()));
             }
@@ -122,13 +128,12 @@ public class Vpc {
     /** Checks everything before applying anything, so a refusal leaves no event behind. */
     /** @param reuseHeld an owner that already holds an address of the cluster in this IDC gets that one back (a retried server step) */
     private IpAllocationOutcome allocate(SubnetId subnetId, ClusterId clusterId, String owner, boolean reuseHeld,
-                                         ExhaustionPolicy policy, MetaData trace) {
+                                         ExhaustionPolicy policy, ClusterStatuses statuses, MetaData trace) {
         require(notBlank(owner) && owner.length() <= 255, ErrorKind.BAD_INPUT, "invalid-owner",
                 "owner is required (at most 255 characters)");
         SubnetState requested = subnet(subnetId);
         String cluster = clusterId.value();
-        VpcInIdc view = viewOf(requested.idc);
-        require(view.activeClusters().contains(cluster), ErrorKind.RULE_VIOLATION, "cluster-not-in-subnet",
+        require(clustersOf(requested.idc).contains(cluster), ErrorKind.RULE_VIOLATION, "cluster-not-in-subnet",
                 "cluster " + cluster + " has no slices in the subnets of IDC " + requested.idc);
         if (reuseHeld) {
             for (SubnetState subnet : subnets.values()) {
@@ -143,17 +148,47 @@ public class Vpc {
 
         Optional<IpAllocationOutcome> allocated = allocateReady(requested, cluster, owner, trace);
         if (allocated.isPresent()) {
-            topUpBelowWatermark(requested, cluster, policy, trace);
+            topUpBelowWatermark(requested, cluster, policy, statuses, trace);
             return allocated.get();
         }
         if (!pendingSlicesOf(requested.idc, cluster)) {
-            ExhaustionDecision decision = policy.onExhausted(view, cluster, requested.cidr);
+            Set<String> draining = drainingIn(requested.idc, statuses);
+            require(!draining.contains(cluster), ErrorKind.RULE_VIOLATION, "cluster-draining", "cluster " + cluster
+                    + " is draining: it keeps the addresses it has but gets no new slices, and has no free address left");
+            ExhaustionDecision decision = policy.onExhausted(viewOf(requested.idc, draining), cluster, requested.cidr);
             if (decision instanceof ExhaustionDecision.VpcExhausted exhausted) {
                 throw new DomainException(ErrorKind.RULE_VIOLATION, "vpc-exhausted", exhausted.message());
             }
-            applyDecision(decision, trace);
+            applyDecision(decision, requested.idc, trace);
         }
         return new IpAllocationOutcome.Pending("addresses for cluster " + cluster + " are being provisioned in Neutron");
+    }
+
+    /**
+     * A cluster that joined the IDC after some of the VPC's subnets were planned gets a slice in each of them it has
+     * none in (the slice the initial plan would have given it, when it is spare), made real in its Neutron by the
+     * subnet saga. Where no slice is spare that is recorded, once; the cluster then counts as one of the IDC's
+     * clusters, so its first allocation follows the exhaustion rules. A draining cluster gets nothing.
+     */
+    @CommandHandler
+    public void handle(GrantClusterSlicesCommand command, ClusterStatuses statuses) {
+        String cluster = command.clusterId().value();
+        List<SubnetState> missing = subnets.values().stream().filter(s -> s.idc.equals(command.idc()) && !s.knows(cluster))
+                .sorted(Comparator.comparing(s -> s.cidr)).toList();
+        if (missing.isEmpty() || statuses.drainingIn(command.idc()).contains(command.clusterId())) {
+            return;
+        }
+        for (SubnetState subnet : missing) {
+            Optional<Integer> slice = SlicePlanner.sliceForNewcomer(subnet.plan);
+            if (slice.isPresent()) {
+                applyPlan(subnet, subnet.plan.assign(slice.get(), cluster), cluster, "cluster joined IDC " + subnet.idc,
+                        MetaData.emptyInstance());
+            } else {
+                apply(new ClusterSliceUnavailableEvent(vpcId, subnet.id, subnet.idc, command.clusterId(), "no spare slice in subnet "
+                        + subnet.cidr + " for cluster " + cluster + ", which joined IDC " + subnet.idc
+                        + ": it gets addresses by the exhaustion rules when it first allocates"));
+            }
+        }
     }
 
     @CommandHandler
@@ -206,7 +241,8 @@ public class Vpc {
     }
 
     /** Starts the next slice early, so that allocations rarely have to wait for Neutron. */
-    private void topUpBelowWatermark(SubnetState requested, String cluster, ExhaustionPolicy policy, MetaData trace) {
+    private void topUpBelowWatermark(SubnetState requested, String cluster, ExhaustionPolicy policy, ClusterStatuses statuses,
+                                     MetaData trace) {
         if (pendingSlicesOf(requested.idc, cluster)) {
             return;
         }
@@ -215,12 +251,16 @@ public class Vpc {
         if (!policy.belowWatermark(free)) {
             return;
         }
-        policy.onLowWatermark(viewOf(requested.idc), cluster, requested.cidr)
+        Set<String> draining = drainingIn(requested.idc, statuses);
+        if (draining.contains(cluster)) {
+            return;
+        }
+        policy.onLowWatermark(viewOf(requested.idc, draining), cluster, requested.cidr)
                 .filter(decision -> !(decision instanceof ExhaustionDecision.VpcExhausted))
-                .ifPresent(decision -> applyDecision(decision, trace));
+                .ifPresent(decision -> applyDecision(decision, requested.idc, trace));
     }
 
-    private void applyDecision(ExhaustionDecision decision, MetaData trace) {
+    private void applyDecision(ExhaustionDecision decision, String idc, MetaData trace) {
         if (decision instanceof ExhaustionDecision.TakeSpareSlice take) {
             addSlice(take.subnet(), take.slice(), take.cluster(), "spare slice of the same subnet", trace);
         } else if (decision instanceof ExhaustionDecision.TakeSpareSliceOfOtherSubnet take) {
@@ -228,7 +268,7 @@ public class Vpc {
         } else if (decision instanceof ExhaustionDecision.LendHalfSlice lend) {
             lendHalf(lend, trace);
         } else if (decision instanceof ExhaustionDecision.NewSubnet fresh) {
-            applyNewSubnet(idcOfCluster(fresh.cluster()), fresh.plan(), "new subnet for " + fresh.cluster(), trace);
+            applyNewSubnet(idc, fresh.plan(), "new subnet for " + fresh.cluster(), trace);
         } else {
             throw new IllegalStateException("not a decision to apply: " + decision);
         }
@@ -273,12 +313,34 @@ public class Vpc {
         return subnets.values().stream().anyMatch(s -> s.idc.equals(idc) && s.hasPendingSlices(cluster));
     }
 
-    private VpcInIdc viewOf(String idc) {
+    /**
+     * The IDC as the exhaustion policy sees it. Its clusters are those with slices or loans in the VPC's subnets there,
+     * and those that joined when no slice was spare, less the draining ones: a draining cluster keeps its addresses
+     * but gets no new slice, not even a reserve slice of a new subnet.
+     */
+    private VpcInIdc viewOf(String idc, Set<String> draining) {
         List<SubnetOccupancy> inIdc = subnets.values().stream().filter(s -> s.idc.equals(idc)).map(SubnetState::occupancy).toList();
-        Set<String> clusters = subnets.values().stream().filter(s -> s.idc.equals(idc))
-                .flatMap(s -> s.plan.clusters().stream()).collect(Collectors.toSet());
+        Set<String> clusters = clustersOf(idc);
+        clusters.removeAll(draining);
         Set<Cidr> all = subnets.values().stream().map(s -> s.cidr).collect(Collectors.toSet());
         return VpcInIdc.of(block, all, inIdc, clusters);
+    }
+
+    /** The clusters the VPC serves in {@code idc}: with slices or loans in its subnets there, or told none was spare. */
+    private Set<String> clustersOf(String idc) {
+        Set<String> clusters = new HashSet<>();
+        for (SubnetState subnet : subnets.values()) {
+            if (subnet.idc.equals(idc)) {
+                clusters.addAll(subnet.plan.clusters());
+                clusters.addAll(subnet.withoutSlice);
+            }
+        }
+        return clusters;
+    }
+
+    /** Read only when a decision may hand out a new slice: it is a database read. */
+    private static Set<String> drainingIn(String idc, ClusterStatuses statuses) {
+        return statuses.drainingIn(idc).stream().map(ClusterId::value).collect(Collectors.toSet());
     }
 
     private Cidr requestedSubnet(String text) {
@@ -301,10 +363,6 @@ public class Vpc {
             return Optional.empty();
         }
         return block.split(SlicePlan.SUBNET_PREFIX).stream().filter(s -> !taken.contains(s)).findFirst();
-    }
-
-    private String idcOfCluster(String cluster) {
-        return subnets.values().stream().filter(s -> s.plan.clusters().contains(cluster)).map(s -> s.idc).findFirst().orElseThrow();
     }
 
     private Optional<SubnetState> subnetIn(Cidr cidr) {
@@ -355,6 +413,11 @@ public class Vpc {
     @EventSourcingHandler
     void on(ClusterSlicesChangedEvent event) {
         subnets.get(event.subnetId()).slicesChanged(event.clusterId().value(), event.slices(), event.loans(), event.revision());
+    }
+
+    @EventSourcingHandler
+    void on(ClusterSliceUnavailableEvent event) {
+        subnets.get(event.subnetId()).withoutSlice.add(event.clusterId().value());
     }
 
     @EventSourcingHandler

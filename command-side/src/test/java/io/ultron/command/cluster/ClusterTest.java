@@ -6,6 +6,7 @@ import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
+import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.api.cluster.DrainClusterCommand;
 import io.ultron.api.cluster.EnableClusterCommand;
 import io.ultron.api.cluster.RegisterClusterCommand;
@@ -92,6 +93,7 @@ class ClusterTest {
         fixture.given(registered())
                 .when(new DrainClusterCommand(ID, "maintenance", false))
                 .expectEvents(new ClusterDrainedEvent(ID, "maintenance", false));
+        assertThat(registry.statuses).containsEntry(ID, ClusterStatus.DRAINING);
         fixture.given(registered(), new ClusterDrainedEvent(ID, "maintenance", false))
                 .when(new DrainClusterCommand(ID, "again", false))
                 .expectSuccessfulHandlerExecution()
@@ -103,6 +105,7 @@ class ClusterTest {
         fixture.given(registered(), new ClusterDrainedEvent(ID, "maintenance", false))
                 .when(new EnableClusterCommand(ID))
                 .expectEvents(new ClusterEnabledEvent(ID));
+        assertThat(registry.statuses).containsEntry(ID, ClusterStatus.ACTIVE);
         fixture.given(registered())
                 .when(new EnableClusterCommand(ID))
                 .expectSuccessfulHandlerExecution()
@@ -112,6 +115,7 @@ class ClusterTest {
     /** A real (in-memory) registry with the same rules as the JDBC one, for the aggregate's unit tests. */
     static final class InMemoryClusterRegistry implements ClusterRegistry {
         final Map<String, String> claims = new HashMap<>();
+        final Map<ClusterId, ClusterStatus> statuses = new HashMap<>();
 
         @Override
         public void claim(ClusterId clusterId, String name, String idc) {
@@ -122,6 +126,11 @@ class ClusterTest {
                 throw new DomainException(ErrorKind.RULE_VIOLATION, "idc-full", "IDC full");
             }
             claims.put(name, idc);
+        }
+
+        @Override
+        public void statusChanged(ClusterId clusterId, ClusterStatus status) {
+            statuses.put(clusterId, status);
         }
     }
 }

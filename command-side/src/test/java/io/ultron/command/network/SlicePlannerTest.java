@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SlicePlannerTest {
@@ -40,5 +41,34 @@ class SlicePlannerTest {
         assertThat(SlicePlan.usableAddresses(7)).isEqualTo(127);
         assertThat(SlicePlan.usableAddresses(3)).isEqualTo(128);
         assertThat(SlicePlanner.initialPlan(SUBNET_A, List.of()).gateway().toString()).isEqualTo("11.0.0.1");
+    }
+
+    @Test
+    void aNewcomerTakesTheSliceTheInitialPlanWouldHaveGivenIt() {
+        SlicePlan twoClusters = SlicePlanner.initialPlan(SUBNET_A, List.of("az-a", "az-b"));
+
+        assertThat(SlicePlanner.sliceForNewcomer(twoClusters)).contains(4);
+    }
+
+    @Test
+    void aNewcomerPrefersASliceWhoseAlignedPartnerIsSpare() {
+        // slice 0's partner 1 and slice 2's partner 3 are taken, 4 is taken: 6 and 7 form the only spare /24
+        SlicePlan plan = NetworkMother.plan(SUBNET_A, Map.of(0, "az-a", 1, "az-a", 3, "az-b", 4, "az-c"));
+
+        assertThat(SlicePlanner.sliceForNewcomer(plan)).contains(6);
+    }
+
+    @Test
+    void aNewcomerTakesAnySpareSliceWhenNoSlashTwentyFourIsFree() {
+        SlicePlan plan = NetworkMother.plan(SUBNET_A, Map.of(0, "a", 1, "a", 2, "b", 4, "c", 5, "c", 6, "d", 7, "d"));
+
+        assertThat(SlicePlanner.sliceForNewcomer(plan)).contains(3);
+    }
+
+    @Test
+    void aFullSubnetHasNoSliceForANewcomer() {
+        SlicePlan full = SlicePlanner.initialPlan(SUBNET_A, clusters(8));
+
+        assertThat(SlicePlanner.sliceForNewcomer(full)).isEmpty();
     }
 }

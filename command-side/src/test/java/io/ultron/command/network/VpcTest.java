@@ -8,9 +8,11 @@ import io.ultron.api.network.AllocateSubnetCommand;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.ClusterSlicesChangedEvent;
 import io.ultron.api.network.ClusterSlicesProvisionedEvent;
+import io.ultron.api.network.ClusterSliceUnavailableEvent;
 import io.ultron.api.network.CreateVpcCommand;
 import io.ultron.api.network.DeleteSubnetCommand;
 import io.ultron.api.network.DeleteVpcCommand;
+import io.ultron.api.network.GrantClusterSlicesCommand;
 import io.ultron.api.network.HalfSliceLoan;
 import io.ultron.api.network.IpAllocatedEvent;
 import io.ultron.api.network.IpAllocationOutcome;
@@ -21,6 +23,7 @@ import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
+import io.ultron.command.cluster.ClusterStatuses;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,9 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,15 +43,19 @@ class VpcTest {
     static final SubnetId SUBNET = SubnetId.of(VPC, 1);
     static final ClusterId AZ1 = ClusterId.of("cl-az1");
     static final ClusterId AZ2 = ClusterId.of("cl-az2");
+    static final ClusterId AZ3 = ClusterId.of("cl-az3");
 
     AggregateTestFixture<Vpc> fixture;
     InMemoryBlocks blocks;
+    InMemoryStatuses statuses;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Vpc.class);
         blocks = new InMemoryBlocks();
         fixture.registerInjectableResource(blocks);
+        statuses = new InMemoryStatuses();
+        fixture.registerInjectableResource(statuses);
         fixture.registerInjectableResource(new ExhaustionPolicy(ExhaustionPolicy.Settings.DEFAULTS));
     }
 
@@ -367,6 +376,167 @@ class VpcTest {
         fixture.given(history)
                 .when(new AllocateIpCommand(VPC, subnet(1), AZ1, "vm-c"))
                 .expectEvents(new IpAllocatedEvent(VPC, subnet(1), AZ1, "11.0.0.192", "vm-c"));
+    }
+
+    // ---- a cluster joining the IDC later
+
+    static final String JOINED = "cluster joined IDC idc-1";
+
+    static ClusterSlicesChangedEvent az3Joined() {
+        return new ClusterSlicesChangedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1", AZ3, List.of(4),
+                List.of("11.0.2.0-11.0.2.127"), 1, JOINED);
+    }
+
+    @Test
+    void aClusterJoiningTheIdcGetsTheSpareSliceTheInitialPlanWouldHaveGivenIt() {
+        fixture.given(ready())
+                .when(new GrantClusterSlicesCommand(VPC, "idc-1", AZ3))
+                .expectSuccessfulHandlerExecution()
+                .expectEvents(az3Joined());
+    }
+
+    @Test
+    void aClusterThatAlreadyHasASliceGetsNoOtherOne() {
+        List<Object> joined = new ArrayList<>(ready());
+        joined.add(az3Joined());
+        fixture.given(joined)
+                .when(new GrantClusterSlicesCommand(VPC, "idc-1", AZ3))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(ready())
+                .when(new GrantClusterSlicesCommand(VPC, "idc-1", AZ1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aClusterOfAnotherIdcGetsNothingHere() {
+        fixture.given(ready())
+                .when(new GrantClusterSlicesCommand(VPC, "idc-2", AZ3))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aDrainingClusterGetsNoSlice() {
+        statuses.drain("idc-1", AZ3);
+        fixture.given(ready())
+                .when(new GrantClusterSlicesCommand(VPC, "idc-1", AZ3))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aJoinedClusterAllocatesFromItsSliceOnceNeutronHasIt() {
+        List<Object> joined = new ArrayList<>(ready());
+        joined.add(az3Joined());
+        joined.add(new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ3, 1, "net-3", "sub-3"));
+        fixture.given(joined)
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ3, "vm-1"))
+                .expectResultMessagePayload(new IpAllocationOutcome.Allocated("11.0.2.0", SUBNET, AZ3.value(), "net-3", "sub-3"))
+                .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ3, "11.0.2.0", "vm-1"));
+    }
+
+    static List<ClusterSliceUnavailableEvent> noSpareSliceForAz3() {
+        List<ClusterSliceUnavailableEvent> events = new ArrayList<>();
+        for (int number = 1; number <= 4; number++) {
+            events.add(new ClusterSliceUnavailableEvent(VPC, subnet(number), "idc-1", AZ3, "no spare slice in subnet " + third(number)
+                    + ".0/22 for cluster cl-az3, which joined IDC idc-1: it gets addresses by the exhaustion rules when it first allocates"));
+        }
+        return events;
+    }
+
+    @Test
+    void withNoSpareSliceTheJoinIsRecordedOnceForEachSubnet() {
+        fixture.given(az1FullInAFullVpc())
+                .when(new GrantClusterSlicesCommand(VPC, "idc-1", AZ3))
+                .expectEvents(noSpareSliceForAz3().toArray());
+
+        List<Object> recorded = new ArrayList<>(az1FullInAFullVpc());
+        recorded.addAll(noSpareSliceForAz3());
+        fixture.given(recorded)
+                .when(new GrantClusterSlicesCommand(VPC, "idc-1", AZ3))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aClusterThatJoinedWithoutASliceBorrowsByTheExhaustionRulesOnItsFirstAllocation() {
+        List<Object> recorded = new ArrayList<>(az1FullInAFullVpc());
+        recorded.addAll(noSpareSliceForAz3());
+        HalfSliceLoan loan = new HalfSliceLoan(1, 1, AZ2, AZ3);
+        List<String> lenderPools = new ArrayList<>(az2Pools(1));
+        lenderPools.set(0, "11.0.0.128-11.0.0.191");
+        fixture.given(recorded)
+                .when(new AllocateIpCommand(VPC, subnet(1), AZ3, "vm-1"))
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.instanceOf(IpAllocationOutcome.Pending.class))
+                .expectEvents(changedIn(1, AZ2, List.of(1, 2, 3, 4, 5, 6, 7), lenderPools, 2,
+                                "upper half 11.0.0.192/26 of slice 1 lent to cl-az3", List.of(loan)),
+                        changedIn(1, AZ3, List.of(), List.of("11.0.0.192-11.0.0.255"), 1,
+                                "upper half 11.0.0.192/26 of slice 1 borrowed from cl-az2", List.of(loan)));
+    }
+
+    @Test
+    void aDrainingClusterKeepsHandingOutItsAddressesButGetsNoNewSlice() {
+        statuses.drain("idc-1", AZ1);
+        List<Object> almostFull = new ArrayList<>(ready());
+        for (int host = 2; host <= 112; host++) {
+            almostFull.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0." + host, "vm-" + host));
+        }
+        fixture.given(almostFull)
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-113"))
+                .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.113", "vm-113"));
+
+        List<Object> full = new ArrayList<>(ready());
+        for (int host = 2; host <= 127; host++) {
+            full.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0." + host, "vm-" + host));
+        }
+        fixture.given(full)
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-next"))
+                .expectException(DomainException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("cl-az1 is draining"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aDrainingClusterGetsNoReserveSliceInANewSubnet() {
+        statuses.drain("idc-1", AZ2);
+        List<Object> full = new ArrayList<>(List.of(created(),
+                new SubnetAllocatedEvent(VPC, SUBNET, "idc-1", "11.0.0.0/22", "11.0.0.1"),
+                changed(AZ1, List.of(0, 1, 3, 4, 5, 6, 7), List.of("11.0.0.2-11.0.0.255", "11.0.1.128-11.0.3.254"), 1),
+                changed(AZ2, List.of(2), List.of("11.0.1.0-11.0.1.127"), 1),
+                new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ1, 1, "net-1", "sub-1"),
+                new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ2, 1, "net-2", "sub-2")));
+        for (long address = 0; address < 1024; address++) {
+            String ip = Cidr.parse("11.0.0.0/22").address(address).toString();
+            boolean az2 = address >= 256 && address < 384;
+            if (address >= 2 && address < 1023 && !az2) {
+                full.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, ip, "vm-" + address));
+            } else if (az2) {
+                full.add(new IpAllocatedEvent(VPC, SUBNET, AZ2, ip, "vm-" + address));
+            }
+        }
+        SubnetId second = SubnetId.of(VPC, 2);
+        fixture.given(full)
+                .when(new AllocateIpCommand(VPC, SUBNET, AZ1, "vm-next"))
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.instanceOf(IpAllocationOutcome.Pending.class))
+                .expectEvents(new SubnetAllocatedEvent(VPC, second, "idc-1", "11.0.4.0/22", "11.0.4.1"),
+                        new ClusterSlicesChangedEvent(VPC, second, "idc-1", "11.0.4.0/22", "11.0.4.1", AZ1, List.of(0, 1),
+                                List.of("11.0.4.2-11.0.4.127", "11.0.4.128-11.0.4.255"), 1, "new subnet for cl-az1"));
+    }
+
+    /** Clusters drained per IDC, like the registry's status column, without a database. */
+    static final class InMemoryStatuses implements ClusterStatuses {
+        final Map<String, Set<ClusterId>> draining = new HashMap<>();
+
+        void drain(String idc, ClusterId cluster) {
+            draining.computeIfAbsent(idc, i -> new HashSet<>()).add(cluster);
+        }
+
+        @Override
+        public Set<ClusterId> drainingIn(String idc) {
+            return Set.copyOf(draining.getOrDefault(idc, Set.of()));
+        }
     }
 
     /** Hands out /20s in order, like the JDBC registry, without a database. */

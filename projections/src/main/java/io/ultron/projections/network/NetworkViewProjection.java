@@ -19,6 +19,7 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -145,27 +146,27 @@ class NetworkViewProjection implements RebuildableProjection {
     }
 
     @EventHandler
-    void on(IpAllocatedEvent event, EventMessage<?> message, @SequenceNumber long sequence, @Timestamp Instant time,
-            @MetaDataValue("traceId") String traceId) {
+    void on(IpAllocatedEvent event, EventMessage<?> message, TrackingToken token, @SequenceNumber long sequence,
+            @Timestamp Instant time, @MetaDataValue("traceId") String traceId) {
         if (firstDelivery(event.vpcId(), sequence)) {
             tables.writes(ALLOCATIONS).update(event.address(), """
                     INSERT INTO {table} (address, vpc_id, subnet_id, cluster_id, owner, allocated_at) VALUES (?, ?, ?, ?, ?, ?)
                     """, event.address(), event.vpcId().value(), event.subnetId().value(), event.clusterId().value(), event.owner(), sql(time));
             tables.writes(POOLS).update(event.subnetId().value(), "UPDATE {table} SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
-            history(message, "ALLOCATED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
+            history(message, token, "ALLOCATED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
                     event.owner(), traceId, time);
         }
     }
 
     @EventHandler
-    void on(IpReleasedEvent event, EventMessage<?> message, @SequenceNumber long sequence, @Timestamp Instant time,
-            @MetaDataValue("traceId") String traceId) {
+    void on(IpReleasedEvent event, EventMessage<?> message, TrackingToken token, @SequenceNumber long sequence,
+            @Timestamp Instant time, @MetaDataValue("traceId") String traceId) {
         if (firstDelivery(event.vpcId(), sequence)) {
             tables.writes(ALLOCATIONS).update(event.address(), "DELETE FROM {table} WHERE address = ?", event.address());
             tables.writes(POOLS).update(event.subnetId().value(), "UPDATE {table} SET used = used - 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
-            history(message, "RELEASED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
+            history(message, token, "RELEASED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
                     event.owner(), traceId, time);
         }
     }
@@ -203,12 +204,14 @@ class NetworkViewProjection implements RebuildableProjection {
         return true;
     }
 
-    private void history(EventMessage<?> message, String action, String address, VpcId vpc, String subnet, String cluster,
-                         String owner, String traceId, Instant time) {
+    /** Keyed by the event's global index too: an address's history is read in the order its events were stored. */
+    private void history(EventMessage<?> message, TrackingToken token, String action, String address, VpcId vpc, String subnet,
+                         String cluster, String owner, String traceId, Instant time) {
         tables.writes(HISTORY).update(message.getIdentifier(), """
-                INSERT INTO {table} (event_id, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, message.getIdentifier(), address, action, vpc.value(), subnet, cluster, owner, traceId, sql(time));
+                INSERT INTO {table} (event_id, global_index, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, message.getIdentifier(), token.position().orElseThrow(), address, action, vpc.value(), subnet, cluster, owner,
+                traceId, sql(time));
     }
 
     /** Addresses in pools written "first-last". */

@@ -103,7 +103,7 @@ class NetworkQueryHandler {
     Optional<IpAddressView> address(FindIpAddressQuery query) {
         var params = new MapSqlParameterSource("address", query.address());
         List<IpHistoryEntryView> history = jdbc.query(
-                "SELECT * FROM ip_history_view WHERE address = :address ORDER BY occurred_at, event_id", params,
+                "SELECT * FROM ip_history_view WHERE address = :address ORDER BY global_index", params,
                 (rs, n) -> new IpHistoryEntryView(rs.getString("action"), rs.getString("owner"), rs.getString("cluster_id"),
                         rs.getString("subnet_id"), rs.getString("trace_id"), rs.getTimestamp("occurred_at").toInstant()));
         if (history.isEmpty()) {
