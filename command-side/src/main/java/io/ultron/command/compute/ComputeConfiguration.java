@@ -7,6 +7,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.Repository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -52,16 +53,18 @@ class ComputeConfiguration {
     @Bean
     Repository<Server> serverRepository(EventStore eventStore, Cache computeCache,
                                         @Value("${ultron.commands.aggregate-cache:true}") boolean cached,
-                                        ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
+                                        ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition,
+                                  ObjectProvider<org.axonframework.config.Configuration> axon) {
         return StoreCheckedRepository.of(Server.class, eventStore, computeCache, cached, null, parameterResolverFactory,
-                handlerDefinition);
+                handlerDefinition, axon);
     }
 
     @Bean
     Repository<Batch> batchRepository(EventStore eventStore, Cache computeCache,
                                       @Value("${ultron.commands.aggregate-cache:true}") boolean cached,
-                                      ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
+                                      ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition,
+                                  ObjectProvider<org.axonframework.config.Configuration> axon) {
         return StoreCheckedRepository.of(Batch.class, eventStore, computeCache, cached, null, parameterResolverFactory,
-                handlerDefinition);
+                handlerDefinition, axon);
     }
 }

@@ -11,6 +11,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.Repository;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -81,8 +82,9 @@ class NetworkConfiguration {
     @Bean
     Repository<Vpc> vpcRepository(EventStore eventStore, Cache vpcCache, SnapshotTriggerDefinition vpcSnapshotTrigger,
                                   @Value("${ultron.commands.aggregate-cache:true}") boolean cached,
-                                  ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition) {
+                                  ParameterResolverFactory parameterResolverFactory, HandlerDefinition handlerDefinition,
+                                  ObjectProvider<org.axonframework.config.Configuration> axon) {
         return StoreCheckedRepository.of(Vpc.class, eventStore, vpcCache, cached, vpcSnapshotTrigger, parameterResolverFactory,
-                handlerDefinition);
+                handlerDefinition, axon);
     }
 }

@@ -1,6 +1,7 @@
 package io.ultron.command.store;
 
 import org.axonframework.common.caching.Cache;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -8,8 +9,11 @@ import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.Repository;
+import org.axonframework.modelling.command.RepositoryProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -41,9 +45,11 @@ public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T>
     public static <T> EventSourcingRepository<T> of(Class<T> aggregateType, EventStore eventStore, Cache cache,
                                                     boolean cached, SnapshotTriggerDefinition snapshotTrigger,
                                                     ParameterResolverFactory parameterResolverFactory,
-                                                    HandlerDefinition handlerDefinition) {
+                                                    HandlerDefinition handlerDefinition,
+                                                    ObjectProvider<Configuration> axon) {
         Builder<T> builder = EventSourcingRepository.builder(aggregateType)
                 .eventStore(eventStore)
+                .repositoryProvider(repositoriesOf(axon))
                 .parameterResolverFactory(parameterResolverFactory)
                 .handlerDefinition(handlerDefinition);
         if (snapshotTrigger != null) {
@@ -53,6 +59,16 @@ public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T>
             return builder.build();
         }
         return new StoreCheckedRepository<>(builder.cache(cache), eventStore, cache);
+    }
+
+    /** Axon's repositories, looked up when first needed: an aggregate that creates another (a batch its servers) needs them. */
+    private static RepositoryProvider repositoriesOf(ObjectProvider<Configuration> axon) {
+        return new RepositoryProvider() {
+            @Override
+            public <A> Repository<A> repositoryFor(Class<A> aggregateType) {
+                return axon.getObject().repository(aggregateType);
+            }
+        };
     }
 
     @Override
