@@ -95,6 +95,8 @@ class ConductorCrashIT {
         doomed.destroyForcibly().waitFor();
         awaitCompleted(second, killedBatch);
         Duration killed = Duration.ofNanos(System.nanoTime() - killedStart);
+        System.out.printf("batch of %d servers on two nodes: %.1f s; with one node killed mid-batch: %.1f s (%.2fx)%n", SERVERS,
+                quiet.toMillis() / 1000.0, killed.toMillis() / 1000.0, (double) killed.toNanos() / quiet.toNanos());
         assertThat(killed).as("the batch with a node killed (quiet: %s)", quiet)
                 .isLessThanOrEqualTo(Duration.ofNanos((long) (quiet.toNanos() * 1.5)));
 
