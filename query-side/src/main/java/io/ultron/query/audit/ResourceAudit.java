@@ -80,6 +80,10 @@ public class ResourceAudit {
         }
     }
 
+    public boolean traceExists(String traceId) {
+        return events.traceExists(traceId);
+    }
+
     public ResponseEntity<StreamingResponseBody> exportTrace(String traceId) {
         if (!events.traceExists(traceId)) {
             throw traceNotFound(traceId);

@@ -1,6 +1,7 @@
 package io.ultron.query.audit;
 
 import io.ultron.api.audit.HistoryEntryView;
+import io.ultron.query.consistency.ViewProgress;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,18 +17,29 @@ import java.util.List;
 class TraceQueryController {
 
     private final ResourceAudit audit;
+    private final ViewProgress views;
 
-    TraceQueryController(ResourceAudit audit) {
+    TraceQueryController(ResourceAudit audit, ViewProgress views) {
         this.audit = audit;
+        this.views = views;
     }
 
     @GetMapping("/{traceId}")
     List<HistoryEntryView> trace(@PathVariable String traceId) {
+        awaitIfUnknown(traceId);
         return audit.trace(traceId);
     }
 
     @GetMapping("/{traceId}/export")
     ResponseEntity<StreamingResponseBody> export(@PathVariable String traceId) {
+        awaitIfUnknown(traceId);
         return audit.exportTrace(traceId);
+    }
+
+    /** The trace index is a view: a request answered a moment ago may not be in it yet. */
+    private void awaitIfUnknown(String traceId) {
+        if (!audit.traceExists(traceId)) {
+            views.awaitNewest();
+        }
     }
 }

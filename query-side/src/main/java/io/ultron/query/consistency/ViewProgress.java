@@ -120,6 +120,14 @@ public class ViewProgress {
         return lookup.get();
     }
 
+    /** Waits (at most {@code max-wait}) until the views show the newest event of the store. */
+    public void awaitNewest() {
+        Long newest = jdbc.queryForObject("SELECT MAX(globalIndex) FROM DomainEventEntry", Long.class);
+        if (newest != null) {
+            awaitShown(newest);
+        }
+    }
+
     private boolean segmentShows(String processor, String aggregate, long position) {
         List<Object[]> tokens = jdbc.query("SELECT segment, token, tokenType FROM TokenEntry WHERE processorName = ?",
                 (row, n) -> new Object[]{row.getInt("segment"), row.getBytes("token"), row.getString("tokenType")}, processor);
