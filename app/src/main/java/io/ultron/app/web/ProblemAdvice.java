@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisConnectionException;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -99,7 +100,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             if (cause instanceof DataAccessResourceFailureException || cause instanceof CannotCreateTransactionException
                     || cause instanceof QueryTimeoutException || cause instanceof SQLTransientConnectionException
                     || cause instanceof SQLNonTransientConnectionException || cause instanceof SQLRecoverableException
-                    || cause instanceof RecoverableDataAccessException || cause instanceof RedisException) {
+                    || cause instanceof RecoverableDataAccessException || cause instanceof RedisConnectionException
+                    || cause instanceof RedisCommandTimeoutException) {
                 return true;
             }
         }
