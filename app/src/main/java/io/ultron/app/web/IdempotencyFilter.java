@@ -12,6 +12,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,13 +27,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * {@code Idempotency-Key} on POST: the first request with a key runs and its answer is kept in Redis
+ * {@code Idempotency-Key} on POST: the first request with a key runs and its final answer is kept in Redis
  * (shared by every api node); a repeat with the same body gets that answer again and dispatches nothing;
  * a repeat with a different body is refused with 422; a repeat while the first still runs gets 409.
- * Server errors are not kept, so a client may retry them with the same key.
+ * <p>
+ * Only final answers are kept: 2xx and 4xx refusals by a rule. An answer that says "try again" (a 409 for a
+ * lost race or work still under way, 408, 425, 429, every 5xx) frees the key at once, so the client's retry
+ * with the same key runs. While the first request runs, its key holds a marker that expires after
+ * {@code in-progress-ttl} unless the request refreshes it, so a key whose node died is free again soon.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -42,21 +54,47 @@ class IdempotencyFilter extends OncePerRequestFilter {
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger(IdempotencyFilter.class);
+    private static final ObjectMapper PROBLEM_READER = new ObjectMapper();
 
-    /** What is kept per key: the request's fingerprint and, once done, the answer. */
-    record StoredAnswer(String fingerprint, boolean complete, int status, String contentType, String location, String body) {
+    /** 409 codes that mean "not now" rather than "no": the same request may well succeed when retried. */
+    static final Set<String> RETRY_CONFLICTS = Set.of(Problems.CONCURRENT_MODIFICATION, "action-pending", "rebuild-in-progress");
+
+    /** Extends the key's life while it still holds this request's marker (ARGV[1]). */
+    private static final RedisScript<Long> REFRESH = RedisScript.of("""
+            if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+            return 0""", Long.class);
+    /** Replaces this request's marker with its answer (ARGV[2], kept ARGV[3] ms), or frees the key if there is none. */
+    private static final RedisScript<Long> FINISH = RedisScript.of("""
+            if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+            if ARGV[2] == '' then return redis.call('del', KEYS[1]) end
+            redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return 1""", Long.class);
+
+    /**
+     * What is kept per key: the request's fingerprint and, once done, the answer. {@code run} tells one running
+     * request's marker from another's, so a request only ever refreshes or replaces its own.
+     */
+    record StoredAnswer(String fingerprint, boolean complete, int status, String contentType, String location, String body,
+                        String run) {
     }
 
     private final StringRedisTemplate redis;
     private final ObjectMapper json;
     private final Duration ttl;
+    private final Duration inProgressTtl;
     private final String prefix;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "idempotency-refresh");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     IdempotencyFilter(StringRedisTemplate redis, ObjectMapper json, WebProperties properties,
                       @Value("${ultron.redis.key-prefix}") String keyPrefix) {
         this.redis = redis;
         this.json = json;
         this.ttl = properties.idempotency().ttl();
+        this.inProgressTtl = properties.idempotency().inProgressTtl();
         this.prefix = keyPrefix + "idempotency:";
     }
 
@@ -74,46 +112,105 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     "Idempotency-Key must be 1-128 letters, digits or . _ : -"));
             return;
         }
-        String redisKey = prefix + key;
+        String redisKey = redisKey(key);
         String fingerprint = fingerprint(request);
+        String marker;
+        String stored;
         try {
-            Boolean first = redis.opsForValue().setIfAbsent(redisKey,
-                    json.writeValueAsString(new StoredAnswer(fingerprint, false, 0, null, null, null)), ttl);
-            if (Boolean.TRUE.equals(first)) {
-                runAndKeep(request, response, chain, redisKey, fingerprint);
-            } else {
-                answerRepeat(response, redis.opsForValue().get(redisKey), fingerprint);
-            }
+            marker = claim(redisKey, fingerprint);
+            stored = marker == null ? redis.opsForValue().get(redisKey) : null;
         } catch (DataAccessException e) {
-            log.warn("Redis unavailable for idempotency keys", e);
-            write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "dependency-unavailable",
+            log.warn("Redis unavailable for idempotency keys: {}", e.toString());
+            response.setHeader(HttpHeaders.RETRY_AFTER, "1");
+            write(response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, Problems.DEPENDENCY_UNAVAILABLE,
                     "idempotency store unavailable; retry later"));
+            return;
+        }
+        if (marker != null) {
+            runAndKeep(request, response, chain, redisKey, marker, fingerprint);
+        } else {
+            answerRepeat(response, stored, fingerprint);
         }
     }
 
+    /** Takes the key (with its prefix) for a new run: returns the run's marker, or null if the key is taken. */
+    String claim(String redisKey, String fingerprint) throws IOException {
+        String marker = json.writeValueAsString(new StoredAnswer(fingerprint, false, 0, null, null, null, UUID.randomUUID().toString()));
+        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(redisKey, marker, inProgressTtl)) ? marker : null;
+    }
+
+    /** The Redis key behind an {@code Idempotency-Key}. */
+    String redisKey(String key) {
+        return prefix + key;
+    }
+
     private void runAndKeep(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-                            String redisKey, String fingerprint) throws ServletException, IOException {
+                            String redisKey, String marker, String fingerprint) throws ServletException, IOException {
         var recorded = new ContentCachingResponseWrapper(response);
+        long every = Math.max(100, inProgressTtl.toMillis() / 3);
+        ScheduledFuture<?> refreshing = refresher.scheduleAtFixedRate(() -> refresh(redisKey, marker), every, every, TimeUnit.MILLISECONDS);
         try {
             chain.doFilter(request, recorded);
         } catch (ServletException | IOException | RuntimeException e) {
-            redis.delete(redisKey);
+            refreshing.cancel(false);
+            finish(redisKey, marker, "");
             throw e;
         }
-        if (recorded.getStatus() >= 500) {
-            redis.delete(redisKey);
+        refreshing.cancel(false);
+        String body = new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8);
+        if (isFinal(recorded.getStatus(), recorded.getContentType(), body)) {
+            finish(redisKey, marker, json.writeValueAsString(new StoredAnswer(fingerprint, true, recorded.getStatus(),
+                    recorded.getContentType(), recorded.getHeader(HttpHeaders.LOCATION), body, null)));
         } else {
-            var answer = new StoredAnswer(fingerprint, true, recorded.getStatus(), recorded.getContentType(),
-                    recorded.getHeader(HttpHeaders.LOCATION),
-                    new String(recorded.getContentAsByteArray(), StandardCharsets.UTF_8));
-            redis.opsForValue().set(redisKey, json.writeValueAsString(answer), ttl);
+            finish(redisKey, marker, "");
         }
         recorded.copyBodyToResponse();
     }
 
+    /** 2xx, and 4xx that refuse by a rule; not 408, 425, 429 nor a 409 that asks for a retry, nor 1xx, 3xx, 5xx. */
+    static boolean isFinal(int status, String contentType, String body) {
+        if (status >= 200 && status < 300) {
+            return true;
+        }
+        if (status < 400 || status >= 500 || List.of(408, 425, 429).contains(status)) {
+            return false;
+        }
+        return status != HttpStatus.CONFLICT.value() || !RETRY_CONFLICTS.contains(problemCode(contentType, body));
+    }
+
+    private static String problemCode(String contentType, String body) {
+        if (contentType == null || !MediaType.APPLICATION_PROBLEM_JSON.isCompatibleWith(MediaType.parseMediaType(contentType))) {
+            return null;
+        }
+        try {
+            return PROBLEM_READER.readTree(body).path("code").asText(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void refresh(String redisKey, String marker) {
+        try {
+            redis.execute(REFRESH, List.of(redisKey), marker, Long.toString(inProgressTtl.toMillis()));
+        } catch (RuntimeException e) {
+            // Redis away for a moment: the marker may lapse, and the key then is free as if this node had died
+            log.debug("could not refresh idempotency key {}: {}", redisKey, e.toString());
+        }
+    }
+
+    /** Stores the final answer, or frees the key when {@code answer} is empty; only while the key is still ours. */
+    private void finish(String redisKey, String marker, String answer) {
+        try {
+            redis.execute(FINISH, List.of(redisKey), marker, answer, Long.toString(ttl.toMillis()));
+        } catch (RuntimeException e) {
+            // the answer still goes out; the key is freed when its marker expires
+            log.warn("could not record the answer for idempotency key {}: {}", redisKey, e.toString());
+        }
+    }
+
     private void answerRepeat(HttpServletResponse response, String stored, String fingerprint) throws IOException {
         if (stored == null) {
-            // expired between the two Redis calls: treat as in progress, the client retries
+            // freed between the two Redis calls: the client retries
             write(response, Problems.of(HttpStatus.CONFLICT, "idempotency-key-in-use", "retry the request"));
             return;
         }
@@ -142,10 +239,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     private static String fingerprint(HttpServletRequest request) throws IOException {
-        byte[] body = request.getInputStream().readAllBytes();
+        return fingerprint(request.getMethod(), request.getRequestURI(), request.getInputStream().readAllBytes());
+    }
+
+    static String fingerprint(String method, String path, byte[] body) {
         try {
             var sha = MessageDigest.getInstance("SHA-256");
-            sha.update((request.getMethod() + " " + request.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8));
+            sha.update((method + " " + path + "\n").getBytes(StandardCharsets.UTF_8));
             sha.update(body);
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
@@ -157,5 +257,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);
+    }
+
+    @Override
+    public void destroy() {
+        refresher.shutdownNow();
     }
 }

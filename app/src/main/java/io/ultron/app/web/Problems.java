@@ -13,6 +13,10 @@ import java.net.URI;
 public final class Problems {
 
     static final String TYPE_BASE = "https://ultron.io/problems/";
+    /** Lost a race with another change of the same resource: nothing was changed, the same request may be retried. */
+    static final String CONCURRENT_MODIFICATION = "concurrent-modification";
+    /** A database or Redis cannot be reached right now. */
+    static final String DEPENDENCY_UNAVAILABLE = "dependency-unavailable";
 
     private Problems() {
     }

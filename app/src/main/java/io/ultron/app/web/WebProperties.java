@@ -11,7 +11,10 @@ public record WebProperties(Web web, Idempotency idempotency) {
     public record Web(long maxBodyBytes) {
     }
 
-    /** @param ttl how long a key and its first answer are kept */
-    public record Idempotency(Duration ttl) {
+    /**
+     * @param ttl           how long a key and its final answer are kept
+     * @param inProgressTtl how long a key stays taken by a request that no longer refreshes it (its node died)
+     */
+    public record Idempotency(Duration ttl, Duration inProgressTtl) {
     }
 }

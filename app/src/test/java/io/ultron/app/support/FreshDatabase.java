@@ -7,6 +7,7 @@ import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -34,7 +35,7 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
     public static Infrastructure create() {
         String name = "ultron_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        return new Infrastructure(name, SERVER_URL + name, "ultron:test:" + name + ":");
+        return new Infrastructure(name, SERVER_URL + name, REDIS_URL, "ultron:test:" + name + ":");
     }
 
     public static void drop(String database) {
@@ -55,25 +56,41 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
         return value == null || value.isBlank() ? fallback : value;
     }
 
-    /** Where one test context keeps its state. */
-    public record Infrastructure(String database, String jdbcUrl, String redisPrefix) {
+    /**
+     * Where one test context keeps its state. Every node gets a smaller pool than in production, opened as needed: the
+     * suite shares one MariaDB (max_connections 151) with other work, and some tests run two or three nodes at once.
+     */
+    public record Infrastructure(String database, String jdbcUrl, String redisUrl, String redisPrefix) {
+
+        /**
+         * Connections per node in tests (the production default is 30). Not fewer: a conductor's 16 server-address
+         * threads each hold a connection while their allocation is committed on another, and with 10 a 100-server
+         * batch (ConductorCrashIT) starved.
+         */
+        public static final int POOL_SIZE = 20;
+
+        /** The same database and prefix, reached through another JDBC URL (e.g. a {@link TcpProxy}) and Redis. */
+        public Infrastructure via(String otherJdbcUrl, String otherRedisUrl) {
+            return new Infrastructure(database, otherJdbcUrl, otherRedisUrl, redisPrefix);
+        }
 
         public TestPropertyValues properties() {
-            return TestPropertyValues.of(
-                    "spring.datasource.url=" + jdbcUrl,
-                    "spring.datasource.username=" + USER,
-                    "spring.datasource.password=" + PASSWORD,
-                    "spring.data.redis.url=" + REDIS_URL,
-                    "ultron.redis.key-prefix=" + redisPrefix);
+            return TestPropertyValues.of(settings());
         }
 
         public String[] asArgs() {
+            return Arrays.stream(settings()).map(setting -> "--" + setting).toArray(String[]::new);
+        }
+
+        private String[] settings() {
             return new String[]{
-                    "--spring.datasource.url=" + jdbcUrl,
-                    "--spring.datasource.username=" + USER,
-                    "--spring.datasource.password=" + PASSWORD,
-                    "--spring.data.redis.url=" + REDIS_URL,
-                    "--ultron.redis.key-prefix=" + redisPrefix};
+                    "spring.datasource.url=" + jdbcUrl,
+                    "spring.datasource.username=" + USER,
+                    "spring.datasource.password=" + PASSWORD,
+                    "spring.datasource.hikari.maximum-pool-size=" + POOL_SIZE,
+                    "spring.datasource.hikari.minimum-idle=2",
+                    "spring.data.redis.url=" + redisUrl,
+                    "ultron.redis.key-prefix=" + redisPrefix};
         }
     }
 }

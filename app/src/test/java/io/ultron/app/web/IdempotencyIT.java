@@ -1,19 +1,39 @@
 package io.ultron.app.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.Concurrently;
 import io.ultron.app.support.EventStoreRows;
+import io.ultron.app.support.Http;
 import io.ultron.app.support.UltronIntegrationTest;
+import io.ultron.scripted.ScriptedEndpoints;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static io.ultron.app.support.Clusters.registration;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @UltronIntegrationTest
+@Import(ScriptedEndpoints.class)
+// a short in-progress TTL (10 s in application.yml) keeps the tests that outlive or outwait it short
+@TestPropertySource(properties = "ultron.idempotency.in-progress-ttl=2s")
 class IdempotencyIT extends ApiIntegrationTest {
 
+    @Autowired
+    ScriptedEndpoints scripted;
+    @Autowired
+    IdempotencyFilter filter;
 
     @Test
     void sameKeyAndBodyAnswersAsTheFirstTimeAndDispatchesNothingNew() {
@@ -70,5 +90,86 @@ class IdempotencyIT extends ApiIntegrationTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.json().get("code").asText()).isEqualTo("invalid-idempotency-key");
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"lost-race, 409, concurrent-modification", "action-pending, 409, action-pending",
+            "unavailable, 503, addresses-provisioning", "internal, 500, internal-error", "rate-limited, 429, ''"})
+    void anAnswerThatAsksForARetryIsNotKeptSoTheRetryWithTheSameKeyRuns(String failure, int status, String code) {
+        String path = "/test/scripted/fail-once/" + failure + "/retried";
+        String key = "key-retry-" + failure;
+
+        var first = http.post(path, "{}", "Idempotency-Key", key);
+        var retry = http.post(path, "{}", "Idempotency-Key", key);
+        var repeat = http.post(path, "{}", "Idempotency-Key", key);
+
+        assertThat(first.status()).isEqualTo(status);
+        if (!code.isEmpty()) {
+            assertThat(first.json().get("code").asText()).isEqualTo(code);
+        }
+        assertThat(retry.status()).as("the retry ran").isEqualTo(201);
+        assertThat(retry.header("Idempotent-Replayed")).isNull();
+        assertThat(retry.json().get("call").asInt()).isEqualTo(2);
+        assertThat(repeat.status()).as("the final answer is kept").isEqualTo(201);
+        assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(repeat.json()).isEqualTo(retry.json());
+        assertThat(scripted.calls(failure, "retried")).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"name-taken, 409", "rule, 422", "not-found, 404"})
+    void aRefusalByARuleIsKeptAndNotRunAgain(String failure, int status) {
+        String path = "/test/scripted/fail-once/" + failure + "/refused";
+        String key = "key-final-" + failure;
+
+        var first = http.post(path, "{}", "Idempotency-Key", key);
+        var again = http.post(path, "{}", "Idempotency-Key", key);
+
+        assertThat(first.status()).isEqualTo(status);
+        assertThat(again.status()).isEqualTo(status);
+        assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(again.json().get("code")).isEqualTo(first.json().get("code"));
+        assertThat(scripted.calls(failure, "refused")).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestThatOutlivesTheInProgressTtlKeepsItsKeyUntilItsAnswerIsKept() throws Exception {
+        String path = "/test/scripted/held/long";
+        CompletableFuture<Http.Response> first = CompletableFuture.supplyAsync(() -> http.post(path, "{}", "Idempotency-Key", "key-held"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> scripted.calls("held", "long") == 1);
+
+        // more than twice the 2 s in-progress TTL: only refreshing keeps the key taken
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            var repeat = http.post(path, "{}", "Idempotency-Key", "key-held");
+            return repeat.status() == 409 && repeat.json().get("code").asText().equals("idempotency-key-in-use");
+        });
+        scripted.release("long");
+
+        assertThat(first.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+        var replayed = http.post(path, "{}", "Idempotency-Key", "key-held");
+        assertThat(replayed.status()).isEqualTo(201);
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(scripted.calls("held", "long")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyLeftInProgressByADeadRequestIsFreeAgainWithinSeconds() throws Exception {
+        String body = new ObjectMapper().writeValueAsString(registration("idem-dead"));
+        // what a node that died mid-request leaves behind: the key taken, and nobody refreshing it
+        String marker = filter.claim(filter.redisKey("key-dead"),
+                IdempotencyFilter.fingerprint("POST", "/api/v1/clusters", body.getBytes(StandardCharsets.UTF_8)));
+        assertThat(marker).isNotNull();
+        int before = EventStoreRows.count(jdbc);
+
+        var whileTaken = http.post("/api/v1/clusters", body, "Idempotency-Key", "key-dead");
+        assertThat(whileTaken.status()).isEqualTo(409);
+        assertThat(whileTaken.json().get("code").asText()).isEqualTo("idempotency-key-in-use");
+
+        long start = System.nanoTime();
+        await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.post("/api/v1/clusters", body, "Idempotency-Key", "key-dead").status() == 201);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(EventStoreRows.count(jdbc)).isEqualTo(before + 1);
+        assertThat(http.post("/api/v1/clusters", body, "Idempotency-Key", "key-dead").header("Idempotent-Replayed")).isEqualTo("true");
     }
 }
