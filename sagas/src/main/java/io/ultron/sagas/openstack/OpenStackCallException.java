@@ -90,7 +90,7 @@ public class OpenStackCallException extends RuntimeException {
         return reason.retryable;
     }
 
-    /** What a 429 asked us to wait. */
+    /** What a 429 asked us to wait, when it said (Retry-After). */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }
