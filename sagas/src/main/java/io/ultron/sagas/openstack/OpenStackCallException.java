@@ -38,6 +38,8 @@ public class OpenStackCallException extends RuntimeException {
          * (a port with another fixed address): something else made it, or the request changed.
          */
         CONFLICT(false),
+        /** OpenStack answered 404 to deleting a resource that it still lists: try the clean-up again later. */
+        INCONSISTENT(true),
         /** The cluster is unknown, or its credentials are not configured. */
         NOT_CONFIGURED(false);
 
