@@ -93,6 +93,8 @@ class ComputeTasks {
     /** Checks every few seconds must not pile up behind a slow cluster: one status call per server at a time. */
     private final Set<ServerId> checksInFlight = ConcurrentHashMap.newKeySet();
     private final BuildWatcher builds;
+    /** Set when the node stops: outcomes still coming back from OpenStack may find the command bus gone. */
+    private volatile boolean stopping;
 
     ComputeTasks(OpenStackCompute compute, CommandGateway commands, ComputeSettings settings) {
         this.compute = compute;
@@ -112,6 +114,7 @@ class ComputeTasks {
 
     @PreDestroy
     void stop() {
+        stopping = true;
         builds.stop();
         addressThreads.shutdownNow();
     }
@@ -356,7 +359,12 @@ class ComputeTasks {
     private void report(Object result, MetaData trace) {
         commands.send(GenericCommandMessage.asCommandMessage(result).andMetaData(trace))
                 .exceptionally(failure -> {
-                    log.error("could not record the outcome {}: {}", result, unwrap(failure).toString());
+                    if (stopping) {
+                        // the saga's watchdog sends the step again, on a node that runs
+                        log.info("the node is stopping; not recorded: {}", result);
+                    } else {
+                        log.error("could not record the outcome {}: {}", result, unwrap(failure).toString());
+                    }
                     return null;
                 });
     }
