@@ -54,9 +54,13 @@ class QuietLogsIT {
     Process process;
 
     @AfterEach
-    void stopNode() {
-        if (process != null) {
-            process.destroyForcibly();
+    void stopNode() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            // SIGTERM first: a node killed outright would leave its embedded MariaDB and Redis running
+            process.destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
         }
         Nodes.stop(infra, node);
     }
