@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param serverQuota        servers the project may hold; beyond it Nova answers 403
  * @param volumeCreateMillis time a volume stays "creating"
  * @param tokenTtlSeconds    Keystone token lifetime
+ * @param hypervisorStatistics whether Nova serves {@code /os-hypervisors/statistics}; false answers it 404, as Nova
+ *                           from API 2.88 on (and some foreign OpenStacks) do
  */
 public record ClusterSettings(
         String region,
@@ -46,7 +48,8 @@ public record ClusterSettings(
         int diskGbPerHost,
         int serverQuota,
         long volumeCreateMillis,
-        long tokenTtlSeconds) {
+        long tokenTtlSeconds,
+        boolean hypervisorStatistics) {
 
     public ClusterSettings {
         if (bootTimeMinMillis < 0 || bootTimeMaxMillis < bootTimeMinMillis) {
@@ -93,7 +96,8 @@ public record ClusterSettings(
                 .hosts(hosts).vcpusPerHost(vcpusPerHost).ramMbPerHost(ramMbPerHost).diskGbPerHost(diskGbPerHost)
                 .serverQuota(serverQuota)
                 .volumeCreateMillis(volumeCreateMillis)
-                .tokenTtlSeconds(tokenTtlSeconds);
+                .tokenTtlSeconds(tokenTtlSeconds)
+                .hypervisorStatistics(hypervisorStatistics);
     }
 
     /** Fluent builder; every setter returns the builder. */
@@ -117,6 +121,7 @@ public record ClusterSettings(
         private int serverQuota = 10_000;
         private long volumeCreateMillis = 200;
         private long tokenTtlSeconds = 3_600;
+        private boolean hypervisorStatistics = true;
 
         public Builder region(String value) {
             region = value;
@@ -213,11 +218,16 @@ public record ClusterSettings(
             return this;
         }
 
+        public Builder hypervisorStatistics(boolean value) {
+            hypervisorStatistics = value;
+            return this;
+        }
+
         public ClusterSettings build() {
             return new ClusterSettings(region, release, bootTimeMinMillis, bootTimeMaxMillis,
                     latencyMinMillis, latencyMaxMillis, errorRate, errorStatus, holdRate, holdMillis,
                     buildFailureRate, rateLimitPerSecond, hosts, vcpusPerHost, ramMbPerHost, diskGbPerHost,
-                    serverQuota, volumeCreateMillis, tokenTtlSeconds);
+                    serverQuota, volumeCreateMillis, tokenTtlSeconds, hypervisorStatistics);
         }
     }
 }

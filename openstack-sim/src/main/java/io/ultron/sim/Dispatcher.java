@@ -119,7 +119,10 @@ final class Dispatcher implements HttpHandler {
         if (response == null && !service.equals("identity")) {
             long retryAfter = cluster.rateLimiter().tryAcquire(cluster.settings().rateLimitPerSecond(), cluster.nowMillis());
             FaultInjector.Decision decision = retryAfter > 0 ? null : cluster.faults().decide(cluster.settings(), cluster);
-            if (retryAfter > 0) {
+            if (retryAfter == 0 && decision instanceof FaultInjector.Pass && cluster.faults().losesDelete(method)) {
+                response = new SimResponse(404, api.errorBody(404, "The resource could not be found."));
+                outcome = "injected-lost-delete";
+            } else if (retryAfter > 0) {
                 response = new SimResponse(429, api.errorBody(429, "Rate limit exceeded, retry after "
                         + seconds(retryAfter) + " seconds."))
                         .header("Retry-After", String.valueOf(seconds(retryAfter)));

@@ -220,4 +220,39 @@ class FaultsAndCapacityTest {
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(sim.admin().settings("cluster-1").errorRate()).isZero();
     }
+
+    @Test
+    void withoutHypervisorStatisticsNovaAnswersThemWith404UntilTheyAreBack() throws Exception {
+        start(s -> s.hypervisorStatistics(false));
+        String token = Clients.token(sim, "cluster-1");
+
+        HttpResponse<String> missing = Clients.get(nova() + "/os-hypervisors/statistics", token);
+        sim.admin().configure("cluster-1", s -> s.hypervisorStatistics(true));
+        HttpResponse<String> back = Clients.get(nova() + "/os-hypervisors/statistics", token);
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(missing).path("itemNotFound").path("code").asInt()).isEqualTo(404);
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(json(back).path("hypervisor_statistics").path("count").asInt()).isPositive();
+    }
+
+    @Test
+    void aLostDeleteIsAnswered404AndKeepsTheResource() throws Exception {
+        start(UnaryOperator.identity());
+        OSClientV3 os = Clients.openStack4j(sim, "cluster-1");
+        String token = os.getToken().getId();
+        Network network = os.networking().network().create(Builders.network().name("net").build());
+        Port port = os.networking().port().create(Builders.port().name("kept").networkId(network.getId()).build());
+        HttpResponse<String> patched = Clients.patch(sim.baseUrl() + "/admin/clusters/cluster-1", "{\"loseNextDeletes\": 1}");
+        assertThat(json(patched).path("pendingFaults").path("loseNextDeletes").asInt()).isEqualTo(1);
+
+        HttpResponse<String> lost = Clients.delete(sim.baseUrl() + "/cluster-1/network/v2.0/ports/" + port.getId(), token);
+        assertThat(lost.statusCode()).isEqualTo(404);
+        assertThat(sim.admin().ports("cluster-1")).extracting(p -> p.id()).containsExactly(port.getId());
+        HttpResponse<String> deleted = Clients.delete(sim.baseUrl() + "/cluster-1/network/v2.0/ports/" + port.getId(), token);
+
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(sim.admin().ports("cluster-1")).isEmpty();
+        assertThat(sim.admin().requests(null, "cluster-1", 10)).extracting(r -> r.outcome()).contains("injected-lost-delete");
+    }
 }

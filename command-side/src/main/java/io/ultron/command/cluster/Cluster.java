@@ -1,6 +1,8 @@
 package io.ultron.command.cluster;
 
 import io.ultron.api.cluster.Capability;
+import io.ultron.api.cluster.ClusterCapacityBecameKnownEvent;
+import io.ultron.api.cluster.ClusterCapacityBecameUnknownEvent;
 import io.ultron.api.cluster.ClusterCapabilitiesUpdatedEvent;
 import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
@@ -9,6 +11,8 @@ import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.api.cluster.DrainClusterCommand;
 import io.ultron.api.cluster.EnableClusterCommand;
+import io.ultron.api.cluster.MarkClusterCapacityKnownCommand;
+import io.ultron.api.cluster.MarkClusterCapacityUnknownCommand;
 import io.ultron.api.cluster.RegisterClusterCommand;
 import io.ultron.api.cluster.UpdateClusterCapabilitiesCommand;
 import org.axonframework.commandhandling.CommandHandler;
@@ -21,14 +25,21 @@ import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
-/** One OpenStack cluster of the fleet: its registration, capabilities and whether it takes new work. */
+/**
+ * One OpenStack cluster of the fleet: its registration, capabilities, whether it takes new work, and whether its
+ * capacity can be read (placement skips a cluster whose capacity cannot).
+ */
 @Aggregate
 public class Cluster {
+
+    /** What of a capacity failure's reason the view keeps (its column holds 512 characters). */
+    static final int MAX_REASON = 500;
 
     @AggregateIdentifier
     private ClusterId clusterId;
     private Set<Capability> capabilities;
     private ClusterStatus status;
+    private boolean capacityUnknown;
 
     protected Cluster() {
         // for Axon's event sourcing
@@ -73,6 +84,24 @@ public class Cluster {
         apply(new ClusterEnabledEvent(clusterId));
     }
 
+    /** Marked once per outage: the conductors report every failed read, the history keeps when it started. */
+    @CommandHandler
+    public void handle(MarkClusterCapacityUnknownCommand command) {
+        if (capacityUnknown) {
+            return;
+        }
+        String reason = command.reason() == null || command.reason().isBlank() ? "unknown reason" : command.reason();
+        apply(new ClusterCapacityBecameUnknownEvent(clusterId,
+                reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON - 3) + "..." : reason));
+    }
+
+    @CommandHandler
+    public void handle(MarkClusterCapacityKnownCommand command) {
+        if (capacityUnknown) {
+            apply(new ClusterCapacityBecameKnownEvent(clusterId));
+        }
+    }
+
     @EventSourcingHandler
     void on(ClusterRegisteredEvent event) {
         clusterId = event.clusterId();
@@ -93,5 +122,15 @@ public class Cluster {
     @EventSourcingHandler
     void on(ClusterEnabledEvent event) {
         status = ClusterStatus.ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(ClusterCapacityBecameUnknownEvent event) {
+        capacityUnknown = true;
+    }
+
+    @EventSourcingHandler
+    void on(ClusterCapacityBecameKnownEvent event) {
+        capacityUnknown = false;
     }
 }

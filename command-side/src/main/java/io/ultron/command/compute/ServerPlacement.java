@@ -1,6 +1,7 @@
 package io.ultron.command.compute;
 
 import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.api.cluster.ClusterView;
 import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.api.compute.PlacedServer;
@@ -126,7 +127,13 @@ public class ServerPlacement implements SecondPlacement {
         redis.settle(cluster, server, at);
     }
 
-    private record Situation(List<ClusterCandidate> candidates, Map<String, SubnetId> subnetFor, int withoutCapacity) {
+    /**
+     * @param notObservedYet clusters without a recent capacity observation that are not known to be unreadable (a
+     *                       cluster just registered, or conductors just started): they will have one soon
+     * @param unreadable     clusters whose capacity cannot be read (the cluster view says since when and why)
+     */
+    private record Situation(List<ClusterCandidate> candidates, Map<String, SubnetId> subnetFor,
+                             List<ClusterView> notObservedYet, List<ClusterView> unreadable) {
     }
 
     private Situation situation(ServerSpec spec, List<ClusterId> excluded) {
@@ -154,15 +161,24 @@ public class ServerPlacement implements SecondPlacement {
                 ResponseTypes.multipleInstancesOf(ClusterView.class)).join();
         Instant oldest = clock.instant().minus(properties.capacityMaxAge());
         List<ClusterCandidate> candidates = new ArrayList<>();
-        int withoutCapacity = 0;
+        List<ClusterView> notObservedYet = new ArrayList<>();
+        List<ClusterView> unreadable = new ArrayList<>();
         for (ClusterView cluster : clusters) {
             String id = cluster.id().value();
             if (skipped.contains(id) || !subnetFor.containsKey(id)) {
                 continue;
             }
+            if (cluster.capacityUnknownSince() != null) {
+                if (cluster.status() == ClusterStatus.ACTIVE) {
+                    unreadable.add(cluster);
+                }
+                continue;
+            }
             Optional<ObservedCapacity> capacity = redis.capacity(cluster.id()).filter(c -> c.observedAt().isAfter(oldest));
             if (capacity.isEmpty()) {
-                withoutCapacity++;
+                if (cluster.status() == ClusterStatus.ACTIVE) {
+                    notObservedYet.add(cluster);
+                }
                 continue;
             }
             CapacityReservations.Held held = redis.held(cluster.id(), capacity.get());
@@ -170,14 +186,39 @@ public class ServerPlacement implements SecondPlacement {
             candidates.add(new ClusterCandidate(id, cluster.status(), cluster.capabilities(), capacity.get().freeVcpus(),
                     capacity.get().freeRamMb(), held.vcpus(), held.ramMb(), addresses));
         }
-        return new Situation(candidates, subnetFor, withoutCapacity);
+        return new Situation(candidates, subnetFor, notObservedYet, unreadable);
     }
 
+    /**
+     * Why nothing could be placed. With no cluster to place on: clusters whose capacity has merely not been observed
+     * yet make it a 503 (they will be soon); clusters whose capacity cannot be read make it a 422 naming each with
+     * since when and why, for the operator to fix, not a retry for ever. Otherwise the policy's refusal, naming the
+     * clusters that were skipped.
+     */
     private static DomainException refusal(PlacementResult.Refused refused, Situation situation) {
-        if (situation.candidates().isEmpty() && situation.withoutCapacity() > 0) {
-            return new DomainException(ErrorKind.UNAVAILABLE, "capacity-unknown", "the capacity of the IDC's clusters "
-                    + "has not been observed yet (or not lately); try again shortly");
+        boolean noCandidate = situation.candidates().stream().noneMatch(c -> c.status() == ClusterStatus.ACTIVE);
+        String skipped = situation.unreadable().isEmpty() ? "" : "; skipped: " + unreadable(situation.unreadable());
+        if (noCandidate && !situation.notObservedYet().isEmpty()) {
+            return new DomainException(ErrorKind.UNAVAILABLE, "capacity-unknown", "the capacity of "
+                    + names(situation.notObservedYet()) + " has not been observed yet (or not lately); try again shortly"
+                    + skipped);
         }
-        return new DomainException(ErrorKind.RULE_VIOLATION, refused.code(), refused.reason());
+        if (noCandidate && !situation.unreadable().isEmpty()) {
+            return new DomainException(ErrorKind.RULE_VIOLATION, "capacity-unreadable",
+                    "no cluster of the IDC can take servers: " + unreadable(situation.unreadable()));
+        }
+        return new DomainException(ErrorKind.RULE_VIOLATION, refused.code(), refused.reason() + skipped);
+    }
+
+    private static String unreadable(List<ClusterView> clusters) {
+        return clusters.stream()
+                .map(cluster -> "the capacity of cluster " + cluster.name() + " (" + cluster.id().value()
+                        + ") cannot be read since " + cluster.capacityUnknownSince() + ": " + cluster.capacityUnknownReason())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String names(List<ClusterView> clusters) {
+        return clusters.stream().map(cluster -> "cluster " + cluster.name() + " (" + cluster.id().value() + ")")
+                .collect(Collectors.joining(", "));
     }
 }

@@ -1,6 +1,8 @@
 package io.ultron.command.cluster;
 
 import io.ultron.api.cluster.Capability;
+import io.ultron.api.cluster.ClusterCapacityBecameKnownEvent;
+import io.ultron.api.cluster.ClusterCapacityBecameUnknownEvent;
 import io.ultron.api.cluster.ClusterCapabilitiesUpdatedEvent;
 import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
@@ -9,6 +11,8 @@ import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.api.cluster.DrainClusterCommand;
 import io.ultron.api.cluster.EnableClusterCommand;
+import io.ultron.api.cluster.MarkClusterCapacityKnownCommand;
+import io.ultron.api.cluster.MarkClusterCapacityUnknownCommand;
 import io.ultron.api.cluster.RegisterClusterCommand;
 import io.ultron.api.cluster.UpdateClusterCapabilitiesCommand;
 import io.ultron.api.error.DomainException;
@@ -132,5 +136,34 @@ class ClusterTest {
         public void statusChanged(ClusterId clusterId, ClusterStatus status) {
             statuses.put(clusterId, status);
         }
+    }
+
+    @Test
+    void aCapacityThatCannotBeReadIsMarkedOncePerOutageWithItsReason() {
+        fixture.given(registered())
+                .when(new MarkClusterCapacityUnknownCommand(ID, "Nova answered 404"))
+                .expectEvents(new ClusterCapacityBecameUnknownEvent(ID, "Nova answered 404"));
+        fixture.given(registered(), new ClusterCapacityBecameUnknownEvent(ID, "Nova answered 404"))
+                .when(new MarkClusterCapacityUnknownCommand(ID, "Nova answered 500"))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aCapacityReadAgainIsMarkedKnownOnlyIfItWasUnknown() {
+        fixture.given(registered(), new ClusterCapacityBecameUnknownEvent(ID, "Nova answered 404"))
+                .when(new MarkClusterCapacityKnownCommand(ID))
+                .expectEvents(new ClusterCapacityBecameKnownEvent(ID));
+        fixture.given(registered())
+                .when(new MarkClusterCapacityKnownCommand(ID))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void aLongReasonIsCutToWhatTheViewKeeps() {
+        fixture.given(registered())
+                .when(new MarkClusterCapacityUnknownCommand(ID, "x".repeat(2_000)))
+                .expectEvents(new ClusterCapacityBecameUnknownEvent(ID, "x".repeat(Cluster.MAX_REASON - 3) + "..."));
     }
 }

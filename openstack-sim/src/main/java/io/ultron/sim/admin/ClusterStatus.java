@@ -10,6 +10,7 @@ public record ClusterStatus(String name, String keystoneUrl, ClusterSettings set
                             int servers, int ports, int volumes) {
 
     /** Counted faults still to come. */
-    public record PendingFaults(int failNextCalls, int failNextStatus, int holdNextCalls, int failNextBuilds) {
+    public record PendingFaults(int failNextCalls, int failNextStatus, int holdNextCalls, int failNextBuilds,
+                                int loseNextDeletes) {
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
 /** The admin API in Java; {@code /admin/...} over HTTP calls exactly these methods. */
 public final class SimulatorAdmin {
 
-    private static final List<String> COUNTERS = List.of("failNextCalls", "failNextStatus", "holdNextCalls", "failNextBuilds");
+    private static final List<String> COUNTERS = List.of("failNextCalls", "failNextStatus", "holdNextCalls", "failNextBuilds",
+            "loseNextDeletes");
 
     private final Map<String, Cluster> clusters;
     private final RequestLog requestLog;
@@ -44,7 +45,7 @@ public final class SimulatorAdmin {
             var faults = cluster.faults();
             return new ClusterStatus(name, cluster.keystoneUrl(), cluster.settings(),
                     new ClusterStatus.PendingFaults(faults.failNextCalls(), faults.failNextStatus(),
-                            faults.holdNextCalls(), faults.failNextBuilds()),
+                            faults.holdNextCalls(), faults.failNextBuilds(), faults.loseNextDeletes()),
                     cluster.compute().views().size(), cluster.network().portViews().size(),
                     cluster.volumes().views().size());
         }
@@ -77,6 +78,14 @@ public final class SimulatorAdmin {
         require(name).faults().failNextBuilds(count);
     }
 
+    /**
+     * The next {@code count} DELETE calls of the cluster's services are answered 404 and delete nothing, as a
+     * foreign OpenStack may answer for a resource it still holds.
+     */
+    public void loseNextDeletes(String name, int count) {
+        require(name).faults().loseNextDeletes(count);
+    }
+
     /** Forgets every token of the cluster, so clients see 401 and must authenticate again. */
     public void expireTokens(String name) {
         require(name).tokens().revokeAll();
@@ -84,7 +93,7 @@ public final class SimulatorAdmin {
 
     /**
      * Applies a JSON merge patch: any {@link ClusterSettings} field, plus the counters
-     * failNextCalls (with failNextStatus), holdNextCalls and failNextBuilds.
+     * failNextCalls (with failNextStatus), holdNextCalls, failNextBuilds and loseNextDeletes.
      *
      * @throws IllegalArgumentException when a field is unknown or a value is out of range
      */
@@ -116,6 +125,9 @@ public final class SimulatorAdmin {
         }
         if (patch.has("failNextBuilds")) {
             failNextBuilds(name, patch.path("failNextBuilds").asInt());
+        }
+        if (patch.has("loseNextDeletes")) {
+            loseNextDeletes(name, patch.path("loseNextDeletes").asInt());
         }
         return cluster(name);
     }

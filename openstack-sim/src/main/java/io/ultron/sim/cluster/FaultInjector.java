@@ -31,6 +31,7 @@ public final class FaultInjector {
     private volatile int failNextStatus = 500;
     private final AtomicInteger holdNextCalls = new AtomicInteger();
     private final AtomicInteger failNextBuilds = new AtomicInteger();
+    private final AtomicInteger loseNextDeletes = new AtomicInteger();
 
     public Decision decide(ClusterSettings settings, Cluster cluster) {
         if (takeOne(failNextCalls)) {
@@ -46,6 +47,14 @@ public final class FaultInjector {
             return new Hold(settings.holdMillis());
         }
         return PASS;
+    }
+
+    /**
+     * Whether this DELETE is answered 404 although the resource exists, and deletes nothing: a foreign OpenStack
+     * that looked for the resource where it was not (another id, a replica behind).
+     */
+    public boolean losesDelete(String method) {
+        return "DELETE".equals(method) && takeOne(loseNextDeletes);
     }
 
     public boolean buildFails(ClusterSettings settings, Cluster cluster) {
@@ -81,6 +90,14 @@ public final class FaultInjector {
 
     public void failNextBuilds(int count) {
         failNextBuilds.set(count);
+    }
+
+    public void loseNextDeletes(int count) {
+        loseNextDeletes.set(count);
+    }
+
+    public int loseNextDeletes() {
+        return loseNextDeletes.get();
     }
 
     public int failNextCalls() {

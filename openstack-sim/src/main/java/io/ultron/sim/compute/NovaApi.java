@@ -62,7 +62,12 @@ public final class NovaApi extends ClusterScopedApi {
             json.set("flavor", ComputeStore.flavorJson(flavor, request.baseUrl(), true));
             return SimResponse.ok(json);
         });
-        router.add("GET", "/v2.1/os-hypervisors/statistics", request -> SimResponse.ok(store().statistics()));
+        router.add("GET", "/v2.1/os-hypervisors/statistics", request -> {
+            if (!cluster().settings().hypervisorStatistics()) {
+                throw NovaStyleErrors.error(404, "The resource could not be found.", "computeFault");
+            }
+            return SimResponse.ok(store().statistics());
+        });
         router.add("GET", "/v2.1/os-hypervisors/detail", request -> SimResponse.ok(store().hypervisors(true)));
         router.add("GET", "/v2.1/os-hypervisors", request -> SimResponse.ok(store().hypervisors(false)));
     }

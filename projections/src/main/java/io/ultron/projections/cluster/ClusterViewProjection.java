@@ -2,6 +2,8 @@ package io.ultron.projections.cluster;
 
 import io.ultron.api.cluster.Capability;
 import io.ultron.api.cluster.ClusterCapabilitiesUpdatedEvent;
+import io.ultron.api.cluster.ClusterCapacityBecameKnownEvent;
+import io.ultron.api.cluster.ClusterCapacityBecameUnknownEvent;
 import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
@@ -80,6 +82,16 @@ class ClusterViewProjection implements RebuildableProjection {
         setStatus(event.clusterId().value(), ClusterStatus.ACTIVE, null, sequence, time);
     }
 
+    @EventHandler
+    void on(ClusterCapacityBecameUnknownEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        setCapacityUnknown(event.clusterId().value(), time, event.reason(), sequence, time);
+    }
+
+    @EventHandler
+    void on(ClusterCapacityBecameKnownEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        setCapacityUnknown(event.clusterId().value(), null, null, sequence, time);
+    }
+
     @ResetHandler
     void reset() {
         jdbc.update("DELETE FROM " + TABLE);
@@ -89,6 +101,13 @@ class ClusterViewProjection implements RebuildableProjection {
         tables.writes(TABLE).update(id,
                 "UPDATE {table} SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 status.name(), drainReason, sql(time), sequence, id, sequence);
+    }
+
+    private void setCapacityUnknown(String id, Instant since, String reason, long sequence, Instant time) {
+        tables.writes(TABLE).update(id, """
+                UPDATE {table} SET capacity_unknown_since = ?, capacity_unknown_reason = ?, updated_at = ?, version = ?
+                WHERE id = ? AND version < ?
+                """, since == null ? null : sql(since), reason, sql(time), sequence, id, sequence);
     }
 
     private static String joined(Set<Capability> capabilities) {

@@ -24,7 +24,8 @@ class ClusterQueryHandler {
 
     private static final String SELECT = """
             SELECT id, name, area, idc, keystone_url, credentials_ref, release_label, capabilities,
-                   max_concurrent_calls, status, registered_at, updated_at, version, drain_reason
+                   max_concurrent_calls, status, registered_at, updated_at, version, drain_reason,
+                   capacity_unknown_since, capacity_unknown_reason
             FROM cluster_view
             """;
 
@@ -33,7 +34,9 @@ class ClusterQueryHandler {
             rs.getString("keystone_url"), rs.getString("credentials_ref"), rs.getString("release_label"),
             capabilities(rs.getString("capabilities")), rs.getInt("max_concurrent_calls"),
             ClusterStatus.valueOf(rs.getString("status")), rs.getTimestamp("registered_at").toInstant(),
-            rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"), rs.getString("drain_reason"));
+            rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"), rs.getString("drain_reason"),
+            rs.getTimestamp("capacity_unknown_since") == null ? null : rs.getTimestamp("capacity_unknown_since").toInstant(),
+            rs.getString("capacity_unknown_reason"));
 
     private final NamedParameterJdbcTemplate jdbc;
 

@@ -2,6 +2,8 @@ package io.ultron.query.cluster;
 
 import io.ultron.api.cluster.Capability;
 import io.ultron.api.cluster.ClusterCapabilitiesUpdatedEvent;
+import io.ultron.api.cluster.ClusterCapacityBecameKnownEvent;
+import io.ultron.api.cluster.ClusterCapacityBecameUnknownEvent;
 import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
@@ -43,13 +45,27 @@ final class ClusterViewFolder implements StateFolder<ClusterView> {
         if (payload instanceof ClusterEnabledEvent) {
             return with(state, state.capabilities(), ClusterStatus.ACTIVE, null, time, version);
         }
+        if (payload instanceof ClusterCapacityBecameUnknownEvent e) {
+            return withCapacity(state, time, e.reason(), time, version);
+        }
+        if (payload instanceof ClusterCapacityBecameKnownEvent) {
+            return withCapacity(state, null, null, time, version);
+        }
         return state;
     }
 
     private static ClusterView with(ClusterView s, Set<Capability> capabilities, ClusterStatus status, String drainReason,
                                     Instant time, long version) {
         return new ClusterView(s.id(), s.name(), s.area(), s.idc(), s.keystoneUrl(), s.credentialsRef(), s.release(),
-                capabilities, s.maxConcurrentCalls(), status, s.registeredAt(), time, version, drainReason);
+                capabilities, s.maxConcurrentCalls(), status, s.registeredAt(), time, version, drainReason,
+                s.capacityUnknownSince(), s.capacityUnknownReason());
+    }
+
+    private static ClusterView withCapacity(ClusterView s, Instant unknownSince, String unknownReason, Instant time,
+                                            long version) {
+        return new ClusterView(s.id(), s.name(), s.area(), s.idc(), s.keystoneUrl(), s.credentialsRef(), s.release(),
+                s.capabilities(), s.maxConcurrentCalls(), s.status(), s.registeredAt(), time, version, s.drainReason(),
+                unknownSince, unknownReason);
     }
 
     private static Set<Capability> copy(Set<Capability> capabilities) {

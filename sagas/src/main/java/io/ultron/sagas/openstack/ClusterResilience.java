@@ -1,5 +1,9 @@
 package io.ultron.sagas.openstack;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -16,19 +20,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
- * A Resilience4j circuit breaker per cluster, and its retry policies: idempotent calls are retried on server
- * errors and unreachable clusters with exponential backoff; any call is retried after a 429, once its
- * Retry-After has passed. An open circuit is never retried: the call fails at once.
+ * Resilience4j per cluster: a bulkhead bounding the calls this node has admitted (running, queued or waiting out
+ * a rate limit), a circuit breaker, and the retry policies: idempotent calls are retried on server errors and
+ * unreachable clusters with exponential backoff. A 429 is neither a failure nor a retry here: the call waits it out
+ * (see {@link OpenStackCallRunner}) and the breaker ignores it. An open circuit is never retried: the call fails at
+ * once.
  */
 public class ClusterResilience {
 
     private final OpenStackProperties.RetrySettings retrySettings;
     private final CircuitBreakerRegistry breakers;
+    private final BulkheadRegistry queues;
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
 
+    /** @param queuePerCluster calls to one cluster this node admits at once; beyond it a call fails at once */
     public ClusterResilience(OpenStackProperties.RetrySettings retrySettings,
-                             OpenStackProperties.BreakerSettings breakerSettings) {
+                             OpenStackProperties.BreakerSettings breakerSettings, int queuePerCluster) {
         this.retrySettings = retrySettings;
+        this.queues = BulkheadRegistry.of(BulkheadConfig.custom()
+                .maxConcurrentCalls(queuePerCluster)
+                .maxWaitDuration(Duration.ZERO)
+                .build());
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(breakerSettings.slidingWindowSize())
@@ -36,7 +48,15 @@ public class ClusterResilience {
                 .failureRateThreshold(breakerSettings.failureRateThreshold())
                 .waitDurationInOpenState(breakerSettings.openDuration())
                 .recordException(failure -> unwrap(failure) instanceof OpenStackCallException e && e.countsAgainstCluster())
+                // a cluster that limits its callers is healthy: the call neither failed nor succeeded
+                .ignoreException(failure -> unwrap(failure) instanceof OpenStackCallException e
+                        && e.reason() == OpenStackCallException.Reason.RATE_LIMITED)
                 .build());
+    }
+
+    /** The bounded queue of the cluster's calls on this node. */
+    public Bulkhead queue(ClusterId cluster) {
+        return queues.bulkhead("openstack-" + cluster.value());
     }
 
     public CircuitBreaker breaker(ClusterId cluster) {
@@ -54,15 +74,14 @@ public class ClusterResilience {
     }
 
     private IntervalBiFunction<Object> waitBefore() {
-        return (attempt, outcome) -> {
-            if (outcome.isLeft() && unwrap(outcome.getLeft()) instanceof OpenStackCallException e
-                    && e.retryAfter().isPresent()) {
-                return e.retryAfter().get().toMillis();
-            }
-            double backoff = retrySettings.initialBackoff().toMillis()
-                    * Math.pow(retrySettings.multiplier(), Math.max(0, attempt - 1));
-            return (long) Math.min(backoff, retrySettings.maxBackoff().toMillis());
-        };
+        return (attempt, outcome) -> backoff(attempt).toMillis();
+    }
+
+    /** The wait after the {@code attempt}th failure: the retry policy's exponential backoff. */
+    Duration backoff(int attempt) {
+        double backoff = retrySettings.initialBackoff().toMillis()
+                * Math.pow(retrySettings.multiplier(), Math.max(0, attempt - 1));
+        return Duration.ofMillis((long) Math.min(backoff, retrySettings.maxBackoff().toMillis()));
     }
 
     private static boolean worthRetrying(Throwable failure, boolean idempotent) {
@@ -70,7 +89,6 @@ public class ClusterResilience {
             return false;
         }
         return switch (e.reason()) {
-            case RATE_LIMITED -> true;
             case SERVER_ERROR, UNREACHABLE -> idempotent;
             default -> false;
         };
@@ -81,6 +99,10 @@ public class ClusterResilience {
         Throwable cause = unwrap(failure);
         if (cause instanceof OpenStackCallException e) {
             return e;
+        }
+        if (cause instanceof BulkheadFullException full) {
+            return new OpenStackCallException(cluster, operation, OpenStackCallException.Reason.OVERLOADED, null, null,
+                    "this node already has as many calls to the cluster queued as it admits", full);
         }
         if (cause instanceof CallNotPermittedException open) {
             return new OpenStackCallException(cluster, operation, OpenStackCallException.Reason.CIRCUIT_OPEN, null, null,

@@ -110,20 +110,25 @@ public class OpenStack4jCompute implements OpenStackCompute {
         });
     }
 
+    /** Deletes every server named after the Ultron server; a 404 is checked by looking them up again. */
     @Override
     public CompletableFuture<Void> deleteServer(ClusterId cluster, String ultronServerId, String traceId) {
         String name = openStackName(ultronServerId);
-        return runner.runNova(cluster, "delete server " + name, true, traceId, nova -> {
-            nova.serversNamed(name).forEach(server -> nova.deleteServer(server.getId()));
+        String operation = "delete server " + name;
+        return runner.runNova(cluster, operation, true, traceId, nova -> {
+            NamedDeletion.deleteAll(cluster, operation, () -> nova.serversNamed(name), NovaServer::getId, nova::deleteServer);
             return null;
         });
     }
 
+    /** Deletes every port named after the Ultron server; a 404 is checked by looking them up again. */
     @Override
     public CompletableFuture<Void> deletePort(ClusterId cluster, String ultronServerId, String traceId) {
         String name = openStackName(ultronServerId);
-        return runner.run(cluster, "delete port " + name, true, traceId, neutron -> {
-            neutron.portsNamed(name).forEach(port -> neutron.deletePort(port.getId()));
+        String operation = "delete port " + name;
+        return runner.run(cluster, operation, true, traceId, neutron -> {
+            NamedDeletion.deleteAll(cluster, operation, () -> neutron.portsNamed(name), NeutronPort::getId,
+                    neutron::deletePort);
             return null;
         });
     }

@@ -64,11 +64,16 @@ public class OpenStack4jNetworks implements OpenStackNetworks {
     @Override
     public CompletableFuture<Void> deleteSubnet(ClusterId cluster, String ultronSubnetId, String traceId) {
         String name = neutronName(ultronSubnetId);
-        return runner.run(cluster, "delete subnet " + name, true, traceId, neutron -> {
+        String operation = "delete subnet " + name;
+        return runner.run(cluster, operation, true, traceId, neutron -> {
+            // a 404 is checked by looking the subnet (and then the network) up by name again
             Optional<NeutronNetwork> network = neutron.networkNamed(name);
             if (network.isPresent()) {
-                neutron.subnetNamed(network.get().getId(), name).ifPresent(subnet -> neutron.deleteSubnet(subnet.getId()));
-                neutron.deleteNetwork(network.get().getId());
+                String networkId = network.get().getId();
+                NamedDeletion.deleteAll(cluster, operation, () -> neutron.subnetNamed(networkId, name).stream().toList(),
+                        org.openstack4j.openstack.networking.domain.NeutronSubnet::getId, neutron::deleteSubnet);
+                NamedDeletion.deleteAll(cluster, operation, () -> neutron.networkNamed(name).stream().toList(),
+                        NeutronNetwork::getId, neutron::deleteNetwork);
             }
             return null;
         });

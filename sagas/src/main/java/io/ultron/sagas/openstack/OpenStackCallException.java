@@ -38,6 +38,8 @@ public class OpenStackCallException extends RuntimeException {
          * (a port with another fixed address): something else made it, or the request changed.
          */
         CONFLICT(false),
+        /** OpenStack answered 404 to deleting a resource that it still lists: try the clean-up again later. */
+        INCONSISTENT(true),
         /** The cluster is unknown, or its credentials are not configured. */
         NOT_CONFIGURED(false);
 
@@ -90,7 +92,7 @@ public class OpenStackCallException extends RuntimeException {
         return reason.retryable;
     }
 
-    /** What a 429 asked us to wait. */
+    /** What a 429 asked us to wait, when it said (Retry-After). */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
     }

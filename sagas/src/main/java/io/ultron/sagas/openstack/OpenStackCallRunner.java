@@ -1,5 +1,6 @@
 package io.ultron.sagas.openstack;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.ultron.api.cluster.ClusterId;
@@ -17,14 +18,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Runs one OpenStack operation against one cluster the way every call must run: on the cluster's executor,
- * under a fleet-wide concurrency lease, with the cluster's cached Keystone token and a client built for this
- * thread from it, the trace's {@code X-OpenStack-Request-ID}, inside the cluster's circuit breaker, retried by
- * its retry policy (the waits are scheduled, no thread sleeps through them). The returned future completes on
- * the cluster's executor, exceptionally with an {@link OpenStackCallException}.
+ * Runs one OpenStack operation against one cluster the way every call must run: admitted to the cluster's bounded
+ * queue on this node, on the cluster's executor, under a fleet-wide concurrency lease, with the cluster's cached
+ * Keystone token and a client built for this thread from it, the trace's {@code X-OpenStack-Request-ID}, inside
+ * the cluster's circuit breaker, retried by its retry policy (the waits are scheduled, no thread sleeps through
+ * them). The returned future completes on the cluster's executor, exceptionally with an
+ * {@link OpenStackCallException}.
+ * <p>
+ * A cluster that limits its callers is paced, not failed: a 429 pauses every node's calls to that cluster until
+ * its Retry-After has passed (or a backoff, without one; see {@link ClusterPacing}), and the call waits its turn
+ * and goes again. Neither the 429 nor the wait counts as an attempt or as a failure for the circuit breaker; a
+ * call fails only after waiting {@code rateLimitMaxWait} in all. No thread sleeps through a pause.
  */
 public class OpenStackCallRunner implements AutoCloseable {
 
@@ -46,27 +55,37 @@ public class OpenStackCallRunner implements AutoCloseable {
         T apply(ClusterId cluster, String operation);
     }
 
+    /**
+     * The calls that waited for a pause go again spread over up to this much after it (at most the pause again):
+     * all at once, every one of them past the first few would be answered 429 and pause the cluster once more.
+     */
+    private static final long MAX_SPREAD_MILLIS = 1_000;
+
     private final ClusterDirectory directory;
     private final KeystoneTokens tokens;
     private final RedisCallCap callCap;
+    private final ClusterPacing pacing;
     private final ClusterExecutors executors;
     private final ClusterResilience resilience;
     private final ScheduledExecutorService retryScheduler;
     private final Config httpConfig;
     private final Duration leaseWait;
+    private final Duration rateLimitMaxWait;
 
     public OpenStackCallRunner(ClusterDirectory directory, KeystoneTokens tokens, RedisCallCap callCap,
-                               ClusterExecutors executors, ClusterResilience resilience, Config httpConfig,
-                               Duration leaseWait) {
+                               ClusterPacing pacing, ClusterExecutors executors, ClusterResilience resilience,
+                               Config httpConfig, Duration leaseWait, Duration rateLimitMaxWait) {
         this.directory = directory;
         this.tokens = tokens;
         this.callCap = callCap;
+        this.pacing = pacing;
         this.executors = executors;
         this.resilience = resilience;
-        // Only schedules retries: the retried attempt itself is handed to the cluster's executor.
+        // Only schedules retries and paced calls: the attempt itself is handed to the cluster's executor.
         this.retryScheduler = Executors.newSingleThreadScheduledExecutor(ClusterExecutors.namedDaemons("openstack-retry-"));
         this.httpConfig = httpConfig;
         this.leaseWait = leaseWait;
+        this.rateLimitMaxWait = rateLimitMaxWait;
     }
 
     /**
@@ -107,15 +126,103 @@ public class OpenStackCallRunner implements AutoCloseable {
                 return;
             }
             ExecutorService executor = executors.forCluster(endpoint);
+            Bulkhead queue = resilience.queue(cluster);
             CircuitBreaker breaker = resilience.breaker(cluster);
             Retry retry = resilience.retry(cluster, idempotent);
+            Supplier<CompletableFuture<T>> attempt =
+                    () -> submit(executor, cluster, operation, () -> attempt(endpoint, operation, requestId, work));
             Supplier<CompletionStage<T>> guardedAttempt = () -> breaker.executeCompletionStage(
-                    () -> submit(executor, cluster, operation, () -> attempt(endpoint, operation, requestId, work)));
-            retry.executeCompletionStage(retryScheduler, guardedAttempt).whenComplete((value, failure) ->
-                    completeOn(executor, result, value,
+                    () -> new PacedCall<>(cluster, operation, attempt).start());
+            queue.executeCompletionStage(() -> retry.executeCompletionStage(retryScheduler, guardedAttempt))
+                    .whenComplete((value, failure) -> completeOn(executor, result, value,
                             failure == null ? null : ClusterResilience.typed(cluster, operation, failure)));
         });
         return result;
+    }
+
+    /**
+     * One call that waits out its cluster's rate limit: while the cluster is paused, or answers 429, or no lease
+     * comes free, the attempt is scheduled again for when the pause ends (a 429 pauses every node, see
+     * {@link ClusterPacing}); nothing of that counts as an attempt. It fails once it has waited
+     * {@code rateLimitMaxWait} in all.
+     */
+    private final class PacedCall<T> {
+
+        private final ClusterId cluster;
+        private final String operation;
+        private final Supplier<CompletableFuture<T>> attempt;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final long giveUpAt = System.nanoTime() + rateLimitMaxWait.toNanos();
+        private int limited;
+
+        PacedCall(ClusterId cluster, String operation, Supplier<CompletableFuture<T>> attempt) {
+            this.cluster = cluster;
+            this.operation = operation;
+            this.attempt = attempt;
+        }
+
+        CompletableFuture<T> start() {
+            run();
+            return result;
+        }
+
+        private void run() {
+            attempt.get().whenComplete((value, failure) -> {
+                Throwable cause = failure == null ? null : ClusterResilience.unwrap(failure);
+                if (cause == null) {
+                    result.complete(value);
+                } else if (cause instanceof ClusterPaused paused) {
+                    waitFor(paused.left, null);
+                } else if (cause instanceof OpenStackCallException limitedNow
+                        && limitedNow.reason() == OpenStackCallException.Reason.RATE_LIMITED) {
+                    limited++;
+                    Duration asked = limitedNow.retryAfter().orElseGet(() -> resilience.backoff(limited));
+                    waitFor(pausedEverywhere(asked), limitedNow);
+                } else if (cause instanceof OpenStackCallException noLease
+                        && noLease.reason() == OpenStackCallException.Reason.CAPACITY_EXHAUSTED) {
+                    waitFor(Duration.ZERO, noLease);
+                } else {
+                    result.completeExceptionally(cause);
+                }
+            });
+        }
+
+        /** Pauses the cluster for every node; if Redis cannot be told, this call still waits. */
+        private Duration pausedEverywhere(Duration asked) {
+            try {
+                return pacing.pause(cluster, asked);
+            } catch (RuntimeException redisDown) {
+                return asked;
+            }
+        }
+
+        private void waitFor(Duration pause, OpenStackCallException why) {
+            long spread = ThreadLocalRandom.current().nextLong(Math.min(MAX_SPREAD_MILLIS, pause.toMillis()) + 1);
+            long delay = pause.toMillis() + spread;
+            if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) - giveUpAt > 0) {
+                result.completeExceptionally(why != null ? why : OpenStackCallException.of(cluster, operation,
+                        OpenStackCallException.Reason.RATE_LIMITED, "the cluster was still pausing calls after "
+                                + rateLimitMaxWait + " of waiting"));
+                return;
+            }
+            try {
+                retryScheduler.schedule(this::run, delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException shuttingDown) {
+                result.completeExceptionally(why != null ? why : OpenStackCallException.of(cluster, operation,
+                        OpenStackCallException.Reason.RATE_LIMITED, "the node is stopping"));
+            }
+        }
+    }
+
+    /** The cluster is pausing calls (another call got a 429): nothing was sent; go again once {@code left} passed. */
+    private static final class ClusterPaused extends RuntimeException {
+
+        private final Duration left;
+
+        ClusterPaused(Duration left) {
+            super("the cluster is pausing calls for " + left, null, false, false);
+            this.left = left;
+        }
     }
 
     /** Stops scheduling retries; the cluster executors belong to {@link ClusterExecutors}. */
@@ -156,8 +263,12 @@ public class OpenStackCallRunner implements AutoCloseable {
         }
     }
 
-    /** One attempt, on a cluster executor thread: lease, token, client for this thread, the work. */
+    /** One attempt, on a cluster executor thread: the cluster's pause, lease, token, client for this thread, the work. */
     private <T> T attempt(ClusterEndpoint endpoint, String operation, String requestId, Work<T> work) {
+        Duration paused = pacing.pausedFor(endpoint.clusterId());
+        if (!paused.isZero()) {
+            throw new ClusterPaused(paused);
+        }
         RedisCallCap.Lease lease = callCap.acquire(endpoint.clusterId(), endpoint.maxConcurrentCalls(), leaseWait);
         if (lease == null) {
             throw OpenStackCallException.of(endpoint.clusterId(), operation,

@@ -39,6 +39,11 @@ public class OpenStackConfiguration {
         return new RedisCallCap(redis, keyPrefix, properties.leaseTtl());
     }
 
+    @Bean
+    ClusterPacing clusterPacing(StringRedisTemplate redis, @Value("${ultron.redis.key-prefix}") String keyPrefix) {
+        return new ClusterPacing(redis, keyPrefix);
+    }
+
     @Bean(destroyMethod = "close")
     ClusterExecutors clusterExecutors(OpenStackProperties properties) {
         return new ClusterExecutors(properties.maxThreadsPerCluster(), properties.queuePerCluster());
@@ -46,15 +51,16 @@ public class OpenStackConfiguration {
 
     @Bean
     ClusterResilience clusterResilience(OpenStackProperties properties) {
-        return new ClusterResilience(properties.retry(), properties.breaker());
+        return new ClusterResilience(properties.retry(), properties.breaker(), properties.queuePerCluster());
     }
 
     @Bean(destroyMethod = "close")
     OpenStackCallRunner openStackCallRunner(ClusterDirectory clusterDirectory, KeystoneTokens keystoneTokens,
-                                            RedisCallCap redisCallCap, ClusterExecutors clusterExecutors,
-                                            ClusterResilience clusterResilience, OpenStackProperties properties) {
-        return new OpenStackCallRunner(clusterDirectory, keystoneTokens, redisCallCap, clusterExecutors,
-                clusterResilience, httpConfig(properties), properties.leaseWait());
+                                            RedisCallCap redisCallCap, ClusterPacing clusterPacing,
+                                            ClusterExecutors clusterExecutors, ClusterResilience clusterResilience,
+                                            OpenStackProperties properties) {
+        return new OpenStackCallRunner(clusterDirectory, keystoneTokens, redisCallCap, clusterPacing, clusterExecutors,
+                clusterResilience, httpConfig(properties), properties.leaseWait(), properties.rateLimitMaxWait());
     }
 
     @Bean

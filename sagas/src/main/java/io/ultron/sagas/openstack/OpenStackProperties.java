@@ -15,11 +15,14 @@ import java.util.Map;
  * @param readTimeout           HTTP read timeout of every OpenStack call
  * @param tokenRefreshMargin    a token is renewed this long before it expires (at most 10% of its lifetime)
  * @param maxThreadsPerCluster  cap on a cluster's executor threads, whatever its maxConcurrentCalls says
- * @param queuePerCluster       calls waiting for a cluster's executor beyond which new calls fail at once
+ * @param queuePerCluster       calls to one cluster a node admits at once (running, queued, or waiting out a rate limit);
+ *                              beyond it a new call fails at once (retryable)
  * @param leaseTtl              a concurrency lease a dead node forgot to give back frees itself after this; it must
  *                              outlast one attempt (a Keystone login and up to four Neutron calls at the timeouts)
  * @param leaseWait             how long a call waits for a free lease before it fails (retryable)
  * @param clusterCacheTtl       how long a looked-up cluster endpoint is reused
+ * @param rateLimitMaxWait      how long a call waits in all for a cluster that keeps answering 429 (every node pauses
+ *                              its calls to the cluster for the Retry-After, or a backoff without one) before it fails
  */
 @ConfigurationProperties("ultron.openstack")
 public record OpenStackProperties(
@@ -33,7 +36,8 @@ public record OpenStackProperties(
         Duration leaseWait,
         Duration clusterCacheTtl,
         RetrySettings retry,
-        BreakerSettings breaker) {
+        BreakerSettings breaker,
+        Duration rateLimitMaxWait) {
 
     public OpenStackProperties {
         credentials = credentials == null ? Map.of() : Map.copyOf(credentials);
@@ -47,14 +51,15 @@ public record OpenStackProperties(
         clusterCacheTtl = orDefault(clusterCacheTtl, Duration.ofSeconds(30));
         retry = retry == null ? new RetrySettings(0, null, 0, null) : retry;
         breaker = breaker == null ? new BreakerSettings(0, 0, 0, null) : breaker;
+        rateLimitMaxWait = orDefault(rateLimitMaxWait, Duration.ofMinutes(5));
     }
 
     public static OpenStackProperties defaults() {
-        return new OpenStackProperties(null, null, null, null, 0, 0, null, null, null, null, null);
+        return new OpenStackProperties(null, null, null, null, 0, 0, null, null, null, null, null, null);
     }
 
     /**
-     * Retries of idempotent calls (a 429 is retried for any call, after its Retry-After).
+     * Retries of idempotent calls after a 5xx or no answer; the same backoff paces a 429 that names no Retry-After.
      *
      * @param maxAttempts    attempts in all, the first included
      * @param initialBackoff wait before the second attempt

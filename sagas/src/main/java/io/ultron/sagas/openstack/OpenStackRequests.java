@@ -109,7 +109,9 @@ abstract class OpenStackRequests extends BaseOpenStackService {
         Duration retryAfter = null;
         if (status == 429) {
             reason = OpenStackCallException.Reason.RATE_LIMITED;
-            retryAfter = ClusterResilience.atLeastAMoment(retryAfter(response.header("Retry-After")));
+            // without a Retry-After the caller backs off on its own
+            String header = response.header("Retry-After");
+            retryAfter = header == null || header.isBlank() ? null : ClusterResilience.atLeastAMoment(retryAfter(header));
         } else if (status == 401) {
             reason = OpenStackCallException.Reason.UNAUTHORIZED;
         } else if (status >= 500) {

@@ -369,6 +369,21 @@ class ComputeTasksTest {
     }
 
     @Test
+    void aCompensationWhosePortDeleteIsAnswered404LooksThePortUpAgainAndLeavesNothing() {
+        ServerId server = newServer();
+        String ip = Servers.newFixedIp();
+        String portId = port(server, ip);
+        openStack.sim.admin().loseNextDeletes(CLUSTER, 1);
+
+        send(new CleanUpServerCommand(server, 1, CLUSTER_ID, VPC, SUBNET, ip, false));
+
+        assertThat(awaitRecorded(RecordServerCompensatedCommand.class)).isEqualTo(new RecordServerCompensatedCommand(server, 1));
+        assertThat(openStack.sim.admin().ports(CLUSTER)).noneMatch(p -> p.id().equals(portId));
+        assertThat(openStack.sim.admin().requests(null, CLUSTER, 50)).extracting(r -> r.outcome())
+                .contains("injected-lost-delete");
+    }
+
+    @Test
     void anAddressReleasedAlreadyStillCompletesTheCleanUp() {
         releaseRefusal = release -> new DomainException(ErrorKind.CONFLICT, "address-not-held", "not allocated");
         ServerId server = newServer();

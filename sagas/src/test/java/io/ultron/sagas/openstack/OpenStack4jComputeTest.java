@@ -214,6 +214,44 @@ class OpenStack4jComputeTest {
     }
 
     @Test
+    void aPortAndServerWhoseDeletesAreAnswered404AreLookedUpByNameAgainAndDeleted() {
+        String ultronId = Servers.newUltronId();
+        String portId = join(compute.createPort(id(ROOMY),
+                Servers.port(ultronId, subnets.get(ROOMY), Servers.newFixedIp()), trace()));
+        join(compute.bootServer(id(ROOMY), Servers.boot(ultronId, portId), trace()));
+        String trace = trace();
+
+        openStack.sim.admin().loseNextDeletes(ROOMY, 1);
+        join(compute.deleteServer(id(ROOMY), ultronId, trace));
+        openStack.sim.admin().loseNextDeletes(ROOMY, 1);
+        join(compute.deletePort(id(ROOMY), ultronId, trace));
+
+        assertThat(openStack.sim.admin().servers(ROOMY)).noneMatch(s -> s.name().equals("ultron-" + ultronId));
+        assertThat(openStack.sim.admin().ports(ROOMY)).noneMatch(p -> p.id().equals(portId));
+        assertThat(openStack.sim.admin().requests(RequestIds.fromTraceId(trace)))
+                .filteredOn(r -> r.method().equals("DELETE")).extracting(RequestRecord::status)
+                .containsExactly(404, 204, 404, 204);
+    }
+
+    @Test
+    void aPortOpenStackKeepsListingWhileAnsweringItsDeletes404FailsTheCleanUpRetryably() {
+        String ultronId = Servers.newUltronId();
+        String portId = join(compute.createPort(id(ROOMY),
+                Servers.port(ultronId, subnets.get(ROOMY), Servers.newFixedIp()), trace()));
+        openStack.sim.admin().loseNextDeletes(ROOMY, NamedDeletion.MAX_ROUNDS);
+
+        Throwable failure = catchThrowable(() -> join(compute.deletePort(id(ROOMY), ultronId, trace())));
+
+        assertThat(failure).cause().isInstanceOfSatisfying(OpenStackCallException.class, e -> {
+            assertThat(e.reason()).isEqualTo(OpenStackCallException.Reason.INCONSISTENT);
+            assertThat(e.retryable()).isTrue();
+        });
+        assertThat(openStack.sim.admin().ports(ROOMY)).anyMatch(p -> p.id().equals(portId));
+        join(compute.deletePort(id(ROOMY), ultronId, trace()));
+        assertThat(openStack.sim.admin().ports(ROOMY)).noneMatch(p -> p.id().equals(portId));
+    }
+
+    @Test
     void everyCallCarriesTheTracesRequestId() {
         String trace = "saga-" + UUID.randomUUID() + "/boot";
         String requestId = RequestIds.fromTraceId(trace);

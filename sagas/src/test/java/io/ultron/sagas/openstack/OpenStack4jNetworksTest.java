@@ -108,6 +108,18 @@ class OpenStack4jNetworksTest {
     }
 
     @Test
+    void aSubnetAndNetworkWhoseDeletesAreAnswered404AreLookedUpAgainAndDeleted() {
+        networks.ensureSubnet(CLUSTER_ID, Subnets.slash22("sn-lost-delete"), trace()).join();
+        openStack.sim.admin().loseNextDeletes(CLUSTER, 2);
+
+        networks.deleteSubnet(CLUSTER_ID, "sn-lost-delete", trace()).join();
+
+        assertThat(openStack.sim.admin().networks(CLUSTER)).noneMatch(n -> n.name().equals("ultron-sn-lost-delete"));
+        assertThat(openStack.sim.admin().subnets(CLUSTER)).noneMatch(s -> s.name().equals("ultron-sn-lost-delete"));
+        assertThat(openStack.requests(CLUSTER)).filteredOn(r -> r.outcome().equals("injected-lost-delete")).hasSize(2);
+    }
+
+    @Test
     void everyCallCarriesTheTracesRequestId() {
         String trace = "saga-7f3a/step-ensure-subnet";
         String requestId = RequestIds.fromTraceId(trace);

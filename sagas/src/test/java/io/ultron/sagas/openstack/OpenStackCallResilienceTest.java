@@ -108,7 +108,7 @@ class OpenStackCallResilienceTest {
     void aCallHeldBeyondTheReadTimeoutIsAbandonedAndRetried() {
         OpenStackProperties fast = SimulatedOpenStack.fastProperties();
         OpenStackProperties shortReadTimeout = new OpenStackProperties(null, fast.connectTimeout(), Duration.ofMillis(300),
-                null, 0, 0, fast.leaseTtl(), fast.leaseWait(), null, fast.retry(), fast.breaker());
+                null, 0, 0, fast.leaseTtl(), fast.leaseWait(), null, fast.retry(), fast.breaker(), fast.rateLimitMaxWait());
         OpenStack4jNetworks impatient = openStack.node(shortReadTimeout, 4).networks();
         openStack.sim.admin().configure("cluster-1", s -> s.holdMillis(3_000));
         openStack.sim.admin().holdNextCalls("cluster-1", 1);

@@ -59,7 +59,7 @@ public final class SimulatedOpenStack implements AutoCloseable {
         return new OpenStackProperties(null, Duration.ofSeconds(2), Duration.ofSeconds(5), null, 0, 0,
                 Duration.ofSeconds(30), Duration.ofSeconds(20), null,
                 new OpenStackProperties.RetrySettings(3, Duration.ofMillis(20), 2.0, Duration.ofMillis(200)),
-                new OpenStackProperties.BreakerSettings(50f, 3, 3, Duration.ofMinutes(1)));
+                new OpenStackProperties.BreakerSettings(50f, 3, 3, Duration.ofMinutes(1)), Duration.ofSeconds(20));
     }
 
     /** A registered cluster for which no credentials are configured. */
@@ -99,13 +99,14 @@ public final class SimulatedOpenStack implements AutoCloseable {
         KeystoneTokens tokens = new KeystoneTokens(credentials::get, OpenStackConfiguration.httpConfig(properties),
                 properties.tokenRefreshMargin(), java.time.Clock.systemUTC());
         RedisCallCap cap = new RedisCallCap(redis, redisPrefix, properties.leaseTtl());
+        ClusterPacing pacing = new ClusterPacing(redis, redisPrefix);
         ClusterExecutors executors = new ClusterExecutors(properties.maxThreadsPerCluster(), properties.queuePerCluster());
-        OpenStackCallRunner runner = new OpenStackCallRunner(directory, tokens, cap, executors,
-                new ClusterResilience(properties.retry(), properties.breaker()),
-                OpenStackConfiguration.httpConfig(properties), properties.leaseWait());
+        OpenStackCallRunner runner = new OpenStackCallRunner(directory, tokens, cap, pacing, executors,
+                new ClusterResilience(properties.retry(), properties.breaker(), properties.queuePerCluster()),
+                OpenStackConfiguration.httpConfig(properties), properties.leaseWait(), properties.rateLimitMaxWait());
         adapters.add(runner);
         adapters.add(executors);
-        return new Node(new OpenStack4jNetworks(runner), new OpenStack4jCompute(runner), runner, cap);
+        return new Node(new OpenStack4jNetworks(runner), new OpenStack4jCompute(runner), runner, cap, pacing);
     }
 
     List<RequestRecord> requests(String cluster) {
@@ -135,6 +136,7 @@ public final class SimulatedOpenStack implements AutoCloseable {
         sim.close();
     }
 
-    public record Node(OpenStack4jNetworks networks, OpenStack4jCompute compute, OpenStackCallRunner runner, RedisCallCap cap) {
+    public record Node(OpenStack4jNetworks networks, OpenStack4jCompute compute, OpenStackCallRunner runner, RedisCallCap cap,
+                       ClusterPacing pacing) {
     }
 }
