@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.bench.support.BenchMain;
 import io.ultron.bench.support.BenchNode;
+import io.ultron.bench.support.LogLines;
 import io.ultron.sim.Credentials;
 import io.ultron.sim.OpenStackSimulator;
 import io.ultron.sim.SimulatorConfig;
@@ -31,8 +32,10 @@ import java.util.function.BooleanSupplier;
  *
  * <p>The one hop that crosses nodes in the split deployment is the first: the api node stores the batch and its
  * servers (placed, {@code ServerScheduledEvent}), and the conductor's provisioning saga takes it from there. From the
- * event store, the run prints the time from the batch's events to its first server's address ({@code IpAllocatedEvent},
- * the network step's first effect, stored by the node running the sagas), for both deployments.
+ * event store, the run prints for each batch the time from the batch's events to its servers' first address
+ * ({@code IpAllocatedEvent}, the network step's first effect, stored by the node running the sagas), to
+ * {@code ServerBuildingEvent} and to {@code ServerActiveEvent}. It also counts the saga work packages Axon aborted
+ * during each batch (their warnings are printed as well).
  *
  * <p>Arguments: {@code [servers] [rounds] [boot-seconds]} (defaults 100, 2, 20).
  */
@@ -58,35 +61,53 @@ public final class ScaleOutBatchBenchmark {
                 deployment.awaitCompleted(deployment.warmUp, warmUp);
             }
 
-            System.out.printf("%n%d servers in one batch, 5 clusters, boot time %d s (the floor)%n", servers, boot.toSeconds());
-            System.out.printf("%-6s %16s %22s %14s%n", "round", "one node s", "api + conductor s", "split/one");
+            // work packages of any event processor aborted on an error (in the runs so far: the provisioning saga's)
+            LogLines aborts = LogLines.count("org.axonframework.eventhandling.pooled.WorkPackage");
+            System.out.printf("%n%d servers in one batch, 5 clusters, boot time %d s (the floor); aborted: saga work packages "
+                    + "aborted during the batch%n", servers, boot.toSeconds());
+            System.out.printf("%-6s %12s %8s %20s %8s %10s%n", "round", "one node s", "aborted", "api + conductor s", "aborted",
+                    "split/one");
             List<Double> ratios = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 double[] seconds = new double[all.size()];
+                int[] aborted = new int[all.size()];
                 for (int k = 0; k < all.size(); k++) {
                     int d = round % 2 == 1 ? k : all.size() - 1 - k;
+                    int abortsBefore = aborts.get();
                     seconds[d] = all.get(d).batch(servers, "r" + round);
+                    aborted[d] = aborts.get() - abortsBefore;
                 }
                 ratios.add(seconds[1] / seconds[0]);
-                System.out.printf("%-6d %16.1f %22.1f %14.3f%n", round, seconds[0], seconds[1], seconds[1] / seconds[0]);
+                System.out.printf("%-6d %12.1f %8d %20.1f %8d %10.3f%n", round, seconds[0], aborted[0], seconds[1], aborted[1],
+                        seconds[1] / seconds[0]);
             }
             List<Double> sorted = new ArrayList<>(ratios);
             sorted.sort(Double::compare);
             System.out.printf("median ratio split / one node: %.3f%n", sorted.get(sorted.size() / 2));
 
-            System.out.printf("%nfrom the batch's events (stored by the node that took the POST) to its servers' addresses%n");
-            System.out.printf("(stored by the node running the sagas), ms, per measured batch%n");
+            System.out.printf("%nseconds from the batch's events (stored by the node that took the POST) to each server's first%n"
+                    + "address (stored by the node running the sagas: the one hop across nodes), then to its later steps%n");
+            System.out.printf("%-16s %6s %15s %15s %15s %15s%n", "", "round", "address first", "address median",
+                    "building median", "active med/max");
             for (Deployment deployment : all) {
-                List<String> firsts = new ArrayList<>();
-                List<String> medians = new ArrayList<>();
-                for (String batch : deployment.measured) {
-                    List<Long> millis = deployment.toAddresses(batch);
-                    firsts.add(String.valueOf(millis.get(0)));
-                    medians.add(String.valueOf(millis.get(millis.size() / 2)));
+                for (int round = 1; round <= deployment.measured.size(); round++) {
+                    String batch = deployment.measured.get(round - 1);
+                    List<Long> addresses = deployment.toAddresses(batch);
+                    List<Long> building = deployment.toServerEvents(batch, "ServerBuildingEvent");
+                    List<Long> active = deployment.toServerEvents(batch, "ServerActiveEvent");
+                    System.out.printf("%-16s %6d %15.2f %15.2f %15.2f %9.2f/%.2f%n", deployment.name, round,
+                            addresses.get(0) / 1e3, median(addresses) / 1e3, median(building) / 1e3, median(active) / 1e3,
+                            active.get(active.size() - 1) / 1e3);
                 }
-                System.out.printf("  %-18s first address: %-20s median address: %s%n", deployment.name,
-                        String.join(", ", firsts), String.join(", ", medians));
             }
+        }
+    }
+
+    /** A batch's first event: where it is in the store, when it was stored, and the batch's servers. */
+    private record Requested(long globalIndex, Instant stored, Set<String> servers) {
+
+        long millisTo(String timeStamp) {
+            return Duration.between(stored, Instant.parse(timeStamp)).toMillis();
         }
     }
 
@@ -199,25 +220,49 @@ public final class ScaleOutBatchBenchmark {
 
         /** Milliseconds from the batch's events to each of its servers' first address, in order. */
         List<Long> toAddresses(String batch) {
-            Map<String, Object> requested = entry().jdbc().queryForMap("""
-                    SELECT globalIndex, timeStamp, payload FROM DomainEventEntry
-                    WHERE aggregateIdentifier = ? AND payloadType LIKE '%BatchRequestedEvent'""", batch);
-            Instant stored = Instant.parse((String) requested.get("timeStamp"));
-            Set<String> servers = new HashSet<>();
-            readTree((byte[]) requested.get("payload")).get("serverIds").forEach(id -> servers.add(id.asText()));
+            Requested requested = requested(batch);
             Map<String, Long> first = new HashMap<>();
             entry().jdbc().query("""
                     SELECT timeStamp, payload FROM DomainEventEntry
-                    WHERE globalIndex > ? AND payloadType LIKE '%IpAllocatedEvent' ORDER BY globalIndex""", row -> {
+                    WHERE globalIndex > ? AND payloadType LIKE '%.IpAllocatedEvent' ORDER BY globalIndex""", row -> {
                 String owner = readTree(row.getBytes("payload")).path("owner").asText();
-                if (servers.contains(owner)) {
-                    first.putIfAbsent(owner, Duration.between(stored, Instant.parse(row.getString("timeStamp"))).toMillis());
+                if (requested.servers().contains(owner)) {
+                    first.putIfAbsent(owner, requested.millisTo(row.getString("timeStamp")));
                 }
-            }, requested.get("globalIndex"));
-            require(first.size() == servers.size(), "an address for every server of " + batch + ": " + first.size());
-            List<Long> millis = new ArrayList<>(first.values());
-            millis.sort(Long::compare);
-            return millis;
+            }, requested.globalIndex());
+            require(first.size() == requested.servers().size(), "an address for every server of " + batch + ": " + first.size());
+            return sorted(first);
+        }
+
+        /** Milliseconds from the batch's events to each of its servers' first event of {@code type}, in order. */
+        List<Long> toServerEvents(String batch, String type) {
+            Requested requested = requested(batch);
+            Map<String, Long> first = new HashMap<>();
+            entry().jdbc().query("""
+                    SELECT aggregateIdentifier, timeStamp FROM DomainEventEntry
+                    WHERE globalIndex > ? AND payloadType LIKE ? ORDER BY globalIndex""", row -> {
+                String server = row.getString("aggregateIdentifier");
+                if (requested.servers().contains(server)) {
+                    first.putIfAbsent(server, requested.millisTo(row.getString("timeStamp")));
+                }
+            }, requested.globalIndex(), "%." + type);
+            require(first.size() == requested.servers().size(), type + " for every server of " + batch + ": " + first.size());
+            return sorted(first);
+        }
+
+        private Requested requested(String batch) {
+            Map<String, Object> row = entry().jdbc().queryForMap("""
+                    SELECT globalIndex, timeStamp, payload FROM DomainEventEntry
+                    WHERE aggregateIdentifier = ? AND payloadType LIKE '%.BatchRequestedEvent'""", batch);
+            Set<String> servers = new HashSet<>();
+            readTree((byte[]) row.get("payload")).get("serverIds").forEach(id -> servers.add(id.asText()));
+            return new Requested(((Number) row.get("globalIndex")).longValue(), Instant.parse((String) row.get("timeStamp")), servers);
+        }
+
+        private static List<Long> sorted(Map<String, Long> millis) {
+            List<Long> values = new ArrayList<>(millis.values());
+            values.sort(Long::compare);
+            return values;
         }
 
         private String batchBody(int count, String prefix) {
@@ -249,6 +294,10 @@ public final class ScaleOutBatchBenchmark {
             args.add(prefix + "project-domain=" + c.projectDomain());
         }
         return args;
+    }
+
+    private static double median(List<Long> sorted) {
+        return sorted.get(sorted.size() / 2);
     }
 
     private static void waitFor(BooleanSupplier condition, Duration atMost) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.bench.support.BenchMain;
 import io.ultron.bench.support.BenchNode;
-import io.ultron.bench.support.DebugLines;
+import io.ultron.bench.support.LogLines;
 import io.ultron.sim.Credentials;
 import io.ultron.sim.OpenStackSimulator;
 import io.ultron.sim.SimulatorConfig;
@@ -27,7 +27,9 @@ import java.util.function.BooleanSupplier;
  * the same client threads and the same number of allocations; rounds alternate the order of the deployments so
  * that drift on a shared machine hits all three. On two nodes, commands for one VPC from both nodes race for the
  * VPC's next sequence number: the loser is handled again by the node's command gateway, and what reaches the
- * client as 409 {@code concurrent-modification} or 503 is retried by the client after 20 ms and counted.
+ * client as 409 {@code concurrent-modification} or 503 is retried by the client after 20 ms and counted. From the
+ * nodes' own debug lines (counted, not printed) the run also counts the allocation commands handled, the commands
+ * handled again after a lost race, and the cached copies found stale and loaded again.
  *
  * <p>Arguments: {@code [threads] [allocations-per-round] [rounds]} (defaults 16, 600, 3).
  */
@@ -48,13 +50,17 @@ public final class ScaleOutAllocationBenchmark {
              Deployment uncached = Deployment.start("uncached", "two nodes, no aggregate cache", threads, 2,
                      "--ultron.commands.aggregate-cache=false")) {
             List<Deployment> all = List.of(one, two, uncached);
-            // commands handled again after losing a race for their VPC; cached VPCs found stale and loaded again
-            DebugLines races = DebugLines.counting("io.ultron.app.axon.ConcurrentChangeRetryScheduler");
-            DebugLines reloads = DebugLines.counting("io.ultron.command.store.StoreCheckedRepository");
+            // allocation commands handled (each try), commands handled again after losing a race for their VPC, cached
+            // VPCs found stale and loaded again
+            Counters counters = new Counters(
+                    LogLines.countDebug("org.axonframework.commandhandling.SimpleCommandBus", "AllocateIpsCommand"),
+                    LogLines.countDebug("io.ultron.app.axon.ConcurrentChangeRetryScheduler"),
+                    LogLines.countDebug("io.ultron.command.store.StoreCheckedRepository"));
             for (Deployment deployment : all) {
-                deployment.allocations(threads, perRound / 5, races, reloads); // warm-up
+                deployment.allocations(threads, perRound / 5, counters); // warm-up
                 deployment.conflicts.set(0);
                 deployment.unavailable.set(0);
+                deployment.commands.set(0);
                 deployment.lostRaces.set(0);
                 deployment.staleCopies.set(0);
             }
@@ -69,7 +75,7 @@ public final class ScaleOutAllocationBenchmark {
                 double[] rate = new double[all.size()];
                 for (int k = 0; k < all.size(); k++) {
                     int d = round % 2 == 1 ? k : all.size() - 1 - k;
-                    rate[d] = all.get(d).allocations(threads, perRound, races, reloads);
+                    rate[d] = all.get(d).allocations(threads, perRound, counters);
                 }
                 twoToOne.add(rate[1] / rate[0]);
                 uncachedToOne.add(rate[2] / rate[0]);
@@ -78,15 +84,22 @@ public final class ScaleOutAllocationBenchmark {
             }
             System.out.printf("median ratio two nodes / one node: %.3f%n", median(twoToOne));
             System.out.printf("median ratio two nodes without the aggregate cache / one node: %.3f%n", median(uncachedToOne));
-            System.out.printf("over the %d measured rounds (%d allocations per deployment): commands handled again after losing a "
-                    + "race for the VPC,%ncached copies found stale and loaded again, answers the client retried after 20 ms%n",
-                    rounds, rounds * perRound);
-            System.out.printf("  %-30s %11s %13s %30s %6s%n", "", "lost races", "stale copies", "409 concurrent-modification", "503");
+            System.out.printf("over the %d measured rounds (%d allocations per deployment): allocation commands handled (each try), "
+                    + "allocations per command,%ncommands handled again after losing a race for the VPC, cached copies found stale "
+                    + "and loaded again, answers the client retried after 20 ms%n", rounds, rounds * perRound);
+            System.out.printf("  %-30s %9s %10s %11s %13s %30s %6s%n", "", "commands", "alloc/cmd", "lost races", "stale copies",
+                    "409 concurrent-modification", "503");
             for (Deployment deployment : all) {
-                System.out.printf("  %-30s %11d %13d %30d %6d%n", deployment.description, deployment.lostRaces.get(),
+                int sent = deployment.commands.get() - deployment.lostRaces.get();
+                System.out.printf("  %-30s %9d %10.1f %11d %13d %30d %6d%n", deployment.description, deployment.commands.get(),
+                        (double) rounds * perRound / Math.max(1, sent), deployment.lostRaces.get(),
                         deployment.staleCopies.get(), deployment.conflicts.get(), deployment.unavailable.get());
             }
         }
+    }
+
+    /** Lines of the nodes' logs counted for all deployments; read around one deployment's work. */
+    private record Counters(LogLines commands, LogLines races, LogLines reloads) {
     }
 
     /** One deployment: its simulator, its nodes on one database, and the clusters registered in it. */
@@ -98,6 +111,7 @@ public final class ScaleOutAllocationBenchmark {
         final List<String> clusterIds = new ArrayList<>();
         final AtomicInteger conflicts = new AtomicInteger();
         final AtomicInteger unavailable = new AtomicInteger();
+        final AtomicInteger commands = new AtomicInteger();
         final AtomicInteger lostRaces = new AtomicInteger();
         final AtomicInteger staleCopies = new AtomicInteger();
 
@@ -139,16 +153,17 @@ public final class ScaleOutAllocationBenchmark {
 
         /**
          * A fresh VPC with one subnet, ready in Neutron, then {@code count} allocations, request {@code i} to node
-         * {@code i % nodes}; answers allocations per second, and adds the races lost and stale copies met meanwhile to
-         * this deployment's.
+         * {@code i % nodes}; answers allocations per second, and adds what {@code counters} counted meanwhile to this
+         * deployment's figures.
          */
-        double allocations(int threads, int count, DebugLines races, DebugLines reloads) {
+        double allocations(int threads, int count, Counters counters) {
             BenchNode first = nodes.get(0);
             String vpc = json(first.post("/api/v1/vpcs", "{\"area\":\"bench\",\"tenant\":\"bench\",\"name\":\"alloc\"}")).get("id").asText();
             String subnet = json(first.post("/api/v1/vpcs/" + vpc + "/subnets", "{\"idc\":\"bench-alloc\"}")).get("id").asText();
             waitFor(() -> poolsReady(json(first.get("/api/v1/subnets/" + subnet))));
-            int racesBefore = races.get();
-            int reloadsBefore = reloads.get();
+            int commandsBefore = counters.commands().get();
+            int racesBefore = counters.races().get();
+            int reloadsBefore = counters.reloads().get();
             double seconds = BenchNode.timed(threads, count, i -> {
                 BenchNode node = nodes.get(i % nodes.size());
                 // the cluster changes with every turn of the nodes, so that each node allocates in both clusters
@@ -172,8 +187,9 @@ public final class ScaleOutAllocationBenchmark {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                 }
             });
-            lostRaces.addAndGet(races.get() - racesBefore);
-            staleCopies.addAndGet(reloads.get() - reloadsBefore);
+            commands.addAndGet(counters.commands().get() - commandsBefore);
+            lostRaces.addAndGet(counters.races().get() - racesBefore);
+            staleCopies.addAndGet(counters.reloads().get() - reloadsBefore);
             return count / seconds;
         }
 
