@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * One Ultron node for a benchmark, on a database of its own on the local MariaDB/MySQL (dropped on close),
- * plus the side-by-side measurements the scenarios share: timed parallel runs, REST calls and raw JDBC inserts
- * of event-shaped rows. {@code ULTRON_BENCH_DB_URL}, {@code _DB_USER}, {@code _DB_PASSWORD}, {@code _REDIS_URL} override.
+ * One Ultron node for a benchmark, on a database of its own on the local MariaDB/MySQL (dropped on close), and
+ * any peer nodes on the same database and Redis prefix ({@link #startPeer}), plus the side-by-side measurements
+ * the scenarios share: timed parallel runs, REST calls and raw JDBC inserts of event-shaped rows.
+ * {@code ULTRON_BENCH_DB_URL}, {@code _DB_USER}, {@code _DB_PASSWORD}, {@code _REDIS_URL} override.
  */
 public final class BenchNode implements AutoCloseable {
 
@@ -38,14 +39,19 @@ public final class BenchNode implements AutoCloseable {
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     private final String database;
+    /** The first node of a database drops it on close; its peers leave it. */
+    private final boolean ownsDatabase;
     private final ConfigurableApplicationContext app;
+    private final int clientThreadCount;
     private final ExecutorService clientThreads;
     private final HttpClient http;
     private final int port;
 
-    private BenchNode(String database, ConfigurableApplicationContext app, int clientThreads) {
+    private BenchNode(String database, boolean ownsDatabase, ConfigurableApplicationContext app, int clientThreads) {
         this.database = database;
+        this.ownsDatabase = ownsDatabase;
         this.app = app;
+        this.clientThreadCount = clientThreads;
         this.clientThreads = Executors.newFixedThreadPool(clientThreads);
         this.http = HttpClient.newBuilder().executor(this.clientThreads).build();
         this.port = ((WebServerApplicationContext) app).getWebServer().getPort();
@@ -54,17 +60,30 @@ public final class BenchNode implements AutoCloseable {
     public static BenchNode start(int clientThreads, String... extraArgs) throws SQLException {
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+        try {
+            return new BenchNode(database, true, run(database, extraArgs), clientThreads);
+        } catch (RuntimeException e) {
+            execute("DROP DATABASE IF EXISTS " + database);
+            throw e;
+        }
+    }
+
+    /**
+     * Another Ultron node on this node's database and Redis prefix, as a second node of one deployment, with as many
+     * client threads; {@code extraArgs} are its own settings (none are taken from this node: give it its roles,
+     * credentials and its own {@code --ultron.node-id=}). Close peers before the node that started the database.
+     */
+    public BenchNode startPeer(String... extraArgs) {
+        return new BenchNode(database, false, run(database, extraArgs), clientThreadCount);
+    }
+
+    private static ConfigurableApplicationContext run(String database, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
                 "--spring.datasource.username=" + USER, "--spring.datasource.password=" + PASSWORD,
                 "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
         args.addAll(List.of(extraArgs));
-        try {
-            return new BenchNode(database, new SpringApplicationBuilder(UltronApplication.class).run(args.toArray(String[]::new)), clientThreads);
-        } catch (RuntimeException e) {
-            execute("DROP DATABASE IF EXISTS " + database);
-            throw e;
-        }
+        return new SpringApplicationBuilder(UltronApplication.class).run(args.toArray(String[]::new));
     }
 
     public JdbcTemplate jdbc() {
@@ -106,6 +125,14 @@ public final class BenchNode implements AutoCloseable {
      * with no OpenStack behind them: the job would try each one every 15 s and log a warning per cluster.
      */
     public static final String NO_CAPACITY_JOB = "--ultron.compute.capacity-refresh=1h";
+
+    /**
+     * Connection pool settings for benchmarks that run several nodes on the shared MariaDB (151 connections for
+     * everyone): the production pool size, but connections opened only when needed and closed after 10 s idle, so
+     * the nodes of a deployment that is not being measured hold few of them.
+     */
+    public static final List<String> FEW_IDLE_CONNECTIONS = List.of("--spring.datasource.hikari.minimum-idle=2",
+            "--spring.datasource.hikari.idle-timeout=10000");
 
     /** The skeleton's full command path: one cluster registration (one event), each in an IDC of its own. */
     public void registerCluster() {
@@ -178,7 +205,9 @@ public final class BenchNode implements AutoCloseable {
     public void close() throws SQLException {
         clientThreads.shutdownNow();
         app.close();
-        execute("DROP DATABASE IF EXISTS " + database);
+        if (ownsDatabase) {
+            execute("DROP DATABASE IF EXISTS " + database);
+        }
     }
 
     private static void execute(String sql) throws SQLException {
