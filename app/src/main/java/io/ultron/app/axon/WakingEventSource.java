@@ -77,14 +77,19 @@ public class WakingEventSource implements StreamableMessageSource<TrackedEventMe
      * JDBC read left a broken connection and a stack trace in the log of every clean shutdown.
      */
     @PreDestroy
-    void stop() throws InterruptedException {
+    void stop() {
         closed = true;
         Thread running = watcher;
-        if (running != null) {
+        if (running == null) {
+            return;
+        }
+        try {
             running.join(Duration.ofSeconds(3).toMillis());
-            if (running.isAlive()) {
-                running.interrupt();
-            }
+        } catch (InterruptedException stoppedHarder) {
+            Thread.currentThread().interrupt();
+        }
+        if (running.isAlive()) {
+            running.interrupt();
         }
     }
 
