@@ -1,5 +1,6 @@
 package io.ultron.bench.compute;
 
+import io.ultron.bench.support.SubnetPools;
 import io.ultron.bench.support.BenchMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -133,18 +134,7 @@ public final class BatchProvisioningBenchmark {
         String vpc = json(node.post("/api/v1/vpcs", "{\"area\":\"bench\",\"tenant\":\"bench\",\"name\":\"batch\"}").body())
                 .get("id").asText();
         String subnet = json(node.post("/api/v1/vpcs/" + vpc + "/subnets", "{\"idc\":\"" + idc + "\"}").body()).get("id").asText();
-        waitFor(() -> {
-            JsonNode view = json(node.get("/api/v1/subnets/" + subnet).body());
-            if (!view.has("pools") || view.get("pools").size() != 5) {
-                return false;
-            }
-            for (JsonNode pool : view.get("pools")) {
-                if (!pool.get("provisioningStatus").asText().equals("READY")) {
-                    return false;
-                }
-            }
-            return true;
-        }, Duration.ofSeconds(60));
+        waitFor(() -> SubnetPools.allReady(json(node.get("/api/v1/subnets/" + subnet).body()), 5), Duration.ofSeconds(60));
         waitFor(() -> node.post("/api/v1/batches", batchBody(vpc, idc, 1, "warm")).statusCode() == 202, Duration.ofSeconds(30));
         return new String[]{vpc, idc};
     }

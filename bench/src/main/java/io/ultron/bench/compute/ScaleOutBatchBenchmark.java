@@ -1,5 +1,6 @@
 package io.ultron.bench.compute;
 
+import io.ultron.bench.support.SubnetPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.bench.support.BenchMain;
@@ -168,18 +169,7 @@ public final class ScaleOutBatchBenchmark {
             waitFor(() -> json(entry().get("/api/v1/clusters?idc=" + IDC)).size() == 5, Duration.ofSeconds(30));
             vpc = json(entry().post("/api/v1/vpcs", "{\"area\":\"bench\",\"tenant\":\"bench\",\"name\":\"batch\"}")).get("id").asText();
             String subnet = json(entry().post("/api/v1/vpcs/" + vpc + "/subnets", "{\"idc\":\"" + IDC + "\"}")).get("id").asText();
-            waitFor(() -> {
-                JsonNode view = json(entry().get("/api/v1/subnets/" + subnet));
-                if (!view.has("pools") || view.get("pools").size() != 5) {
-                    return false;
-                }
-                for (JsonNode pool : view.get("pools")) {
-                    if (!pool.get("provisioningStatus").asText().equals("READY")) {
-                        return false;
-                    }
-                }
-                return true;
-            }, Duration.ofSeconds(60));
+            waitFor(() -> SubnetPools.allReady(json(entry().get("/api/v1/subnets/" + subnet)), 5), Duration.ofSeconds(60));
             // placement answers 503 until the conductor has read the clusters' capacity
             waitFor(() -> {
                 var created = entry().post("/api/v1/batches", batchBody(warmUpServers, "warm"));

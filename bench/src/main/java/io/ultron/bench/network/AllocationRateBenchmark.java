@@ -1,5 +1,6 @@
 package io.ultron.bench.network;
 
+import io.ultron.bench.support.SubnetPools;
 import io.ultron.bench.support.BenchMain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,18 +111,7 @@ public final class AllocationRateBenchmark {
     private static double allocations(BenchNode node, List<String> clusterIds, int threads, int count) throws Exception {
         String vpc = json(node.post("/api/v1/vpcs", "{\"area\":\"bench\",\"tenant\":\"bench\",\"name\":\"alloc\"}")).get("id").asText();
         String subnet = json(node.post("/api/v1/vpcs/" + vpc + "/subnets", "{\"idc\":\"bench-alloc\"}")).get("id").asText();
-        waitFor(() -> {
-            JsonNode view = json(node.get("/api/v1/subnets/" + subnet));
-            if (!view.has("pools") || view.get("pools").size() != clusterIds.size()) {
-                return false;
-            }
-            for (JsonNode pool : view.get("pools")) {
-                if (!pool.get("provisioningStatus").asText().equals("READY")) {
-                    return false;
-                }
-            }
-            return true;
-        });
+        waitFor(() -> SubnetPools.allReady(json(node.get("/api/v1/subnets/" + subnet)), clusterIds.size()));
         return count / BenchNode.timed(threads, count, i -> {
             String body = "{\"clusterId\":\"" + clusterIds.get(i % clusterIds.size()) + "\",\"owner\":\"vm-" + i + "\"}";
             for (int attempt = 0; ; attempt++) {

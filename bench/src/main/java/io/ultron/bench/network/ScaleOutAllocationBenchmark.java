@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.bench.support.BenchMain;
 import io.ultron.bench.support.BenchNode;
 import io.ultron.bench.support.LogLines;
+import io.ultron.bench.support.SubnetPools;
 import io.ultron.sim.Credentials;
 import io.ultron.sim.OpenStackSimulator;
 import io.ultron.sim.SimulatorConfig;
@@ -160,7 +161,7 @@ public final class ScaleOutAllocationBenchmark {
             BenchNode first = nodes.get(0);
             String vpc = json(first.post("/api/v1/vpcs", "{\"area\":\"bench\",\"tenant\":\"bench\",\"name\":\"alloc\"}")).get("id").asText();
             String subnet = json(first.post("/api/v1/vpcs/" + vpc + "/subnets", "{\"idc\":\"bench-alloc\"}")).get("id").asText();
-            waitFor(() -> poolsReady(json(first.get("/api/v1/subnets/" + subnet))));
+            waitFor(() -> SubnetPools.allReady(json(first.get("/api/v1/subnets/" + subnet)), 2));
             int commandsBefore = counters.commands().get();
             int racesBefore = counters.races().get();
             int reloadsBefore = counters.reloads().get();
@@ -203,17 +204,6 @@ public final class ScaleOutAllocationBenchmark {
         }
     }
 
-    private static boolean poolsReady(JsonNode subnet) {
-        if (!subnet.has("pools") || subnet.get("pools").size() != 2) {
-            return false;
-        }
-        for (JsonNode pool : subnet.get("pools")) {
-            if (!pool.get("provisioningStatus").asText().equals("READY")) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     static List<String> credentials(OpenStackSimulator sim) {
         List<String> args = new ArrayList<>();
