@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy;
 
 import javax.sql.DataSource;
 import java.net.URI;
@@ -101,7 +102,8 @@ class BusyPoolDataSourceIT {
                         "spring.datasource.password=" + FreshDatabase.PASSWORD, "spring.datasource.hikari.maximum-pool-size=1")
                 .run(context -> {
                     DataSource dataSource = context.getBean(DataSource.class);
-                    assertThat(dataSource).isInstanceOf(BusyPoolDataSource.class);
+                    assertThat(dataSource).isInstanceOf(LazyConnectionDataSourceProxy.class);
+                    assertThat(((LazyConnectionDataSourceProxy) dataSource).getTargetDataSource()).isInstanceOf(BusyPoolDataSource.class);
                     // what the projection rebuild copies its own pool's settings from
                     assertThat(dataSource.isWrapperFor(HikariDataSource.class)).isTrue();
                     assertThat(dataSource.unwrap(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.jdbcUrl());

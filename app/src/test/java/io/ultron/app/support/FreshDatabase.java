@@ -35,7 +35,7 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
     public static Infrastructure create() {
         String name = "ultron_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-        return new Infrastructure(name, SERVER_URL + name, REDIS_URL, "ultron:test:" + name + ":");
+        return new Infrastructure(name, SERVER_URL + name, REDIS_URL, "ultron:test:" + name + ":", Infrastructure.POOL_SIZE);
     }
 
     public static void drop(String database) {
@@ -60,18 +60,19 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
      * Where one test context keeps its state. Every node gets a smaller pool than in production, opened as needed: the
      * suite shares one MariaDB (max_connections 151) with other work, and some tests run two or three nodes at once.
      */
-    public record Infrastructure(String database, String jdbcUrl, String redisUrl, String redisPrefix) {
+    public record Infrastructure(String database, String jdbcUrl, String redisUrl, String redisPrefix, int poolSize) {
 
-        /**
-         * Connections per node in tests (the production default is 30). Not fewer: a conductor's 16 server-address
-         * threads each hold a connection while their allocation is committed on another, and with 10 a 100-server
-         * batch (ConductorCrashIT) starved.
-         */
+        /** Connections per node in tests, unless a test says otherwise (the production default is 30). */
         public static final int POOL_SIZE = 20;
 
         /** The same database and prefix, reached through another JDBC URL (e.g. a {@link TcpProxy}) and Redis. */
         public Infrastructure via(String otherJdbcUrl, String otherRedisUrl) {
-            return new Infrastructure(database, otherJdbcUrl, otherRedisUrl, redisPrefix);
+            return new Infrastructure(database, otherJdbcUrl, otherRedisUrl, redisPrefix, poolSize);
+        }
+
+        /** The same database and prefix, for nodes with pools of {@code connections}. */
+        public Infrastructure withPoolSize(int connections) {
+            return new Infrastructure(database, jdbcUrl, redisUrl, redisPrefix, connections);
         }
 
         public TestPropertyValues properties() {
@@ -87,7 +88,7 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
                     "spring.datasource.url=" + jdbcUrl,
                     "spring.datasource.username=" + USER,
                     "spring.datasource.password=" + PASSWORD,
-                    "spring.datasource.hikari.maximum-pool-size=" + POOL_SIZE,
+                    "spring.datasource.hikari.maximum-pool-size=" + poolSize,
                     "spring.datasource.hikari.minimum-idle=2",
                     "spring.data.redis.url=" + redisUrl,
                     "ultron.redis.key-prefix=" + redisPrefix};
