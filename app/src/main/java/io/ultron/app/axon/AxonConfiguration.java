@@ -21,6 +21,7 @@ import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcSQLErrorCodesResolver;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.queryhandling.LoggingQueryInvocationErrorHandler;
 import org.axonframework.queryhandling.QueryBus;
 import org.axonframework.queryhandling.QueryBusSpanFactory;
@@ -60,6 +61,12 @@ public class AxonConfiguration {
     ConfigurerModule traceInterceptorsForEventProcessors() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultHandlerInterceptor((config, processorName) -> TraceMessageInterceptors.handler());
+    }
+
+    /** Sagas are locked in the database while a node works on one (see {@link LockingSagaSqlSchema}). */
+    @Bean
+    SagaSqlSchema sagaSqlSchema() {
+        return new LockingSagaSqlSchema();
     }
 
     /**

@@ -10,7 +10,6 @@ import io.ultron.sim.compute.ServerView;
 import io.ultron.sim.network.PortView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,12 +31,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A conductor dies (SIGKILL, in its own JVM) in the middle of a 100-server batch; another node takes over. Every
- * server still ends ACTIVE or FAILED, nothing is created twice and nothing is leaked in any cluster.
+ * Two nodes share a 100-server batch; one of them dies (SIGKILL, in its own JVM) while servers are in their network and
+ * boot steps. The survivor takes over its segments and the steps it was running: every server still ends ACTIVE within
+ * 1.5 times the same batch's time without a kill, nothing is created twice and nothing is leaked in any cluster.
  */
 class ConductorCrashIT {
 
     static final int SERVERS = 100;
+    /** Nova builds of 15-25 s, as real ones take: the batch's time is mostly the clusters' own work. */
+    static final int BOOT_MIN_MS = 15_000;
+    static final int BOOT_MAX_MS = 25_000;
     static SimulatedFleet fleet;
     static FreshDatabase.Infrastructure infra;
     static Process doomed;
@@ -47,7 +50,7 @@ class ConductorCrashIT {
     static void start() {
         fleet = SimulatedFleet.start(3);
         for (String cluster : fleet.clusterNames()) {
-            fleet.simulator().admin().configure(cluster, s -> s.bootTime(2_000, 6_000));
+            fleet.simulator().admin().configure(cluster, s -> s.bootTime(BOOT_MIN_MS, BOOT_MAX_MS));
         }
         infra = FreshDatabase.create();
     }
@@ -62,51 +65,53 @@ class ConductorCrashIT {
     }
 
     @Test
-    @Disabled("a batch on a node that lives leaves some servers without news of their network or boot step for minutes "
-            + "since the many-node changes (see the closing note of the session that disabled it); fix that first")
-    void everyServerEndsActiveOrFailedWithNothingLeakedOrDoubledAfterTheConductorDies() throws Exception {
+    void aBatchFinishesAllActiveWithinOneAndAHalfTimesItsTimeWhenOneOfTwoNodesDies() throws Exception {
         int port = freePort();
         doomed = startNodeProcess(port);
-        Http first = new Http(port);
-        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> first.get("/actuator/health").status() == 200);
-
-        String idc = "idc-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> clusters = fleet.registerAllAndAwait(first, idc);
-        String vpc = Networks.createVpc(first, "acme", "crash");
-        Networks.awaitPoolsReady(first, Networks.createSubnet(first, vpc, idc), 3);
-        var created = await().atMost(Duration.ofSeconds(30)).until(() -> first.post("/api/v1/batches", Map.of(
-                "tenant", "acme", "namePrefix", "crash", "count", SERVERS, "vpcId", vpc, "idc", idc, "flavor", "m1.tiny",
-                "image", Images.CIRROS, "bootDisk", "LOCAL", "diskGb", 1)), response -> response.status() == 202);
-        String batchId = created.json().get("batchId").asText();
-
+        survivor = Nodes.start(infra, fleet.asArgs());
+        Http doomedHttp = new Http(port);
+        Http second = Nodes.http(survivor);
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> doomedHttp.get("/actuator/health").status() == 200);
         JdbcTemplate jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
                 infra.jdbcUrl(), FreshDatabase.USER, FreshDatabase.PASSWORD));
-        // kill it mid-flight: some servers booting, none finished
-        await().atMost(Duration.ofSeconds(60)).until(() -> count(jdbc, "ServerBuildingEvent") >= 10);
-        assertThat(count(jdbc, "BatchCompletedEvent")).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.queryForList("SELECT DISTINCT owner FROM TokenEntry "
+                + "WHERE processorName = 'ServerProvisioningSagaProcessor' AND owner IS NOT NULL", String.class).size() == 2);
+
+        String idc = "idc-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> clusters = fleet.registerAllAndAwait(second, idc);
+        String vpc = Networks.createVpc(second, "acme", "crash");
+        Networks.awaitPoolsReady(second, Networks.createSubnet(second, vpc, idc), 3);
+
+        long quietStart = System.nanoTime();
+        String quietBatch = startBatch(doomedHttp, vpc, idc);
+        awaitCompleted(second, quietBatch);
+        Duration quiet = Duration.ofNanos(System.nanoTime() - quietStart);
+
+        long killedStart = System.nanoTime();
+        String killedBatch = startBatch(second, vpc, idc);
+        // kill it mid-flight: some servers of the batch booting, none finished
+        await().atMost(Duration.ofSeconds(60)).until(() -> count(jdbc, "ServerBuildingEvent") >= SERVERS + 10);
+        assertThat(count(jdbc, "BatchCompletedEvent")).isOne();
         doomed.destroyForcibly().waitFor();
-
-        survivor = Nodes.start(infra, fleet.asArgs());
-        Http second = Nodes.http(survivor);
-        await().atMost(Duration.ofSeconds(240)).until(() -> count(jdbc, "BatchCompletedEvent") == 1);
-
-        JsonNode batch = await().atMost(Duration.ofSeconds(30)).until(() -> second.get("/api/v1/batches/" + batchId),
-                response -> response.status() == 200 && response.json().get("completed").asBoolean()).json();
-        assertThat(batch.get("active").asInt() + batch.get("failed").asInt()).isEqualTo(SERVERS);
+        awaitCompleted(second, killedBatch);
+        Duration killed = Duration.ofNanos(System.nanoTime() - killedStart);
+        System.out.printf("batch of %d servers on two nodes: %.1f s; with one node killed mid-batch: %.1f s (%.2fx)%n", SERVERS,
+                quiet.toMillis() / 1000.0, killed.toMillis() / 1000.0, (double) killed.toNanos() / quiet.toNanos());
+        assertThat(killed).as("the batch with a node killed (quiet: %s)", quiet)
+                .isLessThanOrEqualTo(Duration.ofNanos((long) (quiet.toNanos() * 1.5)));
 
         List<JsonNode> servers = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            servers.clear();
-            second.get("/api/v1/batches/" + batchId + "/servers?size=500").json().get("items").forEach(servers::add);
-            assertThat(servers).hasSize(SERVERS)
-                    .allSatisfy(server -> assertThat(server.get("status").asText()).isIn("ACTIVE", "FAILED"));
-        });
+        for (String batchId : List.of(quietBatch, killedBatch)) {
+            List<JsonNode> ofBatch = new ArrayList<>();
+            second.get("/api/v1/batches/" + batchId + "/servers?size=500").json().get("items").forEach(ofBatch::add);
+            assertThat(ofBatch).hasSize(SERVERS).allSatisfy(server -> assertThat(server.get("status").asText()).isEqualTo("ACTIVE"));
+            servers.addAll(ofBatch);
+        }
 
         Set<String> ultronIds = new HashSet<>();
         servers.forEach(server -> ultronIds.add(server.get("id").asText()));
         Map<String, String> activeWhere = new HashMap<>();
-        servers.stream().filter(s -> s.get("status").asText().equals("ACTIVE"))
-                .forEach(s -> activeWhere.put("ultron-" + s.get("id").asText(), s.get("clusterId").asText()));
+        servers.forEach(s -> activeWhere.put("ultron-" + s.get("id").asText(), s.get("clusterId").asText()));
         Map<String, String> clusterName = new HashMap<>();
         clusters.forEach((name, id) -> clusterName.put(id, name));
 
@@ -127,7 +132,7 @@ class ConductorCrashIT {
                 }
             }
         }
-        assertThat(novaNames).as("one Nova server per ACTIVE server, none twice, none for a FAILED one")
+        assertThat(novaNames).as("one Nova server per ACTIVE server, none twice")
                 .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(activeWhere.keySet());
         assertThat(portNames).as("one port per ACTIVE server").doesNotHaveDuplicates()
                 .containsExactlyInAnyOrderElementsOf(activeWhere.keySet());
@@ -135,9 +140,21 @@ class ConductorCrashIT {
         List<String> activeIds = activeWhere.keySet().stream().map(name -> name.substring("ultron-".length())).toList();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(jdbc.queryForList("SELECT owner FROM ip_allocation_view WHERE vpc_id = ?", String.class, vpc))
-                        .as("an address per ACTIVE server, none for a FAILED one").doesNotHaveDuplicates()
+                        .as("an address per ACTIVE server").doesNotHaveDuplicates()
                         .containsExactlyInAnyOrderElementsOf(activeIds));
-        assertThat(ultronIds).hasSize(SERVERS);
+        assertThat(ultronIds).hasSize(2 * SERVERS);
+    }
+
+    private static String startBatch(Http http, String vpc, String idc) {
+        var created = await().atMost(Duration.ofSeconds(30)).until(() -> http.post("/api/v1/batches", Map.of(
+                "tenant", "acme", "namePrefix", "crash", "count", SERVERS, "vpcId", vpc, "idc", idc, "flavor", "m1.tiny",
+                "image", Images.CIRROS, "bootDisk", "LOCAL", "diskGb", 1)), response -> response.status() == 202);
+        return created.json().get("batchId").asText();
+    }
+
+    private static void awaitCompleted(Http http, String batchId) {
+        await().atMost(Duration.ofSeconds(240)).until(() -> http.get("/api/v1/batches/" + batchId),
+                response -> response.status() == 200 && response.json().get("completed").asBoolean());
     }
 
     private static int count(JdbcTemplate jdbc, String eventType) {
