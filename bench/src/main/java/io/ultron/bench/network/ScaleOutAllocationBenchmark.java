@@ -23,14 +23,14 @@ import java.util.function.BooleanSupplier;
  * IP allocations per second on two Ultron nodes of one deployment against one node, measured side by side: three
  * deployments, each on a database and Redis prefix of its own and a simulator of its own, run in the same JVM —
  * one node with both roles; two nodes with both roles, client requests alternating between them; and the same two
- * nodes with {@code ultron.commands.aggregate-cache=false} (every command loads its aggregate from the store instead
- * of using a cached copy checked against the store). Each round allocates in a fresh VPC of each deployment with
+ * nodes with {@code ultron.network.allocation-turns=false} (each node commits its batches for the VPC whenever they
+ * are ready, instead of taking turns with the other node through Redis). Each round allocates in a fresh VPC of each deployment with
  * the same client threads and the same number of allocations; rounds alternate the order of the deployments so
  * that drift on a shared machine hits all three. On two nodes, commands for one VPC from both nodes race for the
- * VPC's next sequence number: the loser is handled again by the node's command gateway, and what reaches the
+ * VPC's next sequence number when they do not take turns: the loser is handled again by the node's command gateway, and what reaches the
  * client as 409 {@code concurrent-modification} or 503 is retried by the client after 20 ms and counted. From the
  * nodes' own debug lines (counted, not printed) the run also counts the allocation commands handled, the commands
- * handled again after a lost race, and the cached copies found stale and loaded again.
+ * handled again after a lost race, and the cached copies found stale (brought up to date or loaded again).
  *
  * <p>Arguments: {@code [threads] [allocations-per-round] [rounds]} (defaults 16, 600, 3).
  */
@@ -48,11 +48,11 @@ public final class ScaleOutAllocationBenchmark {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         try (Deployment one = Deployment.start("one", "one node", threads, 1);
              Deployment two = Deployment.start("two", "two nodes", threads, 2);
-             Deployment uncached = Deployment.start("uncached", "two nodes, no aggregate cache", threads, 2,
-                     "--ultron.commands.aggregate-cache=false")) {
-            List<Deployment> all = List.of(one, two, uncached);
+             Deployment noTurns = Deployment.start("noturns", "two nodes, no turns", threads, 2,
+                     "--ultron.network.allocation-turns=false")) {
+            List<Deployment> all = List.of(one, two, noTurns);
             // allocation commands handled (each try), commands handled again after losing a race for their VPC, cached
-            // VPCs found stale and loaded again
+            // VPCs found stale
             Counters counters = new Counters(
                     LogLines.countDebug("org.axonframework.commandhandling.SimpleCommandBus", "AllocateIpsCommand"),
                     LogLines.countDebug("io.ultron.app.axon.ConcurrentChangeRetryScheduler"),
@@ -68,10 +68,10 @@ public final class ScaleOutAllocationBenchmark {
 
             System.out.printf("%nallocation rate on one and on two nodes of one deployment, %d client threads, %d allocations "
                     + "per round over 2 clusters%n", threads, perRound);
-            System.out.printf("%-6s %13s %14s %22s %10s %16s%n", "round", "one node/s", "two nodes/s", "two, no agg. cache/s",
-                    "two/one", "no cache/one");
+            System.out.printf("%-6s %13s %14s %22s %10s %16s%n", "round", "one node/s", "two nodes/s", "two, no turns/s",
+                    "two/one", "no turns/one");
             List<Double> twoToOne = new ArrayList<>();
-            List<Double> uncachedToOne = new ArrayList<>();
+            List<Double> noTurnsToOne = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 double[] rate = new double[all.size()];
                 for (int k = 0; k < all.size(); k++) {
@@ -79,15 +79,15 @@ public final class ScaleOutAllocationBenchmark {
                     rate[d] = all.get(d).allocations(threads, perRound, counters);
                 }
                 twoToOne.add(rate[1] / rate[0]);
-                uncachedToOne.add(rate[2] / rate[0]);
+                noTurnsToOne.add(rate[2] / rate[0]);
                 System.out.printf("%-6d %13.0f %14.0f %22.0f %10.3f %16.3f%n", round, rate[0], rate[1], rate[2],
                         rate[1] / rate[0], rate[2] / rate[0]);
             }
             System.out.printf("median ratio two nodes / one node: %.3f%n", median(twoToOne));
-            System.out.printf("median ratio two nodes without the aggregate cache / one node: %.3f%n", median(uncachedToOne));
+            System.out.printf("median ratio two nodes without turns / one node: %.3f%n", median(noTurnsToOne));
             System.out.printf("over the %d measured rounds (%d allocations per deployment): allocation commands handled (each try), "
                     + "allocations per command,%ncommands handled again after losing a race for the VPC, cached copies found stale "
-                    + "and loaded again, answers the client retried after 20 ms%n", rounds, rounds * perRound);
+                    + "(brought up to date or loaded again), answers the client retried after 20 ms%n", rounds, rounds * perRound);
             System.out.printf("  %-30s %9s %10s %11s %13s %30s %6s%n", "", "commands", "alloc/cmd", "lost races", "stale copies",
                     "409 concurrent-modification", "503");
             for (Deployment deployment : all) {

@@ -26,19 +26,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Groups the allocations that arrive for one VPC while the previous group is being committed into a single
  * {@link AllocateIpsCommand}. A VPC's allocations are serial anyway (one aggregate, one event stream), and the
  * commit is what takes the time; sending them one by one would make every caller wait for every earlier commit.
- * At most one group per VPC is in flight on this node; each caller still gets its own answer and its own trace id.
+ * At most one group per VPC is in flight on this node, and one across the deployment ({@link AllocationTurns}); each
+ * caller still gets its own answer and its own trace id.
  */
 @Component
 public class IpAllocationBatcher {
 
     private final CommandGateway commands;
+    private final AllocationTurns turns;
     private final int maxBatch;
     private final ExecutorService senders;
     private final Map<VpcId, VpcQueue> queues = new ConcurrentHashMap<>();
 
-    IpAllocationBatcher(CommandGateway commands, @Value("${ultron.network.max-allocation-batch:100}") int maxBatch,
+    IpAllocationBatcher(CommandGateway commands, AllocationTurns turns, @Value("${ultron.network.max-allocation-batch:100}") int maxBatch,
                         @Value("${ultron.network.allocation-senders:8}") int senders) {
         this.commands = commands;
+        this.turns = turns;
         this.maxBatch = maxBatch;
         this.senders = Executors.newFixedThreadPool(senders, runnable -> {
             Thread thread = new Thread(runnable, "ip-allocation-batch");
@@ -68,20 +71,25 @@ public class IpAllocationBatcher {
 
     private void drain(VpcQueue queue) {
         while (true) {
-            List<Pending> batch = new ArrayList<>();
-            for (Pending next = queue.waiting.poll(); next != null; next = batch.size() < maxBatch ? queue.waiting.poll() : null) {
-                batch.add(next);
-            }
-            if (batch.isEmpty()) {
+            if (queue.waiting.isEmpty()) {
                 queue.sending.set(false);
-                // a request may have arrived between the last poll and the flag: take the turn back if so
+                // a request may have arrived between the last look and the flag: take the sending back if so
                 if (queue.waiting.isEmpty() || !queue.sending.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
             }
-            send(queue.vpc, batch);
+            // the group is taken once the VPC's turn is had: what arrived while waiting for it goes along
+            turns.inTurn(queue.vpc, () -> send(queue.vpc, take(queue)));
         }
+    }
+
+    private List<Pending> take(VpcQueue queue) {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending next = queue.waiting.poll(); next != null; next = batch.size() < maxBatch ? queue.waiting.poll() : null) {
+            batch.add(next);
+        }
+        return batch;
     }
 
     private void send(VpcId vpc, List<Pending> batch) {

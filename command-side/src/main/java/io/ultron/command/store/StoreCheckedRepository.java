@@ -2,6 +2,7 @@ package io.ultron.command.store;
 
 import org.axonframework.common.caching.Cache;
 import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.AggregateDeletedException;
 import org.axonframework.eventsourcing.CachingEventSourcingRepository;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -21,9 +22,9 @@ import java.util.Optional;
 /**
  * Axon's caching repository, but a cached aggregate is used only while it is the latest: before a command
  * decides, the cached copy's version is compared with the aggregate's last sequence number in the event store
- * (one indexed look-up), and a copy another node has moved past is dropped and loaded again. Without the check a
- * node decided on its own stale copy: a write from it was caught by the store's sequence check, but a refusal
- * writes nothing and was never noticed (a 409 for an address another node had just handed out).
+ * (one indexed look-up), and a copy another node has moved past is brought up to date with the events it missed.
+ * Without the check a node decided on its own stale copy: a write from it was caught by the store's sequence
+ * check, but a refusal writes nothing and was never noticed (a 409 for an address another node had just handed out).
  */
 public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T> {
 
@@ -79,6 +80,16 @@ public class StoreCheckedRepository<T> extends CachingEventSourcingRepository<T>
         EventSourcedAggregate<T> cached = super.doLoadWithLock(aggregateIdentifier, expectedVersion);
         Optional<Long> latest = eventStore.lastSequenceNumberFor(aggregateIdentifier);
         if (latest.isPresent() && Objects.equals(cached.version(), latest.get())) {
+            return cached;
+        }
+        if (latest.isPresent() && cached.version() != null && latest.get() > cached.version()) {
+            // only the events the other node appended are read (a reload reads from the last snapshot, up to 250)
+            log.debug("cached {} {} is at {}, the store at {}: applying the events it missed",
+                    cached.rootType().getSimpleName(), aggregateIdentifier, cached.version(), latest.get());
+            cached.initializeState(eventStore.readEvents(aggregateIdentifier, cached.version() + 1));
+            if (cached.isDeleted()) {
+                throw new AggregateDeletedException(aggregateIdentifier);
+            }
             return cached;
         }
         log.debug("cached {} {} is at {}, the store at {}: loading it again", cached.rootType().getSimpleName(),
