@@ -8,8 +8,11 @@ import io.ultron.app.support.Networks;
 import io.ultron.app.support.SimulatedFleet;
 import io.ultron.app.support.UltronIntegrationTest;
 import io.ultron.sim.network.SubnetView;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -30,7 +33,10 @@ import static org.awaitility.Awaitility.await;
 @UltronIntegrationTest
 class ClusterJoiningIT extends ApiIntegrationTest {
 
-    static final SimulatedFleet fleet = SimulatedFleet.start(5);
+    static final SimulatedFleet fleet = SimulatedFleet.start(7);
+
+    @Autowired
+    EventProcessingConfiguration processing;
 
     @DynamicPropertySource
     static void openStack(DynamicPropertyRegistry registry) {
@@ -97,6 +103,29 @@ class ClusterJoiningIT extends ApiIntegrationTest {
         assertThat(ip.status()).as(ip.body()).isEqualTo(201);
         assertThat(http.get("/api/v1/subnets/" + subnet + "/history").json()).extracting(e -> e.path("payload").path("reason").asText())
                 .contains("cluster joined IDC " + idc);
+    }
+
+    @Test
+    void aClusterRegisteredJustBeforeASubnetWhileTheClusterViewLagsGetsItsSliceThere() {
+        String idc = "idc-" + UUID.randomUUID().toString().substring(0, 8);
+        fleet.register(http, "cluster-6", idc);
+        awaitActiveClusters(idc, 1);
+        EventProcessor clusterView = processing.eventProcessor("cluster-view").orElseThrow();
+        clusterView.shutDown();
+        String seventh;
+        String subnet;
+        try {
+            seventh = fleet.register(http, "cluster-7", idc);
+            // made while the view knows only cluster-6: the subnet's first plan has no slice for cluster-7
+            subnet = Networks.createSubnet(http, Networks.createVpc(http, "tenant-d", "early"), idc);
+        } finally {
+            clusterView.start();
+        }
+
+        JsonNode view = Networks.awaitPoolsReady(http, subnet, 2);
+        assertThat(poolOf(view, seventh).get("slices")).hasSize(1);
+        var ip = http.post("/api/v1/subnets/" + subnet + "/ips", Map.of("clusterId", seventh, "owner", "vm-seventh"));
+        assertThat(ip.status()).as(ip.body()).isEqualTo(201);
     }
 
     private void awaitActiveClusters(String idc, int count) {

@@ -48,10 +48,23 @@ class ClusterSliceGrants {
         this.commands = commands;
     }
 
+    /**
+     * A subnet's clusters are the IDC's active clusters in the cluster view when it was made, and the view may not yet
+     * have had a cluster registered just before (whose registration this handler met while the subnet did not exist):
+     * every cluster this handler knows in the IDC is asked for again. A cluster that has its slice gets nothing new.
+     */
     @EventHandler
     void on(SubnetAllocatedEvent event) {
         jdbc.update("INSERT IGNORE INTO slice_grant_subnet (subnet_id, vpc_id, idc) VALUES (?, ?, ?)",
                 event.subnetId().value(), event.vpcId().value(), event.idc());
+        for (String cluster : jdbc.queryForList("SELECT cluster_id FROM slice_grant_cluster WHERE idc = ? ORDER BY cluster_id",
+                String.class, event.idc())) {
+            try {
+                commands.sendAndWait(new GrantClusterSlicesCommand(event.vpcId(), event.idc(), ClusterId.of(cluster)));
+            } catch (AggregateNotFoundException gone) {
+                log.debug("VPC {} is gone; no slices for cluster {}", event.vpcId(), cluster);
+            }
+        }
     }
 
     @EventHandler
