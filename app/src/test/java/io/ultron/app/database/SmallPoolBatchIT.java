@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 class SmallPoolBatchIT {
 
-    static final int SERVERS = 40;
+    static final int SERVERS = 20;
     static final int CONNECTIONS = 4;
     static SimulatedFleet fleet;
     static FreshDatabase.Infrastructure infra;
