@@ -78,8 +78,8 @@ class SecurityConfiguration {
                         // the request was authorized when it came in; its async completion and error page are not new requests
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(open).permitAll()
-                        // also paths of endpoints this node does not have, so they answer 401/403 rather than 404
                         .requestMatchers(EndpointRequest.toAnyEndpoint()).hasRole(ADMIN)
+                        // and paths of endpoints this node does not have: 401/403 like the others, not a 404
                         .requestMatchers("/actuator/**").hasRole(ADMIN)
                         .requestMatchers("/api/v1/admin/api-keys/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/v1/admin/dead-letters/*/retry").hasAnyRole(ADMIN, OPERATOR)
