@@ -54,7 +54,7 @@ public class AxonConfiguration {
 
     @Bean
     CorrelationDataProvider traceCorrelationProvider() {
-        return new SimpleCorrelationDataProvider(Trace.METADATA_KEY, Trace.ACTOR_KEY);
+        return new SimpleCorrelationDataProvider(Trace.METADATA_KEY, Trace.ACTOR_KEY, Trace.ACTOR_KEY_ID_KEY);
     }
 
     @Bean

@@ -9,7 +9,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.MDC;
-import org.springframework.core.Ordered;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * a 404 wait by themselves (see {@link ViewProgress#findOrAwait}).
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 30)
+// after security (so no one waits unauthenticated) and after idempotency, as before
+@Order(SecurityProperties.DEFAULT_FILTER_ORDER + 30)
 class ReadYourWritesFilter extends OncePerRequestFilter {
 
     static final String POSITION_HEADER = "Ultron-Position";

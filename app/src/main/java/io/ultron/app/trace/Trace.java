@@ -11,15 +11,16 @@ import java.util.regex.Pattern;
 public final class Trace {
 
     public static final String METADATA_KEY = "traceId";
+    /** The authenticated principal that caused a message (metadata and MDC); "system" for work no request started. */
     public static final String ACTOR_KEY = "actor";
+    /** The id of the API key the principal authenticated with (metadata and MDC). */
+    public static final String ACTOR_KEY_ID_KEY = "actorKeyId";
     public static final String MDC_KEY = "traceId";
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
     public static final String TRACEPARENT_HEADER = "traceparent";
-    public static final String ACTOR_HEADER = "X-Actor";
 
     private static final Pattern ACCEPTABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
-    private static final Pattern ACCEPTABLE_ACTOR = Pattern.compile("[A-Za-z0-9._@:/-]{1,128}");
 
     private Trace() {
     }
@@ -36,10 +37,6 @@ public final class Trace {
             }
         }
         return newId();
-    }
-
-    public static String actorFromHeader(String actor) {
-        return actor != null && ACCEPTABLE_ACTOR.matcher(actor).matches() ? actor : "anonymous";
     }
 
     public static String newId() {

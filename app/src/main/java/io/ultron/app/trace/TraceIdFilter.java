@@ -12,7 +12,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 
-/** First filter of every request: fixes the trace id and actor, puts them in the MDC and the response. */
+/**
+ * First filter of every request: fixes the trace id, puts it in the MDC and the response. The actor is the
+ * authenticated principal, which security puts in the MDC once it knows it; this filter clears both at the end.
+ */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class TraceIdFilter extends OncePerRequestFilter {
@@ -21,15 +24,14 @@ class TraceIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String traceId = Trace.fromHeaders(request.getHeader(Trace.REQUEST_ID_HEADER), request.getHeader(Trace.TRACEPARENT_HEADER));
-        String actor = Trace.actorFromHeader(request.getHeader(Trace.ACTOR_HEADER));
         response.setHeader(Trace.REQUEST_ID_HEADER, traceId);
         MDC.put(Trace.MDC_KEY, traceId);
-        MDC.put(Trace.ACTOR_KEY, actor);
         try {
             chain.doFilter(request, response);
         } finally {
             MDC.remove(Trace.MDC_KEY);
             MDC.remove(Trace.ACTOR_KEY);
+            MDC.remove(Trace.ACTOR_KEY_ID_KEY);
         }
     }
 }

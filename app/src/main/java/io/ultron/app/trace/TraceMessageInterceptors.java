@@ -43,6 +43,10 @@ public final class TraceMessageInterceptors {
         if (!meta.containsKey(Trace.ACTOR_KEY)) {
             String actor = MDC.get(Trace.ACTOR_KEY);
             extra.put(Trace.ACTOR_KEY, actor != null ? actor : "system");
+            String keyId = MDC.get(Trace.ACTOR_KEY_ID_KEY);
+            if (keyId != null && !meta.containsKey(Trace.ACTOR_KEY_ID_KEY)) {
+                extra.put(Trace.ACTOR_KEY_ID_KEY, keyId);
+            }
         }
         if (!meta.containsKey(CORRELATION_ID_KEY)) {
             // a message sent outside any handler starts a chain: it correlates with itself
@@ -56,13 +60,16 @@ public final class TraceMessageInterceptors {
             var meta = unitOfWork.getMessage().getMetaData();
             String previousTrace = MDC.get(Trace.MDC_KEY);
             String previousActor = MDC.get(Trace.ACTOR_KEY);
+            String previousKeyId = MDC.get(Trace.ACTOR_KEY_ID_KEY);
             put(Trace.MDC_KEY, (String) meta.get(Trace.METADATA_KEY));
             put(Trace.ACTOR_KEY, (String) meta.get(Trace.ACTOR_KEY));
+            put(Trace.ACTOR_KEY_ID_KEY, (String) meta.get(Trace.ACTOR_KEY_ID_KEY));
             try {
                 return chain.proceed();
             } finally {
                 put(Trace.MDC_KEY, previousTrace);
                 put(Trace.ACTOR_KEY, previousActor);
+                put(Trace.ACTOR_KEY_ID_KEY, previousKeyId);
             }
         };
     }

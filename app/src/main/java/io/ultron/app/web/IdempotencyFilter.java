@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.Ordered;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -17,6 +17,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -45,9 +47,11 @@ import java.util.regex.Pattern;
  * lost race or work still under way, 408, 425, 429, every 5xx) frees the key at once, so the client's retry
  * with the same key runs. While the first request runs, its key holds a marker that expires after
  * {@code in-progress-ttl} unless the request refreshes it, so a key whose node died is free again soon.
+ * <p>
+ * Keys belong to the caller: it runs after security, and the same key from two principals is two requests.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+@Order(SecurityProperties.DEFAULT_FILTER_ORDER + 20)
 class IdempotencyFilter extends OncePerRequestFilter {
 
     static final String HEADER = "Idempotency-Key";
@@ -112,7 +116,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
                     "Idempotency-Key must be 1-128 letters, digits or . _ : -"));
             return;
         }
-        String redisKey = redisKey(key);
+        String redisKey = redisKey(caller(), key);
         String fingerprint = fingerprint(request);
         String marker;
         String stored;
@@ -139,9 +143,15 @@ class IdempotencyFilter extends OncePerRequestFilter {
         return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(redisKey, marker, inProgressTtl)) ? marker : null;
     }
 
-    /** The Redis key behind an {@code Idempotency-Key}. */
-    String redisKey(String key) {
-        return prefix + key;
+    /** The Redis key behind a caller's {@code Idempotency-Key} (neither a principal name nor a key holds a '|'). */
+    String redisKey(String caller, String key) {
+        return prefix + caller + "|" + key;
+    }
+
+    private static String caller() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null || !authentication.isAuthenticated() || authentication.getName() == null
+                ? "anonymous" : authentication.getName();
     }
 
     private void runAndKeep(HttpServletRequest request, HttpServletResponse response, FilterChain chain,

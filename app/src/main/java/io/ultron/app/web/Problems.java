@@ -16,7 +16,7 @@ public final class Problems {
     /** Lost a race with another change of the same resource: nothing was changed, the same request may be retried. */
     static final String CONCURRENT_MODIFICATION = "concurrent-modification";
     /** A database or Redis cannot be reached right now. */
-    static final String DEPENDENCY_UNAVAILABLE = "dependency-unavailable";
+    public static final String DEPENDENCY_UNAVAILABLE = "dependency-unavailable";
 
     private Problems() {
     }

@@ -2,6 +2,7 @@ package io.ultron.app.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ultron.app.support.Callers;
 import io.ultron.app.support.Http;
 import io.ultron.app.support.UltronIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,8 @@ class AuditIT {
     @Test
     void historyListsEveryEventWithItsRequestAndNoSecret() {
         String id = register("audit-hist-1", "hist-register");
-        http.post("/api/v1/clusters/" + id + "/drain", Map.of("reason", "kernel update"), "X-Request-Id", "hist-drain", "X-Actor", "ops-bob");
+        Callers.create(http, "ops-bob", "operator").http()
+                .post("/api/v1/clusters/" + id + "/drain", Map.of("reason", "kernel update"), "X-Request-Id", "hist-drain");
 
         JsonNode history = http.get("/api/v1/clusters/" + id + "/history").json();
 

@@ -1,6 +1,8 @@
 package io.ultron.app.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ultron.app.support.Callers;
+import io.ultron.app.support.Http;
 import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.UltronIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -46,8 +48,9 @@ class ClusterRegistryIT extends ApiIntegrationTest {
 
         assertThat(http.patch("/api/v1/clusters/" + id, Map.of("capabilities", List.of("BARE_METAL")),
                 "X-Request-Id", "patch-trace-1").status()).isEqualTo(204);
-        assertThat(http.post("/api/v1/clusters/" + id + "/drain", Map.of("reason", "hypervisor upgrade"),
-                "X-Request-Id", "drain-trace-1", "X-Actor", "ops-alice").status()).isEqualTo(204);
+        Http opsAlice = Callers.create(http, "ops-alice", "operator").http();
+        assertThat(opsAlice.post("/api/v1/clusters/" + id + "/drain", Map.of("reason", "hypervisor upgrade"),
+                "X-Request-Id", "drain-trace-1").status()).isEqualTo(204);
 
         JsonNode drained = awaitCluster(id, v -> v.get("status").asText().equals("DRAINING"));
         assertThat(drained.get("capabilities")).extracting(JsonNode::asText).containsExactly("BARE_METAL");

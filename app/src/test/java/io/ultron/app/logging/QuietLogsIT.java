@@ -2,6 +2,7 @@ package io.ultron.app.logging;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import io.ultron.app.compute.Images;
+import io.ultron.app.security.BootstrapKeyFile;
 import io.ultron.app.support.FreshDatabase;
 import io.ultron.app.support.Http;
 import io.ultron.app.support.Networks;
@@ -117,7 +118,10 @@ class QuietLogsIT {
         int port = freePort();
         Path log = Path.of("target", "quiet-logs-sigterm-node.log");
         process = startEmbeddedNode(port, dataDir, log);
-        Http http = new Http(port);
+        // the embedded default's first start writes its admin key there (it is not the tests' usual key)
+        Path keyFile = dataDir.resolve(BootstrapKeyFile.FILE_NAME);
+        await().atMost(Duration.ofSeconds(180)).ignoreExceptions().until(() -> Files.readString(keyFile).endsWith("\n"));
+        Http http = new Http(port).withKey(Files.readString(keyFile).trim());
         await().atMost(Duration.ofSeconds(180)).ignoreExceptions()
                 .until(() -> http.get("/api/v1/clusters?idc=demo-idc-1").json().size() == 3);
         var created = http.post("/api/v1/vpcs", Map.of("area", "demo", "tenant", "acme", "name", "sigterm"));
@@ -150,6 +154,7 @@ class QuietLogsIT {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("ULTRON_DB_URL");
         builder.environment().remove("ULTRON_REDIS_URL");
+        builder.environment().remove("ULTRON_BOOTSTRAP_ADMIN_KEY");
         builder.environment().put("ULTRON_DATA_DIR", dataDir.toString());
         builder.environment().put("ULTRON_SIM_PORT", String.valueOf(freePort()));
         return builder.start();

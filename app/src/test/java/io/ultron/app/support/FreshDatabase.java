@@ -21,6 +21,8 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
     public static final String USER = env("ULTRON_TEST_DB_USER", "root");
     public static final String PASSWORD = env("ULTRON_TEST_DB_PASSWORD", "");
     public static final String REDIS_URL = env("ULTRON_TEST_REDIS_URL", "redis://127.0.0.1:6379");
+    /** Every test node's bootstrap admin key ({@code ultron.security.bootstrap-admin-key}); {@link Http} sends it by default. */
+    public static final String ADMIN_KEY = "test-admin-key-0123456789abcdef";
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -91,7 +93,8 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
                     "spring.datasource.hikari.maximum-pool-size=" + poolSize,
                     "spring.datasource.hikari.minimum-idle=2",
                     "spring.data.redis.url=" + redisUrl,
-                    "ultron.redis.key-prefix=" + redisPrefix};
+                    "ultron.redis.key-prefix=" + redisPrefix,
+                    "ultron.security.bootstrap-admin-key=" + ADMIN_KEY};
         }
     }
 }

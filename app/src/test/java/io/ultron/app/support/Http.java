@@ -13,16 +13,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-/** A plain HTTP client for tests: real requests, raw bodies allowed, nothing thrown on 4xx/5xx. */
+/**
+ * A plain HTTP client for tests: real requests, raw bodies allowed, nothing thrown on 4xx/5xx. It sends the test
+ * nodes' admin key ({@link FreshDatabase#ADMIN_KEY}) unless a request names its own {@code Authorization} or
+ * {@code X-Api-Key}, or the client was made {@link #withKey with another key} or {@link #anonymous without one}.
+ */
 public final class Http {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private final String baseUrl;
+    private final String key;
 
     public Http(int port) {
-        this.baseUrl = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, FreshDatabase.ADMIN_KEY);
+    }
+
+    private Http(String baseUrl, String key) {
+        this.baseUrl = baseUrl;
+        this.key = key;
+    }
+
+    /** The same server, called with {@code key} as {@code Authorization: Bearer <key>}. */
+    public Http withKey(String key) {
+        return new Http(baseUrl, key);
+    }
+
+    /** The same server, called without credentials. */
+    public Http anonymous() {
+        return new Http(baseUrl, null);
     }
 
     public Response get(String path, String... headers) {
@@ -42,12 +62,7 @@ public final class Http {
     }
 
     private static HttpRequest.Builder withJsonType(HttpRequest.Builder builder, String... headers) {
-        for (int i = 0; i < headers.length; i += 2) {
-            if (headers[i].equalsIgnoreCase("Content-Type")) {
-                return builder;
-            }
-        }
-        return builder.header("Content-Type", "application/json");
+        return names(headers, "Content-Type") ? builder : builder.header("Content-Type", "application/json");
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
@@ -55,7 +70,19 @@ public final class Http {
         if (headers.length > 0) {
             builder.headers(headers);
         }
+        if (key != null && !names(headers, "Authorization") && !names(headers, "X-Api-Key")) {
+            builder.header("Authorization", "Bearer " + key);
+        }
         return builder;
+    }
+
+    private static boolean names(String[] headers, String name) {
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HttpRequest.BodyPublisher body(Object body) {

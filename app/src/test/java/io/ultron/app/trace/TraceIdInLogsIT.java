@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.ultron.app.support.Callers;
 import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.UltronIntegrationTest;
 import org.junit.jupiter.api.AfterEach;
@@ -44,16 +45,18 @@ class TraceIdInLogsIT extends ApiIntegrationTest {
 
     @Test
     void commandHandlerAndProjectionLogUnderTheRequestsTraceId() {
-        var created = http.post("/api/v1/clusters", registration("traced-1"),
-                "X-Request-Id", "trace-in-logs-1", "X-Actor", "ops-bob");
+        var opsBob = Callers.create(http, "ops-bob", "admin");
+        var created = opsBob.http().post("/api/v1/clusters", registration("traced-1"), "X-Request-Id", "trace-in-logs-1");
         assertThat(created.status()).isEqualTo(201);
 
         await().atMost(Duration.ofSeconds(15)).until(() -> linesFrom(projectionLog).size() == 1);
 
         ILoggingEvent commandSide = linesFrom(registryLog).get(0);
         ILoggingEvent processor = linesFrom(projectionLog).get(0);
-        assertThat(commandSide.getMDCPropertyMap()).containsEntry("traceId", "trace-in-logs-1").containsEntry("actor", "ops-bob");
-        assertThat(processor.getMDCPropertyMap()).containsEntry("traceId", "trace-in-logs-1").containsEntry("actor", "ops-bob");
+        assertThat(commandSide.getMDCPropertyMap()).containsEntry("traceId", "trace-in-logs-1").containsEntry("actor", "ops-bob")
+                .containsEntry("actorKeyId", opsBob.id());
+        assertThat(processor.getMDCPropertyMap()).containsEntry("traceId", "trace-in-logs-1").containsEntry("actor", "ops-bob")
+                .containsEntry("actorKeyId", opsBob.id());
         assertThat(processor.getThreadName()).as("handled on an event-processor thread").isNotEqualTo(commandSide.getThreadName());
     }
 

@@ -24,11 +24,4 @@ class TraceTest {
         String id = Trace.fromHeaders("has spaces\nand newlines", "garbage");
         assertThat(UUID.fromString(id)).isNotNull();
     }
-
-    @Test
-    void anonymousActorWhenTheHeaderIsMissingOrUnusable() {
-        assertThat(Trace.actorFromHeader(null)).isEqualTo("anonymous");
-        assertThat(Trace.actorFromHeader("bad actor\n")).isEqualTo("anonymous");
-        assertThat(Trace.actorFromHeader("ops-alice")).isEqualTo("ops-alice");
-    }
 }

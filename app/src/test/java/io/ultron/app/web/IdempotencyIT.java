@@ -2,6 +2,7 @@ package io.ultron.app.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.app.support.ApiIntegrationTest;
+import io.ultron.app.support.Callers;
 import io.ultron.app.support.Concurrently;
 import io.ultron.app.support.EventStoreRows;
 import io.ultron.app.support.Http;
@@ -50,6 +51,24 @@ class IdempotencyIT extends ApiIntegrationTest {
     }
 
     @Test
+    void theSameKeyFromTwoCallersIsTwoRequests() {
+        Http otherAdmin = Callers.create(http, "svc-other-admin", "admin").http();
+        int before = EventStoreRows.count(jdbc);
+
+        var mine = http.post("/api/v1/clusters", registration("idem-caller-1"), "Idempotency-Key", "key-shared");
+        var theirs = otherAdmin.post("/api/v1/clusters", registration("idem-caller-2"), "Idempotency-Key", "key-shared");
+
+        assertThat(mine.status()).isEqualTo(201);
+        assertThat(theirs.status()).as("not 422: the key is theirs too").isEqualTo(201);
+        assertThat(theirs.header("Idempotent-Replayed")).isNull();
+        assertThat(theirs.json().get("id")).isNotEqualTo(mine.json().get("id"));
+        assertThat(EventStoreRows.count(jdbc)).isEqualTo(before + 2);
+        var myRepeat = http.post("/api/v1/clusters", registration("idem-caller-1"), "Idempotency-Key", "key-shared");
+        assertThat(myRepeat.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(myRepeat.json()).isEqualTo(mine.json());
+    }
+
+    @Test
     void sameKeyWithADifferentBodyIs422() {
         assertThat(http.post("/api/v1/clusters", registration("idem-2"), "Idempotency-Key", "key-idem-2").status()).isEqualTo(201);
         int before = EventStoreRows.count(jdbc);
@@ -79,7 +98,9 @@ class IdempotencyIT extends ApiIntegrationTest {
         List<Integer> statuses = Concurrently.run(8,
                 i -> http.post("/api/v1/clusters", registration("idem-4"), "Idempotency-Key", "key-idem-4").status());
 
-        assertThat(statuses).containsOnly(201, 409).contains(201);
+        // a repeat that arrives while the first runs is a 409, one after it a replayed 201: which, depends on timing
+        // (each request's key look-up comes first, and a fresh pool opens its connections as they are needed)
+        assertThat(statuses).allMatch(status -> status == 201 || status == 409).contains(201);
         assertThat(EventStoreRows.count(jdbc)).isEqualTo(before + 1);
         assertThat(http.post("/api/v1/clusters", registration("idem-4"), "Idempotency-Key", "key-idem-4").status()).isEqualTo(201);
     }
@@ -156,7 +177,7 @@ class IdempotencyIT extends ApiIntegrationTest {
     void aKeyLeftInProgressByADeadRequestIsFreeAgainWithinSeconds() throws Exception {
         String body = new ObjectMapper().writeValueAsString(registration("idem-dead"));
         // what a node that died mid-request leaves behind: the key taken, and nobody refreshing it
-        String marker = filter.claim(filter.redisKey("key-dead"),
+        String marker = filter.claim(filter.redisKey("bootstrap-admin", "key-dead"),
                 IdempotencyFilter.fingerprint("POST", "/api/v1/clusters", body.getBytes(StandardCharsets.UTF_8)));
         assertThat(marker).isNotNull();
         int before = EventStoreRows.count(jdbc);
