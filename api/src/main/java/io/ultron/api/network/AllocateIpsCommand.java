@@ -11,10 +11,11 @@ import java.util.List;
 public record AllocateIpsCommand(@TargetAggregateIdentifier VpcId vpcId, List<IpRequest> requests) {
 
     /**
-     * One caller's request, with the trace id and actor its events must carry. {@code reuseHeld}: when the owner
-     * already holds an address of the cluster in the subnet's IDC, answer that one instead of a new one.
+     * One caller's request, with the trace id, actor and actor's API key id (null for internal callers) its events
+     * must carry. {@code reuseHeld}: when the owner already holds an address of the cluster in the subnet's IDC,
+     * answer that one instead of a new one.
      */
     public record IpRequest(SubnetId subnetId, io.ultron.api.cluster.ClusterId clusterId, String owner, String traceId,
-                            String actor, boolean reuseHeld) {
+                            String actor, String actorKeyId, boolean reuseHeld) {
     }
 }

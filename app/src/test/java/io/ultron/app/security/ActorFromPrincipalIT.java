@@ -4,12 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.Callers;
+import io.ultron.app.support.Networks;
+import io.ultron.app.support.SimulatedFleet;
 import io.ultron.app.support.UltronIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.ultron.app.support.Clusters.registration;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +26,17 @@ import static org.awaitility.Awaitility.await;
 class ActorFromPrincipalIT extends ApiIntegrationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final SimulatedFleet fleet = SimulatedFleet.start(1);
+
+    @DynamicPropertySource
+    static void openStack(DynamicPropertyRegistry registry) {
+        fleet.properties((key, value) -> registry.add(key, () -> value));
+    }
+
+    @AfterAll
+    static void stopFleet() {
+        fleet.close();
+    }
 
     @Test
     void anEventCarriesTheKeysPrincipalAndIdNotAnActorHeader() throws Exception {
@@ -42,5 +59,25 @@ class ActorFromPrincipalIT extends ApiIntegrationTest {
         assertThat(meta.get("actorKeyId").asText()).isEqualTo(operator.id());
         assertThat(meta.get("traceId").asText()).isEqualTo("actor-drain");
         assertThat(meta.toString()).doesNotContain("mallory").doesNotContain(operator.key());
+    }
+
+    @Test
+    void anAddressAllocatedInABatchOfRequestsCarriesItsCallersPrincipalAndKeyId() throws Exception {
+        String idc = "idc-" + UUID.randomUUID().toString().substring(0, 8);
+        fleet.registerAllAndAwait(http, idc);
+        String subnet = Networks.createSubnet(http, Networks.createVpc(http, "acme", "actors"), idc);
+        Networks.awaitPoolsReady(http, subnet, 1);
+        var member = Callers.create(http, "svc-dave", "member");
+        String cluster = http.get("/api/v1/subnets/" + subnet).json().get("pools").get(0).get("clusterId").asText();
+
+        var ip = member.http().post("/api/v1/subnets/" + subnet + "/ips", Map.of("clusterId", cluster, "owner", "vm-dave"),
+                "X-Actor", "mallory");
+        assertThat(ip.status()).as(ip.body()).isEqualTo(201);
+
+        byte[] metaData = jdbc.queryForObject("SELECT metaData FROM DomainEventEntry WHERE payloadType LIKE '%IpAllocatedEvent' "
+                + "AND CAST(payload AS CHAR) LIKE '%vm-dave%'", byte[].class);
+        JsonNode meta = JSON.readTree(new String(metaData, StandardCharsets.UTF_8));
+        assertThat(meta.get("actor").asText()).isEqualTo("svc-dave");
+        assertThat(meta.get("actorKeyId").asText()).isEqualTo(member.id());
     }
 }

@@ -60,7 +60,7 @@ public class IpAllocationBatcher {
         String traceId = MDC.get("traceId");
         String actor = MDC.get("actor");
         var pending = new Pending(new IpRequest(subnet, cluster, owner, traceId != null ? traceId : java.util.UUID.randomUUID().toString(),
-                actor != null ? actor : "anonymous", reuseHeld), new CompletableFuture<>());
+                actor != null ? actor : "anonymous", MDC.get("actorKeyId"), reuseHeld), new CompletableFuture<>());
         VpcQueue queue = queues.computeIfAbsent(vpc, VpcQueue::new);
         queue.waiting.add(pending);
         if (queue.sending.compareAndSet(false, true)) {

@@ -115,6 +115,9 @@ public class Vpc {
         List<IpAllocationOutcome> outcomes = new ArrayList<>();
         for (AllocateIpsCommand.IpRequest request : command.requests()) {
             MetaData trace = MetaData.with("traceId", request.traceId()).and("actor", request.actor());
+            if (request.actorKeyId() != null) {
+                trace = trace.and("actorKeyId", request.actorKeyId());
+            }
             try {
                 outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), request.reuseHeld(), policy,
                         statuses, trace));
