@@ -1,6 +1,7 @@
 package io.ultron.bench.rebuild;
 
 import io.ultron.bench.support.BenchMain;
+import io.ultron.bench.support.BenchNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.cluster.Capability;
@@ -188,7 +189,7 @@ public final class RebuildRateBenchmark {
                 // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the
                 // capacity job would try each of the 50,000 every 15 s and log a warning per cluster
                 "--ultron.compute.capacity-refresh=1h",
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off", BenchNode.ADMIN_KEY_SETTING));
         arguments.addAll(settings);
         return new SpringApplicationBuilder(UltronApplication.class).run(arguments.toArray(String[]::new));
     }
@@ -449,7 +450,9 @@ public final class RebuildRateBenchmark {
 
     private static HttpResponse<String> request(HttpClient http, HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpRequest authorized = HttpRequest.newBuilder(request, (name, value) -> true)
+                    .header("Authorization", "Bearer " + BenchNode.ADMIN_KEY).build();
+            return http.send(authorized, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

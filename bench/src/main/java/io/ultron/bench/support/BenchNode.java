@@ -57,6 +57,11 @@ public final class BenchNode implements AutoCloseable {
         this.port = ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
+    /** The nodes' admin API key (every benchmark calls as the admin; the cost of authentication is its own question). */
+    public static final String ADMIN_KEY = "bench-admin-key-0123456789abcdef";
+    /** Makes {@link #ADMIN_KEY} a node's bootstrap admin key. */
+    public static final String ADMIN_KEY_SETTING = "--ultron.security.bootstrap-admin-key=" + ADMIN_KEY;
+
     public static BenchNode start(int clientThreads, String... extraArgs) throws SQLException {
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
@@ -81,7 +86,7 @@ public final class BenchNode implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
                 "--spring.datasource.username=" + USER, "--spring.datasource.password=" + PASSWORD,
                 "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
-                "--logging.level.root=WARN", "--spring.main.banner-mode=off"));
+                "--logging.level.root=WARN", "--spring.main.banner-mode=off", ADMIN_KEY_SETTING));
         args.addAll(List.of(extraArgs));
         return new SpringApplicationBuilder(UltronApplication.class).run(args.toArray(String[]::new));
     }
@@ -103,7 +108,8 @@ public final class BenchNode implements AutoCloseable {
     /** POSTs {@code body} as {@code contentType} and answers status and body. */
     public HttpResponse<String> post(String path, String contentType, String body) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Content-Type", contentType).header("Authorization", "Bearer " + ADMIN_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
@@ -113,7 +119,8 @@ public final class BenchNode implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .header("Authorization", "Bearer " + ADMIN_KEY).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
