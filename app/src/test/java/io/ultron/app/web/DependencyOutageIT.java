@@ -1,5 +1,6 @@
 package io.ultron.app.web;
 
+import io.ultron.app.support.Callers;
 import io.ultron.app.support.FreshDatabase;
 import io.ultron.app.support.Http;
 import io.ultron.app.support.Nodes;
@@ -87,6 +88,17 @@ class DependencyOutageIT {
         assertThat(replayed.status()).isEqualTo(201);
         assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(http.get("/actuator/health").json().get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
+    void whileRedisIsDownACallerIsServedWithoutBeingCounted() {
+        Http asViewer = http.withKey(Callers.create(http, "svc-outage", "viewer").key());
+        assertThat(asViewer.get("/api/v1/clusters").status()).as("counted in Redis").isEqualTo(200);
+
+        redis.stop();
+
+        assertThat(timed(() -> asViewer.get("/api/v1/clusters")).status()).isEqualTo(200);
+        assertThat(timed(() -> asViewer.get("/api/v1/clusters")).status()).isEqualTo(200);
     }
 
     @Test
