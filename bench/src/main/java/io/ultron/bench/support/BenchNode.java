@@ -63,10 +63,15 @@ public final class BenchNode implements AutoCloseable {
     public static final String ADMIN_KEY_SETTING = "--ultron.security.bootstrap-admin-key=" + ADMIN_KEY;
 
     public static BenchNode start(int clientThreads, String... extraArgs) throws SQLException {
+        return start(clientThreads, List.of(), extraArgs);
+    }
+
+    /** A node with configuration classes of the benchmark's own besides the application's. */
+    public static BenchNode start(int clientThreads, List<Class<?>> extraSources, String... extraArgs) throws SQLException {
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         try {
-            return new BenchNode(database, true, run(database, extraArgs), clientThreads);
+            return new BenchNode(database, true, run(database, extraSources, extraArgs), clientThreads);
         } catch (RuntimeException e) {
             execute("DROP DATABASE IF EXISTS " + database);
             throw e;
@@ -79,16 +84,17 @@ public final class BenchNode implements AutoCloseable {
      * credentials and its own {@code --ultron.node-id=}). Close peers before the node that started the database.
      */
     public BenchNode startPeer(String... extraArgs) {
-        return new BenchNode(database, false, run(database, extraArgs), clientThreadCount);
+        return new BenchNode(database, false, run(database, List.of(), extraArgs), clientThreadCount);
     }
 
-    private static ConfigurableApplicationContext run(String database, String... extraArgs) {
+    private static ConfigurableApplicationContext run(String database, List<Class<?>> extraSources, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
                 "--spring.datasource.username=" + USER, "--spring.datasource.password=" + PASSWORD,
                 "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off", ADMIN_KEY_SETTING));
         args.addAll(List.of(extraArgs));
-        return new SpringApplicationBuilder(UltronApplication.class).run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(UltronApplication.class).sources(extraSources.toArray(Class<?>[]::new))
+                .run(args.toArray(String[]::new));
     }
 
     public JdbcTemplate jdbc() {
@@ -107,8 +113,13 @@ public final class BenchNode implements AutoCloseable {
 
     /** POSTs {@code body} as {@code contentType} and answers status and body. */
     public HttpResponse<String> post(String path, String contentType, String body) {
+        return post(path, contentType, body, "Authorization", "Bearer " + ADMIN_KEY);
+    }
+
+    /** A POST with the given headers (name, value, ...) instead of the admin key. */
+    public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", contentType).header("Authorization", "Bearer " + ADMIN_KEY)
+                .header("Content-Type", contentType).headers(headers)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -118,9 +129,13 @@ public final class BenchNode implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) {
+        return get(path, "Authorization", "Bearer " + ADMIN_KEY);
+    }
+
+    /** A GET with the given headers (name, value, ...) instead of the admin key. */
+    public HttpResponse<String> get(String path, String... headers) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .header("Authorization", "Bearer " + ADMIN_KEY).GET().build(),
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).headers(headers).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
