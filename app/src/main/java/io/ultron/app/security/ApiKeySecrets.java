@@ -17,6 +17,11 @@ public final class ApiKeySecrets {
     static final String PREFIX = "ultron_";
     /** What a presented key may look like; anything else is refused without a database look-up. */
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._~+/=-]{16,256}");
+    /**
+     * A JWT (JWS compact form): three base64url parts separated by dots. Generated keys never have this shape (no
+     * dots) and a configured bootstrap key may not have it, so a bearer value of this shape is never an API key.
+     */
+    private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private ApiKeySecrets() {
@@ -30,6 +35,10 @@ public final class ApiKeySecrets {
 
     static boolean acceptable(String key) {
         return key != null && ACCEPTABLE.matcher(key).matches();
+    }
+
+    static boolean looksLikeJwt(String value) {
+        return value != null && JWT.matcher(value).matches();
     }
 
     /** Lower-case hex SHA-256 of the key: what {@code api_keys.key_hash} holds. */

@@ -44,6 +44,10 @@ class BootstrapAdminKey implements ApplicationRunner {
                 throw new IllegalStateException("ultron.security.bootstrap-admin-key must be 16-256 characters of"
                         + " letters, digits or . _ ~ + / = -");
             }
+            if (ApiKeySecrets.looksLikeJwt(configuredKey)) {
+                throw new IllegalStateException("ultron.security.bootstrap-admin-key must not look like a JWT"
+                        + " (three parts separated by dots): a bearer value of that shape is read as a JWT");
+            }
             keys.ensure(configuredKey, PRINCIPAL, List.of(ApiRoleName.ADMIN.value()));
             return;
         }

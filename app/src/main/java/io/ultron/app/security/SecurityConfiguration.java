@@ -21,9 +21,13 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
+import java.util.List;
+
 /**
- * Stateless security on every route: an API key per request (see {@link ApiKeyAuthenticationProvider}), no session,
- * no cookies, no CSRF (nothing is authenticated by the browser). The route rules, first match wins:
+ * Stateless security on every route: an API key (see {@link ApiKeyAuthenticationProvider}) or, with an OIDC issuer
+ * configured, a JWT from it (see {@link OidcTokens}) per request, told apart by {@link CredentialsConverter}; no
+ * session, no cookies, no CSRF (nothing is authenticated by the browser). Both give roles, checked by the same route
+ * rules, first match wins:
  * <ul>
  *   <li>open, credentials ignored: {@code /actuator/health} (probes carry no credentials, and it must answer while
  *       the database that holds the keys is down) and the OpenAPI document and Swagger UI (they describe the API,
@@ -45,8 +49,8 @@ class SecurityConfiguration {
     static final String VIEWER = ApiRoleName.VIEWER.value();
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeyAuthenticationProvider keys, SecurityProblems problems)
-            throws Exception {
+    SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeyAuthenticationProvider keys, OidcProperties oidc,
+                                            SecurityProblems problems) throws Exception {
         var contexts = new RequestAttributeSecurityContextRepository();
         RequestMatcher open = new OrRequestMatcher(EndpointRequest.to(HealthEndpoint.class),
                 PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs"),
@@ -54,16 +58,20 @@ class SecurityConfiguration {
                 PathPatternRequestMatcher.withDefaults().matcher("/v3/api-docs.yaml"),
                 PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui.html"),
                 PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**"));
-        var apiKeys = new AuthenticationFilter(new ProviderManager(keys), new ApiKeyAuthenticationConverter());
+        // API keys always; JWTs only with an issuer configured (without one, a JWT is an unknown API key: 401)
+        var providers = new ProviderManager(oidc.enabled() ? List.of(keys, OidcTokens.provider(oidc)) : List.of(keys));
+        var credentials = new AuthenticationFilter(providers, new CredentialsConverter(oidc.enabled()));
         // open routes ignore credentials: health must answer (with its details) while the database, which holds
         // the keys, is down
-        apiKeys.setRequestMatcher(new NegatedRequestMatcher(open));
-        apiKeys.setSecurityContextRepository(contexts);
-        apiKeys.setFailureHandler(problems);
-        apiKeys.setSuccessHandler((request, response, authentication) -> {
+        credentials.setRequestMatcher(new NegatedRequestMatcher(open));
+        credentials.setSecurityContextRepository(contexts);
+        credentials.setFailureHandler(problems);
+        credentials.setSuccessHandler((request, response, authentication) -> {
             // the actor of every command this request sends (TraceMessageInterceptors); TraceIdFilter clears it
             MDC.put(Trace.ACTOR_KEY, authentication.getName());
-            MDC.put(Trace.ACTOR_KEY_ID_KEY, ((ApiKeyAuthentication) authentication).keyId());
+            if (authentication instanceof ApiKeyAuthentication key) {
+                MDC.put(Trace.ACTOR_KEY_ID_KEY, key.keyId());
+            }
         });
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -72,7 +80,7 @@ class SecurityConfiguration {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(contexts))
-                .addFilterBefore(apiKeys, AnonymousAuthenticationFilter.class)
+                .addFilterBefore(credentials, AnonymousAuthenticationFilter.class)
                 .exceptionHandling(refusals -> refusals.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(routes -> routes
                         // the request was authorized when it came in; its async completion and error page are not new requests

@@ -3,16 +3,21 @@ package io.ultron.app.security;
 import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.Callers;
 import io.ultron.app.support.Http;
+import io.ultron.app.support.OidcIssuer;
 import io.ultron.app.support.UltronIntegrationTest;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +29,27 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every {@code /api/v1} route the application maps (read from its own {@link RequestMappingHandlerMapping}) against
- * every kind of caller: no credentials, a wrong, an expired and a revoked key (401), and each role (403 where the
- * role's rule does not allow the route, anything but 401/403 where it does). A route without a rule in {@link #RULES}
+ * every kind of caller: no credentials, a wrong, an expired and a revoked key, an expired JWT and one signed by a key
+ * the issuer does not publish (401), and each role by API key, and admin and viewer by a JWT from the node's OIDC
+ * issuer ({@link OidcIssuer}) (403 where the role's rule does not allow the route, anything but 401/403 where it does). A route without a rule in {@link #RULES}
  * fails the test, and so does a rule for a route that no longer exists. Bodies are harmless ({@code {}}, unknown
  * ids): the point is the security decision, not the handler's.
  */
 @UltronIntegrationTest
 class SecurityMatrixIT extends ApiIntegrationTest {
+
+    static final OidcIssuer issuer = OidcIssuer.start();
+
+    @DynamicPropertySource
+    static void oidc(DynamicPropertyRegistry registry) {
+        registry.add("ultron.security.oidc.issuer-uri", issuer::uri);
+        registry.add("ultron.security.oidc.audience", () -> OidcIssuer.AUDIENCE);
+    }
+
+    @AfterAll
+    static void stopIssuer() {
+        issuer.close();
+    }
 
     private static final Set<String> EVERY_ROLE = Set.of("admin", "operator", "member", "viewer");
     private static final Set<String> ADMIN = Set.of("admin");
@@ -105,10 +124,20 @@ class SecurityMatrixIT extends ApiIntegrationTest {
         refused.put("wrong key", http.withKey("ultron_thisKeyWasNeverIssuedByAnyoneAtAll"));
         refused.put("expired key", expiredKey());
         refused.put("revoked key", revokedKey());
+        refused.put("expired token", http.withKey(issuer.token("matrix-expired", List.of("admin"), List.of(), claims -> claims
+                .issueTime(Date.from(Instant.now().minusSeconds(3600))).expirationTime(Date.from(Instant.now().minusSeconds(600))))));
+        refused.put("token signed by another key", http.withKey(issuer.signedByAnotherKey("matrix-forged", List.of("admin"))));
+        // caller → its role
+        Map<String, String> roleOf = new LinkedHashMap<>();
         Map<String, Http> roles = new LinkedHashMap<>();
         roles.put("admin", http);
         for (String role : List.of("operator", "member", "viewer")) {
             roles.put(role, Callers.create(http, "matrix-" + role, role).http());
+        }
+        roles.keySet().forEach(role -> roleOf.put(role, role));
+        for (String role : List.of("admin", "viewer")) {
+            roles.put(role + " token", http.withKey(issuer.token("matrix-person-" + role, List.of(role), List.of("tenant-a"))));
+            roleOf.put(role + " token", role);
         }
 
         List<String> wrong = new ArrayList<>();
@@ -121,7 +150,7 @@ class SecurityMatrixIT extends ApiIntegrationTest {
             }
             for (var caller : roles.entrySet()) {
                 var answer = call(caller.getValue(), route);
-                boolean allowed = RULES.get(route.key()).contains(caller.getKey());
+                boolean allowed = RULES.get(route.key()).contains(roleOf.get(caller.getKey()));
                 boolean refusedBySecurity = answer.status() == 401 || answer.status() == 403;
                 if (allowed == refusedBySecurity || (!allowed && answer.status() != 403)) {
                     wrong.add(route.key() + " as " + caller.getKey() + ": " + answer.status() + (allowed ? ", expected not 401/403" : ", expected 403"));
