@@ -4,7 +4,9 @@ package io.ultron.api.error;
 public enum ErrorKind {
     /** Malformed or out-of-range input: 400. */
     BAD_INPUT,
-    /** The resource does not exist: 404. */
+    /** The caller may not act for the tenant it names: 403. */
+    FORBIDDEN,
+    /** The resource does not exist (or belongs to a tenant the caller may not see): 404. */
     NOT_FOUND,
     /** Clashes with the current state, e.g. a name already taken: 409. */
     CONFLICT,

@@ -12,10 +12,11 @@ public record AllocateIpsCommand(@TargetAggregateIdentifier VpcId vpcId, List<Ip
 
     /**
      * One caller's request, with the trace id, actor and actor's API key id (null for internal callers) its events
-     * must carry. {@code reuseHeld}: when the owner already holds an address of the cluster in the subnet's IDC,
+     * must carry. {@code callerTenants}: a restricted REST caller's tenants (see {@code TenantScope}); a VPC of
+     * another tenant refuses the request as not found. Null for unrestricted and internal callers. {@code reuseHeld}: when the owner already holds an address of the cluster in the subnet's IDC,
      * answer that one instead of a new one.
      */
     public record IpRequest(SubnetId subnetId, io.ultron.api.cluster.ClusterId clusterId, String owner, String traceId,
-                            String actor, String actorKeyId, boolean reuseHeld) {
+                            String actor, String actorKeyId, java.util.Set<String> callerTenants, boolean reuseHeld) {
     }
 }

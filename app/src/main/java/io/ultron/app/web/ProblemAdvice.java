@@ -53,6 +53,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Map<ErrorKind, HttpStatus> STATUS = Map.of(
             ErrorKind.BAD_INPUT, HttpStatus.BAD_REQUEST,
+            ErrorKind.FORBIDDEN, HttpStatus.FORBIDDEN,
             ErrorKind.NOT_FOUND, HttpStatus.NOT_FOUND,
             ErrorKind.CONFLICT, HttpStatus.CONFLICT,
             ErrorKind.RULE_VIOLATION, HttpStatus.UNPROCESSABLE_ENTITY,

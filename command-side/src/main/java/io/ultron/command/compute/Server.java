@@ -38,7 +38,10 @@ import io.ultron.api.compute.ServerStatus;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.SubnetId;
+import io.ultron.api.tenant.TenantScope;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -176,6 +179,14 @@ public class Server {
     void handle(RecordPowerActionFailedCommand command) {
         if (pendingAction == command.action()) {
             apply(new ServerPowerActionFailedEvent(serverId, command.action(), command.reason()));
+        }
+    }
+
+    /** A REST caller of another tenant is told the server does not exist; see {@link TenantScope}. */
+    @CommandHandlerInterceptor
+    void onlyForItsTenant(CommandMessage<?> command) {
+        if (!TenantScope.fromMetaData(command.getMetaData()).covers(spec.tenant())) {
+            throw new DomainException(ErrorKind.NOT_FOUND, "server-not-found", "no server " + serverId);
         }
     }
 

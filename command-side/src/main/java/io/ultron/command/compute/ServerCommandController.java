@@ -15,6 +15,7 @@ import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.NetworkQueries.FindVpcQuery;
 import io.ultron.api.network.NetworkViews.VpcView;
 import io.ultron.api.network.VpcId;
+import io.ultron.api.tenant.TenantScope;
 import io.ultron.command.compute.ComputeConfiguration.ComputeProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -41,7 +42,8 @@ import java.util.TreeMap;
 
 /**
  * Creating servers is asynchronous: the answer (202) comes once the servers are placed and stored; their
- * provisioning follows (see {@code GET /api/v1/batches/{id}} and {@code GET /api/v1/servers/{id}}).
+ * provisioning follows (see {@code GET /api/v1/batches/{id}} and {@code GET /api/v1/servers/{id}}). Another tenant's
+ * server is 404 to a restricted caller, decided by the server's aggregate (see {@link TenantScope}).
  */
 @RestController
 class ServerCommandController {
@@ -96,8 +98,8 @@ class ServerCommandController {
     }
 
     @PostMapping("/api/v1/servers")
-    ResponseEntity<ServerCreated> createServer(@Valid @RequestBody ServerRequest request) {
-        ServerSpec spec = spec(request.tenant(), request.name(), request.vpcId(), request.idc(), request.flavor(),
+    ResponseEntity<ServerCreated> createServer(@Valid @RequestBody ServerRequest request, TenantScope caller) {
+        ServerSpec spec = spec(caller, request.tenant(), request.name(), request.vpcId(), request.idc(), request.flavor(),
                 request.image(), request.bootDisk(), request.diskGb(), request.securityGroups(), Boolean.TRUE.equals(request.preemptible()));
         ComputeProperties.Flavor flavor = placement.flavor(spec.flavor());
         BatchId batch = BatchId.random();
@@ -109,8 +111,8 @@ class ServerCommandController {
     }
 
     @PostMapping("/api/v1/batches")
-    ResponseEntity<BatchCreated> createServers(@Valid @RequestBody BatchRequest request) {
-        ServerSpec spec = spec(request.tenant(), request.namePrefix(), request.vpcId(), request.idc(), request.flavor(),
+    ResponseEntity<BatchCreated> createServers(@Valid @RequestBody BatchRequest request, TenantScope caller) {
+        ServerSpec spec = spec(caller, request.tenant(), request.namePrefix(), request.vpcId(), request.idc(), request.flavor(),
                 request.image(), request.bootDisk(), request.diskGb(), request.securityGroups(), Boolean.TRUE.equals(request.preemptible()));
         ComputeProperties.Flavor flavor = placement.flavor(spec.flavor());
         BatchId batch = BatchId.random();
@@ -136,11 +138,13 @@ class ServerCommandController {
         return ResponseEntity.accepted().build();
     }
 
-    private ServerSpec spec(String tenant, String name, String vpcId, String idc, String flavor, String image,
+    /** The caller acts for the tenant it names (else 403) in a VPC it may see (else 404) of that tenant (else 422). */
+    private ServerSpec spec(TenantScope caller, String tenant, String name, String vpcId, String idc, String flavor, String image,
                             BootDisk bootDisk, int diskGb, List<String> securityGroups, boolean preemptible) {
+        caller.requireMember(tenant);
         VpcView vpc = queries.query(new FindVpcQuery(VpcId.of(vpcId)), ResponseTypes.optionalInstanceOf(VpcView.class))
                 .join()
-                .filter(view -> !"DELETED".equals(view.status()))
+                .filter(view -> !"DELETED".equals(view.status()) && caller.covers(view.tenant()))
                 .orElseThrow(() -> new DomainException(ErrorKind.NOT_FOUND, "vpc-not-found", "no VPC " + vpcId));
         if (!vpc.tenant().equals(tenant)) {
             throw new DomainException(ErrorKind.RULE_VIOLATION, "vpc-of-another-tenant",

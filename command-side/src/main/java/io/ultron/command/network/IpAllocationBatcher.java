@@ -6,6 +6,7 @@ import io.ultron.api.network.AllocateIpsCommand.IpRequest;
 import io.ultron.api.network.IpAllocationOutcome;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
+import io.ultron.api.tenant.TenantScope;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -50,17 +52,28 @@ public class IpAllocationBatcher {
         });
     }
 
-    public CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner) {
-        return allocate(vpc, subnet, cluster, owner, false);
+    /** A REST caller's allocation: refused as not found when the VPC is not of one of {@code scope}'s tenants. */
+    public CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner,
+                                                           TenantScope scope) {
+        return allocate(vpc, subnet, cluster, owner, scope.restriction(), false);
     }
 
-    /** @param reuseHeld answer the address the owner already holds in the cluster, if any (see {@link IpRequest}) */
+    /**
+     * An internal allocation (a server's port).
+     *
+     * @param reuseHeld answer the address the owner already holds in the cluster, if any (see {@link IpRequest})
+     */
     public CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner,
                                                            boolean reuseHeld) {
+        return allocate(vpc, subnet, cluster, owner, null, reuseHeld);
+    }
+
+    private CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner,
+                                                            Set<String> callerTenants, boolean reuseHeld) {
         String traceId = MDC.get("traceId");
         String actor = MDC.get("actor");
         var pending = new Pending(new IpRequest(subnet, cluster, owner, traceId != null ? traceId : java.util.UUID.randomUUID().toString(),
-                actor != null ? actor : "anonymous", MDC.get("actorKeyId"), reuseHeld), new CompletableFuture<>());
+                actor != null ? actor : "anonymous", MDC.get("actorKeyId"), callerTenants, reuseHeld), new CompletableFuture<>());
         VpcQueue queue = queues.computeIfAbsent(vpc, VpcQueue::new);
         queue.waiting.add(pending);
         if (queue.sending.compareAndSet(false, true)) {

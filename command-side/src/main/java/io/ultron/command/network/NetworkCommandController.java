@@ -14,6 +14,7 @@ import io.ultron.api.network.IpAllocationOutcome;
 import io.ultron.api.network.ReleaseIpCommand;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
+import io.ultron.api.tenant.TenantScope;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -33,6 +34,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import java.net.URI;
 import java.util.List;
 
+/**
+ * Changes of VPCs, subnets and addresses. A caller acts only for its own tenants ({@link TenantScope}): a body naming
+ * another tenant is 403; another tenant's VPC, subnet or address is 404, decided by the VPC aggregate from the scope
+ * in the command's metadata (or, for allocations, in the request).
+ */
 @RestController
 class NetworkCommandController {
 
@@ -62,7 +68,8 @@ class NetworkCommandController {
     }
 
     @PostMapping("/api/v1/vpcs")
-    ResponseEntity<Created> createVpc(@Valid @RequestBody CreateVpcRequest request) {
+    ResponseEntity<Created> createVpc(@Valid @RequestBody CreateVpcRequest request, TenantScope caller) {
+        caller.requireMember(request.tenant());
         VpcId id = VpcId.random();
         commands.sendAndWait(new CreateVpcCommand(id, request.area(), request.tenant(), request.name(), request.department(),
                 request.purpose()));
@@ -96,10 +103,11 @@ class NetworkCommandController {
     }
 
     @PostMapping("/api/v1/subnets/{id}/ips")
-    ResponseEntity<IpAllocationOutcome.Allocated> allocateIp(@PathVariable String id, @Valid @RequestBody AllocateIpRequest request) {
+    ResponseEntity<IpAllocationOutcome.Allocated> allocateIp(@PathVariable String id, @Valid @RequestBody AllocateIpRequest request,
+                                                              TenantScope caller) {
         SubnetId subnet = subnetId(id);
         IpAllocationOutcome outcome = allocations.allocate(subnet.vpcId().orElseThrow(), subnet, ClusterId.of(request.clusterId()),
-                request.owner()).join();
+                request.owner(), caller).join();
         if (outcome instanceof IpAllocationOutcome.Allocated allocated) {
             return ResponseEntity.created(location("/api/v1/ips/{address}", allocated.address())).body(allocated);
         }

@@ -30,7 +30,11 @@ import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
 import io.ultron.command.cluster.ClusterStatuses;
+import io.ultron.api.tenant.TenantScope;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.modelling.command.CommandHandlerInterceptor;
+import org.axonframework.serialization.Revision;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -55,6 +59,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * decision needs all of them, and one event stream makes "never handed out twice" a sequence-number check.
  */
 @Aggregate(repository = "vpcRepository")
+@Revision("2") // 2: the tenant is part of the state; snapshots without it are not read (events are)
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Vpc {
@@ -64,6 +69,7 @@ public class Vpc {
     @AggregateIdentifier
     private VpcId vpcId;
     private String area;
+    private String tenant;
     private Cidr block;
     private int subnetsEverAllocated;
     private final Map<SubnetId, SubnetState> subnets = new LinkedHashMap<>();
@@ -79,6 +85,16 @@ public class Vpc {
         Cidr claimed = blocks.claim(command.vpcId(), command.department(), command.purpose());
         apply(new VpcCreatedEvent(command.vpcId(), command.area(), command.tenant(), command.name(),
                 command.department(), command.purpose(), claimed.toString()));
+    }
+
+    /** A REST caller of another tenant is told the VPC (or its subnet) does not exist; see {@link TenantScope}. */
+    @CommandHandlerInterceptor
+    void onlyForItsTenant(CommandMessage<?> command) {
+        if (!TenantScope.fromMetaData(command.getMetaData()).covers(tenant)) {
+            boolean ofSubnet = command.getPayload() instanceof DeleteSubnetCommand || command.getPayload() instanceof ReleaseIpCommand;
+            throw ofSubnet ? new DomainException(ErrorKind.NOT_FOUND, "subnet-not-found", "no such subnet")
+                    : new DomainException(ErrorKind.NOT_FOUND, "vpc-not-found", "no VPC " + vpcId);
+        }
     }
 
     @CommandHandler
@@ -114,6 +130,10 @@ public class Vpc {
     public List<IpAllocationOutcome> handle(AllocateIpsCommand command, ExhaustionPolicy policy, ClusterStatuses statuses) {
         List<IpAllocationOutcome> outcomes = new ArrayList<>();
         for (AllocateIpsCommand.IpRequest request : command.requests()) {
+            if (request.callerTenants() != null && !request.callerTenants().contains(tenant)) {
+                outcomes.add(new IpAllocationOutcome.Refused(ErrorKind.NOT_FOUND, "subnet-not-found", "no subnet " + request.subnetId()));
+                continue;
+            }
             MetaData trace = MetaData.with("traceId", request.traceId()).and("actor", request.actor());
             if (request.actorKeyId() != null) {
                 trace = trace.and("actorKeyId", request.actorKeyId());
@@ -404,6 +424,7 @@ public class Vpc {
     void on(VpcCreatedEvent event) {
         vpcId = event.vpcId();
         area = event.area();
+        tenant = event.tenant();
         block = Cidr.parse(event.cidr());
     }
 

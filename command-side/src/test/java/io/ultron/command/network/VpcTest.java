@@ -171,11 +171,11 @@ class VpcTest {
         List<Object> held = new ArrayList<>(ready());
         held.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "srv-1"));
         fixture.given(held)
-                .when(new AllocateIpsCommand(VPC, List.of(new AllocateIpsCommand.IpRequest(SUBNET, AZ1, "srv-1", "t-1", "alice", null, true))))
+                .when(new AllocateIpsCommand(VPC, List.of(new AllocateIpsCommand.IpRequest(SUBNET, AZ1, "srv-1", "t-1", "alice", null, null, true))))
                 .expectResultMessagePayload(List.of(new IpAllocationOutcome.Allocated("11.0.0.2", SUBNET, AZ1.value(), "net-1", "sub-1")))
                 .expectNoEvents();
         fixture.given(held)
-                .when(new AllocateIpsCommand(VPC, List.of(new AllocateIpsCommand.IpRequest(SUBNET, AZ1, "srv-1", "t-1", "alice", null, false))))
+                .when(new AllocateIpsCommand(VPC, List.of(new AllocateIpsCommand.IpRequest(SUBNET, AZ1, "srv-1", "t-1", "alice", null, null, false))))
                 .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.3", "srv-1"));
     }
 
