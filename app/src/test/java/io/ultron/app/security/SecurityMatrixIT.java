@@ -193,7 +193,10 @@ class SecurityMatrixIT extends ApiIntegrationTest {
         assertThat(health.json().at("/components/db/status").asText()).isEqualTo("UP");
         assertThat(http.withKey("ultron_thisKeyWasNeverIssuedByAnyoneAtAll").get("/actuator/health").status())
                 .as("credentials are ignored there").isEqualTo(200);
-        assertThat(http.anonymous().get("/v3/api-docs").status()).isEqualTo(200);
+        var apiDocs = http.anonymous().get("/v3/api-docs");
+        assertThat(apiDocs.status()).isEqualTo(200);
+        assertThat(apiDocs.body()).as("the caller's tenant scope is not a request parameter").contains("/api/v1/vpcs")
+                .doesNotContain("everyTenant");
         assertThat(http.anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);
 
         for (String endpoint : List.of("/actuator/metrics", "/actuator/info", "/actuator/prometheus", "/actuator/no-such-endpoint")) {
