@@ -17,14 +17,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.time.Instant;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A server's network step: its address from the VPC, then the Neutron port that holds it. The handler only starts the
  * work and returns (it is called on a saga's thread). Run twice, it does no harm: the server asking for its address
- * again gets the one it holds, and the port is found by name before it is made.
+ * again gets the one it holds, and the port is found by name before it is made. While the address is pending, the
+ * step is asked again with a growing pause, by a stored retry ({@link NetworkRetries}), until
+ * {@code address-pending-timeout}.
  */
 @Component
 class ServerNetworkTasks {
@@ -38,24 +39,34 @@ class ServerNetworkTasks {
     private final ServerTaskReports reports;
     private final ComputeSettings settings;
     private final StepLeases leases;
+    private final NetworkRetries retries;
 
     ServerNetworkTasks(OpenStackCompute compute, AddressCommands addresses, ServerTaskReports reports, ComputeSettings settings,
-                       StepLeases leases) {
+                       StepLeases leases, NetworkRetries retries) {
         this.compute = compute;
         this.addresses = addresses;
         this.reports = reports;
         this.settings = settings;
         this.leases = leases;
+        this.retries = retries;
     }
 
     @CommandHandler
     void handle(PrepareServerNetworkCommand command, CommandMessage<?> message) {
         leases.hold(command.serverId(), command.attempt(), ServerProvisioningSaga.Step.NETWORK.name());
-        MetaData trace = TaskTrace.of(message);
-        prepareNetwork(command, trace, System.nanoTime() + settings.addressPendingTimeout().toNanos(), 1);
+        prepareNetwork(PendingNetwork.first(command, TaskTrace.of(message), Instant.now().plus(settings.addressPendingTimeout())));
     }
 
-    private void prepareNetwork(PrepareServerNetworkCommand command, MetaData trace, long giveUpAt, int tries) {
+    /** The step asked again after its address was pending (see {@link NetworkRetries}), on whichever node runs it. */
+    void retry(PendingNetwork pending) {
+        PrepareServerNetworkCommand command = pending.command();
+        leases.hold(command.serverId(), command.attempt(), ServerProvisioningSaga.Step.NETWORK.name());
+        prepareNetwork(pending);
+    }
+
+    private void prepareNetwork(PendingNetwork pending) {
+        PrepareServerNetworkCommand command = pending.command();
+        MetaData trace = pending.metaData();
         AllocateServerAddressCommand allocate = new AllocateServerAddressCommand(command.vpcId(), command.subnetId(),
                 command.clusterId(), command.serverId());
         addresses.<IpAllocationOutcome>send(allocate, trace).whenComplete((outcome, failure) -> TaskTrace.inMdc(trace, () -> {
@@ -70,15 +81,14 @@ class ServerNetworkTasks {
                 log.warn("no room to allocate the address of {} now; its saga sends the step again", command.serverId());
             } else {
                 // Pending: Neutron is still getting the cluster's slices. Anything else may pass as well.
-                String why = outcome instanceof IpAllocationOutcome.Pending pending ? pending.reason() : String.valueOf(cause);
-                Duration delay = Backoff.exponential(tries, FIRST_PENDING_RETRY, MAX_PENDING_RETRY);
-                if (System.nanoTime() + delay.toNanos() - giveUpAt > 0) {
+                String why = outcome instanceof IpAllocationOutcome.Pending p ? p.reason() : String.valueOf(cause);
+                Duration delay = Backoff.exponential(pending.tries(), FIRST_PENDING_RETRY, MAX_PENDING_RETRY);
+                if (Instant.now().plus(delay).isAfter(pending.giveUpAt())) {
                     reports.failure(command.serverId(), command.attempt(), ServerSteps.ADDRESS, "no address within "
                             + settings.addressPendingTimeout() + ": " + why, false, trace);
                 } else {
                     log.debug("no address for {} yet ({}); asking again in {}", command.serverId(), why, delay);
-                    CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
-                            .execute(() -> prepareNetwork(command, trace, giveUpAt, tries + 1));
+                    retries.later(pending.next(), delay);
                 }
             }
         }));

@@ -66,6 +66,9 @@ class ServerNetworkTasksTest extends ServerTasksTestBase {
 
         assertThat(awaitRecorded(RecordServerNetworkReadyCommand.class).address()).isEqualTo(ip);
         assertThat(allocations).hasSize(3);
+        assertThat(retries).extracting(retry -> retry.pending().tries()).containsExactly(2, 3);
+        assertThat(retries.get(1).delay()).as("a growing pause").isGreaterThan(retries.get(0).delay());
+        assertThat(retries).allSatisfy(retry -> assertThat(retry.pending().metaData()).containsEntry("traceId", "trace-tasks"));
     }
 
     @Test

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.BeforeEach;
 import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,11 @@ abstract class ServerTasksTestBase {
     ServerCleanUpTasks cleanUpTasks;
     ServerPowerTasks powerTasks;
     final List<ReleaseServerAddressCommand> ownerReleases = new CopyOnWriteArrayList<>();
+    /** The network step's retries asked for, in order. */
+    final List<Retry> retries = new CopyOnWriteArrayList<>();
+
+    record Retry(PendingNetwork pending, Duration delay) {
+    }
     /** What the VPC answers to the next AllocateServerAddressCommand (an outcome, or an exception to throw). */
     final Queue<Object> allocationAnswers = new ConcurrentLinkedQueue<>();
     final List<AllocateServerAddressCommand> allocations = new CopyOnWriteArrayList<>();
@@ -132,7 +138,12 @@ abstract class ServerTasksTestBase {
         leases = new StepLeases(openStack.redis(), openStack.redisPrefix(), "tasks-test", Duration.ofSeconds(6), settings);
         addresses = new AddressCommands(commands);
         reports = new ServerTaskReports(new OutcomeReports(commands, 3));
-        networkTasks = new ServerNetworkTasks(compute, addresses, reports, settings, leases);
+        // retries as db-scheduler would run them, without its table (the stored retries are tested in the app's ITs)
+        NetworkRetries runLater = (pending, delay) -> {
+            retries.add(new Retry(pending, delay));
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> networkTasks.retry(pending));
+        };
+        networkTasks = new ServerNetworkTasks(compute, addresses, reports, settings, leases, runLater);
         buildTasks = new ServerBuildTasks(compute, reports, settings, leases);
         cleanUpTasks = new ServerCleanUpTasks(compute, addresses, reports, leases);
         powerTasks = new ServerPowerTasks(compute, reports);
