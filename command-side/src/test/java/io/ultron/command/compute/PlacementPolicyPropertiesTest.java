@@ -7,6 +7,7 @@ import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.command.compute.PlacementResult.Partial;
 import io.ultron.command.compute.PlacementResult.Placed;
 import io.ultron.command.compute.PlacementResult.Refused;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
@@ -58,35 +60,47 @@ class PlacementPolicyPropertiesTest {
     }
 
     /**
-     * One cluster {@code az<index>} as placement sees it: ACTIVE three times in four, each capability three times
+     * One cluster as placement sees it (named by the list it is put in): ACTIVE three times in four, each capability three times
      * in four, Nova's free figures from overcommitted (negative) to plenty, some of it already reserved, up to 299
      * free addresses; shrinks towards an ACTIVE cluster with nothing free.
      */
-    static Arbitrary<ClusterCandidate> candidates(int index) {
+    static Arbitrary<ClusterCandidate> candidate() {
         Arbitrary<ClusterStatus> status = Arbitraries.frequency(Tuple.of(3, ClusterStatus.ACTIVE),
                 Tuple.of(1, ClusterStatus.DRAINING));
-        Arbitrary<Boolean> has = Arbitraries.frequency(Tuple.of(1, false), Tuple.of(3, true));
-        Arbitrary<Set<Capability>> capabilities = has.list().ofSize(Capability.values().length).map(chosen -> {
-            Set<Capability> set = EnumSet.noneOf(Capability.class);
-            for (int i = 0; i < chosen.size(); i++) {
-                if (chosen.get(i)) {
-                    set.add(Capability.values()[i]);
-                }
-            }
-            return set;
-        });
-        return Combinators.combine(status, capabilities, Arbitraries.longs().between(-50, 1949),
+        return Combinators.combine(status, capabilities(), Arbitraries.longs().between(-50, 1949),
                         Arbitraries.longs().between(-20_000, 3_979_999), Arbitraries.longs().between(0, 999),
                         Arbitraries.longs().between(0, 1_999_999), Arbitraries.integers().between(0, 299))
                 .as((s, c, freeVcpus, freeRamMb, reservedVcpus, reservedRamMb, freeAddresses) -> new ClusterCandidate(
-                        "az" + index, s, c, freeVcpus, freeRamMb, reservedVcpus, reservedRamMb, freeAddresses));
+                        "unnamed", s, c, freeVcpus, freeRamMb, reservedVcpus, reservedRamMb, freeAddresses));
     }
 
-    /** {@code az0..} of {@code min..8} clusters. */
+    /**
+     * Any set of capabilities, each in it three times in four independently of the others: a set of k of the four
+     * has weight 3^k. Shrinks towards the first, the empty set.
+     */
+    static Arbitrary<Set<Capability>> capabilities() {
+        List<Tuple.Tuple2<Integer, Set<Capability>>> weighted = new ArrayList<>();
+        Capability[] all = Capability.values();
+        for (int bits = 0; bits < 1 << all.length; bits++) {
+            Set<Capability> set = EnumSet.noneOf(Capability.class);
+            for (int i = 0; i < all.length; i++) {
+                if ((bits & 1 << i) != 0) {
+                    set.add(all[i]);
+                }
+            }
+            weighted.add(Tuple.of((int) Math.pow(3, set.size()), set));
+        }
+        return Arbitraries.frequency(weighted);
+    }
+
+    /** {@code az0..} of {@code min..max} clusters, named by their place in the list (so that it shrinks as a list). */
     static Arbitrary<List<ClusterCandidate>> candidates(int min, int max) {
-        return Arbitraries.integers().between(min, max).flatMap(count -> count == 0 ? Arbitraries.just(List.of())
-                : Combinators.combine(IntStream.range(0, count).mapToObj(PlacementPolicyPropertiesTest::candidates)
-                        .toList()).as(List::copyOf));
+        return candidate().list().ofMinSize(min).ofMaxSize(max).withSizeDistribution(RandomDistribution.uniform())
+                .map(unnamed -> IntStream.range(0, unnamed.size()).mapToObj(i -> {
+                    ClusterCandidate c = unnamed.get(i);
+                    return new ClusterCandidate("az" + i, c.status(), c.capabilities(), c.freeVcpus(), c.freeRamMb(),
+                            c.reservedVcpus(), c.reservedRamMb(), c.freeAddresses());
+                }).toList());
     }
 
     static Arbitrary<Scenario> scenarios(int minClusters) {

@@ -2,6 +2,7 @@ package io.ultron.command.network;
 
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.Ipv4;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -11,14 +12,17 @@ import java.util.stream.LongStream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 /**
- * Generated slice plans and occupancies for the address properties. Every generator shrinks towards the smallest
- * case: fewer clusters, spare slices, fewer addresses in use, the lowest addresses.
+ * Generated slice plans and occupancies for the address properties. A subnet is drawn as a {@link SliceUse} per
+ * slice, independently of how many clusters there are, so that every part shrinks on its own: towards fewer
+ * clusters, spare slices, owner {@code az0}, fewer addresses in use and the lowest ones.
  */
 final class DomainArbitraries {
+
+    /** Owner numbers are taken modulo the number of clusters; 840 is a multiple of 1..8, so each is as likely. */
+    static final int ANY = 840;
 
     private DomainArbitraries() {
     }
@@ -31,74 +35,75 @@ final class DomainArbitraries {
         }
     }
 
+    /**
+     * One slice of a subnet: spare, or owned by cluster {@code owner} modulo the number of clusters, with the first
+     * {@code fill} of its allocatable addresses in use in the order {@code order} picks (all of them when
+     * {@code fill} is as many or more; order 0 is address order, the order in which they are handed out).
+     */
+    record SliceUse(Optional<Integer> owner, int fill, long order) {
+    }
+
     /** {@code az0..} of {@code min..max} clusters. */
     static Arbitrary<List<String>> clusters(int min, int max) {
         return Arbitraries.integers().between(min, max).map(NetworkMother::clusters);
     }
 
+    /**
+     * The eight slices of a subnet: each spare one time in three ({@code withSpare}) or owned, with anything from
+     * none to all of its addresses in use, all of them one time in four (as the random fill these replace).
+     */
+    static Arbitrary<List<SliceUse>> slices(boolean withSpare) {
+        Arbitrary<Optional<Integer>> owned = Arbitraries.integers().between(0, ANY - 1).map(Optional::of);
+        Arbitrary<Optional<Integer>> owner = withSpare
+                ? Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(Optional.<Integer>empty())), Tuple.of(2, owned))
+                : owned;
+        Arbitrary<Integer> fill = Arbitraries.integers().between(0, SlicePlan.SLICE_SIZE * 4 / 3);
+        return Combinators.combine(owner, fill, Arbitraries.longs()).as(SliceUse::new)
+                .list().ofSize(SlicePlan.SLICES);
+    }
+
     /** Between {@code min} and {@code max} clusters with a plan of {@code subnet} (some slices spare) and its use. */
     static Arbitrary<Sliced> sliced(Cidr subnet, int min, int max) {
-        return clusters(min, max).flatMap(clusters -> plans(subnet, clusters)
-                .flatMap(DomainArbitraries::occupancies)
-                .map(occupancy -> new Sliced(clusters, occupancy)));
+        return Combinators.combine(clusters(min, max), slices(true))
+                .as((clusters, slices) -> new Sliced(clusters, occupancy(subnet, clusters, slices)));
     }
 
-    /** A plan whose slices are each spare (one in three) or owned by one of {@code clusters}; shrinks to all spare. */
+    /** A plan of {@code subnet} among {@code clusters}, some slices spare. */
     static Arbitrary<SlicePlan> plans(Cidr subnet, List<String> clusters) {
-        Arbitrary<Optional<String>> owner = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just(Optional.<String>empty())),
-                Tuple.of(2, Arbitraries.of(clusters).map(Optional::of)));
-        return owner.list().ofSize(SlicePlan.SLICES).map(owners -> plan(subnet, owners));
+        return slices(true).map(slices -> occupancy(subnet, clusters, slices).plan());
     }
 
-    /** A plan with no spare slice, each slice owned by one of {@code clusters}. */
-    static Arbitrary<SlicePlan> fullyOwnedPlans(Cidr subnet, List<String> clusters) {
-        return Arbitraries.of(clusters).list().ofSize(SlicePlan.SLICES)
-                .map(owners -> plan(subnet, owners.stream().map(Optional::of).toList()));
-    }
-
-    private static SlicePlan plan(Cidr subnet, List<Optional<String>> owners) {
-        TreeMap<Integer, String> owned = new TreeMap<>();
-        for (int i = 0; i < owners.size(); i++) {
+    /** {@code subnet} sliced among {@code clusters} and used as {@code slices} say. */
+    static SubnetOccupancy occupancy(Cidr subnet, List<String> clusters, List<SliceUse> slices) {
+        TreeMap<Integer, String> owners = new TreeMap<>();
+        for (int i = 0; i < slices.size(); i++) {
             int slice = i;
-            owners.get(i).ifPresent(cluster -> owned.put(slice, cluster));
+            slices.get(i).owner().ifPresent(owner -> owners.put(slice, clusters.get(owner % clusters.size())));
         }
-        return new SlicePlan(subnet, owned);
-    }
-
-    /** {@code plan} with, in each owned slice, anything from none to all of its allocatable addresses in use. */
-    static Arbitrary<SubnetOccupancy> occupancies(SlicePlan plan) {
-        List<Arbitrary<Set<Ipv4>>> perSlice = plan.owners().keySet().stream()
-                .map(slice -> usedIn(plan, slice)).toList();
-        if (perSlice.isEmpty()) {
-            return Arbitraries.just(SubnetOccupancy.empty(plan));
+        SlicePlan plan = new SlicePlan(subnet, owners);
+        Set<Ipv4> used = new HashSet<>();
+        for (int index : owners.keySet()) {
+            SliceUse use = slices.get(index);
+            Cidr slice = plan.slice(index);
+            List<Ipv4> allocatable = LongStream.range(0, slice.size()).mapToObj(slice::address)
+                    .filter(address -> !plan.isReserved(address)).toList();
+            used.addAll(inOrder(allocatable, use.order()).subList(0, Math.min(use.fill(), allocatable.size())));
         }
-        return Combinators.combine(perSlice).as(sets -> {
-            Set<Ipv4> used = new HashSet<>();
-            sets.forEach(used::addAll);
-            return new SubnetOccupancy(plan, used);
-        });
+        return new SubnetOccupancy(plan, used);
     }
 
-    /**
-     * The addresses in use in one owned slice: a set of any size (shrinking to none and to the lowest addresses),
-     * all but a set (nearly full), or all of them (full, as often as the random fill of one in four).
-     */
-    private static Arbitrary<Set<Ipv4>> usedIn(SlicePlan plan, int index) {
-        Cidr slice = plan.slice(index);
-        List<Ipv4> allocatable = LongStream.range(0, slice.size()).mapToObj(slice::address)
-                .filter(address -> !plan.isReserved(address)).toList();
-        Arbitrary<Set<Ipv4>> some = Arbitraries.of(allocatable).set().ofMaxSize(allocatable.size())
-                .withSizeDistribution(RandomDistribution.uniform());
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, some),
-                Tuple.of(1, some.map(free -> allBut(allocatable, free))),
-                Tuple.of(1, Arbitraries.just(Set.copyOf(allocatable))));
+    /** {@code addresses} in address order for {@code order} 0, else sorted by a mix of {@code order} and the address. */
+    private static List<Ipv4> inOrder(List<Ipv4> addresses, long order) {
+        if (order == 0) {
+            return addresses;
+        }
+        return addresses.stream().sorted(Comparator.comparingLong(address -> mix(order ^ address.value()))).toList();
     }
 
-    private static Set<Ipv4> allBut(List<Ipv4> all, Set<Ipv4> excluded) {
-        Set<Ipv4> rest = new HashSet<>(all);
-        rest.removeAll(excluded);
-        return rest;
+    /** SplitMix64's finaliser: spreads the bits of {@code z}. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

@@ -8,6 +8,7 @@ import io.ultron.command.network.ExhaustionDecision.NewSubnet;
 import io.ultron.command.network.ExhaustionDecision.TakeSpareSlice;
 import io.ultron.command.network.ExhaustionDecision.TakeSpareSliceOfOtherSubnet;
 import io.ultron.command.network.ExhaustionDecision.VpcExhausted;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,32 +23,35 @@ import net.jqwik.api.constraints.IntRange;
 class ExhaustionPolicyPropertiesTest {
 
     /**
-     * A VPC with 1..4 of its subnets taken, the first 1..all of them in this IDC, each sliced among 1..8 clusters
-     * (some slices spare, or every slice owned) with any share of its addresses in use; the cluster that ran out
-     * and the subnet it ran out in.
+     * A VPC with 1..4 of its subnets taken (in any order), the first 1..all of them in this IDC, each sliced among
+     * 1..8 clusters (some slices spare, or every slice owned) with any share of its addresses in use; the cluster
+     * that ran out and the subnet it ran out in. The picks are taken modulo what there is to pick from.
      */
     private record Scenario(VpcInIdc vpc, String cluster, Cidr subnet) {
     }
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        return DomainArbitraries.clusters(1, 8).flatMap(clusters -> Combinators.combine(
-                        Arbitraries.shuffle(NetworkMother.VPC.split(SlicePlan.SUBNET_PREFIX)),
-                        Arbitraries.integers().between(1, VpcInIdc.MAX_SUBNETS_PER_VPC))
-                .flatAs((order, taken) -> Arbitraries.integers().between(1, taken).flatMap(inIdc -> {
-                    List<Cidr> vpcSubnets = order.subList(0, taken);
-                    List<Arbitrary<SubnetOccupancy>> idcSubnets = vpcSubnets.subList(0, inIdc).stream()
-                            .map(subnet -> Arbitraries.oneOf(DomainArbitraries.plans(subnet, clusters),
-                                            DomainArbitraries.fullyOwnedPlans(subnet, clusters))
-                                    .flatMap(DomainArbitraries::occupancies))
-                            .toList();
-                    return Combinators.combine(Combinators.combine(idcSubnets).as(List::copyOf),
-                                    Arbitraries.of(clusters), Arbitraries.integers().between(0, inIdc - 1))
-                            .as((occupancies, cluster, home) -> new Scenario(
-                                    VpcInIdc.of(NetworkMother.VPC, new HashSet<>(vpcSubnets), occupancies,
-                                            Set.copyOf(clusters)),
-                                    cluster, occupancies.get(home).subnet()));
-                })));
+        List<Cidr> all = NetworkMother.VPC.split(SlicePlan.SUBNET_PREFIX);
+        Arbitrary<List<Integer>> order = Arbitraries.integers().between(0, all.size() - 1).list().ofSize(all.size())
+                .uniqueElements();
+        Arbitrary<List<List<DomainArbitraries.SliceUse>>> layouts = Arbitraries
+                .oneOf(DomainArbitraries.slices(true), DomainArbitraries.slices(false)).list().ofSize(all.size());
+        Arbitrary<Integer> pick = Arbitraries.integers().between(0, DomainArbitraries.ANY - 1);
+        return Combinators.combine(DomainArbitraries.clusters(1, 8), order,
+                        Arbitraries.integers().between(1, VpcInIdc.MAX_SUBNETS_PER_VPC), pick, layouts, pick, pick)
+                .as((clusters, ordered, taken, inIdcPick, slices, clusterPick, homePick) -> {
+                    List<Cidr> vpcSubnets = ordered.subList(0, taken).stream().map(all::get).toList();
+                    int inIdc = 1 + inIdcPick % taken;
+                    List<SubnetOccupancy> idcSubnets = new ArrayList<>();
+                    for (int i = 0; i < inIdc; i++) {
+                        idcSubnets.add(DomainArbitraries.occupancy(vpcSubnets.get(i), clusters, slices.get(i)));
+                    }
+                    VpcInIdc vpc = VpcInIdc.of(NetworkMother.VPC, new HashSet<>(vpcSubnets), idcSubnets,
+                            Set.copyOf(clusters));
+                    return new Scenario(vpc, clusters.get(clusterPick % clusters.size()),
+                            idcSubnets.get(homePick % inIdc).subnet());
+                });
     }
 
     private final ExhaustionPolicy policy = new ExhaustionPolicy(ExhaustionPolicy.Settings.DEFAULTS);

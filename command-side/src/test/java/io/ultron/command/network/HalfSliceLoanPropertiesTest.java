@@ -147,13 +147,14 @@ class HalfSliceLoanPropertiesTest {
 
     @Provide
     Arbitrary<Demand> demands() {
+        // a pick is a percentile (pick % 100) and a cluster number (pick / 100, modulo the clusters): it shrinks
+        // towards az0 and stays a valid pick whatever the number of clusters shrinks to
+        Arbitrary<List<Integer>> picks = Arbitraries.integers().between(0, 100 * DomainArbitraries.ANY - 1).list()
+                .ofMinSize(1).ofMaxSize(MAX_REQUESTS).withSizeDistribution(MOSTLY_LONGEST);
         return Combinators.combine(Arbitraries.integers().between(2, 8), Arbitraries.integers().between(1, 8),
-                Arbitraries.integers().between(30, 90)).flatAs((clusterCount, grant, hotPercent) -> Arbitraries
-                // a percentile and a cluster in one number, which shrinks towards az0
-                .integers().between(0, 100 * clusterCount - 1)
-                .map(pick -> pick / clusterCount < hotPercent ? 0 : pick % clusterCount)
-                .list().ofMinSize(1).ofMaxSize(MAX_REQUESTS).withSizeDistribution(MOSTLY_LONGEST)
-                .map(picks -> new Demand(clusterCount, grant, hotPercent, picks)));
+                        Arbitraries.integers().between(30, 90), picks)
+                .as((clusterCount, grant, hotPercent, numbers) -> new Demand(clusterCount, grant, hotPercent,
+                        numbers.stream().map(pick -> pick % 100 < hotPercent ? 0 : pick / 100 % clusterCount).toList()));
     }
 
     private static World world(Demand demand, int reserve, Observer observer) {
