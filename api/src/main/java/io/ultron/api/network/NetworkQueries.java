@@ -9,6 +9,13 @@ public final class NetworkQueries {
     public record FindVpcQuery(VpcId vpcId) {
     }
 
+    /**
+     * The tenant of a VPC that exists and is not deleted, read from the VPC's own events rather than a view, so it is
+     * known the moment the VPC is created. Answered by an optional tenant name.
+     */
+    public record FindVpcOwnerQuery(VpcId vpcId) {
+    }
+
     /** VPCs, optionally of one tenant (null: all), and only of {@code tenants} (null: any; see {@code TenantScope}). */
     public record FindVpcsQuery(String tenant, java.util.Set<String> tenants) {
     }

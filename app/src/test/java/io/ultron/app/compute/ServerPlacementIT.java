@@ -130,6 +130,9 @@ class ServerPlacementIT extends ApiIntegrationTest {
         assertProblem(http.post("/api/v1/batches", with(batch(3, "m1.small"), "bootDisk", "FLOPPY")), 400, "invalid-body");
         assertProblem(http.post("/api/v1/batches", with(batch(3, "m1.small"), "vpcId", "vpc-nope")), 404, "vpc-not-found");
         assertProblem(http.post("/api/v1/batches", with(batch(3, "m1.small"), "vpcId", otherTenantsVpc)), 422, "vpc-of-another-tenant");
+        String deletedVpc = Networks.createVpc(http, "acme", "gone");
+        assertThat(http.delete("/api/v1/vpcs/" + deletedVpc).status()).isEqualTo(204);
+        assertProblem(http.post("/api/v1/batches", with(batch(3, "m1.small"), "vpcId", deletedVpc)), 404, "vpc-not-found");
         assertProblem(http.post("/api/v1/batches", with(batch(3, "m1.small"), "vpcId", vpcWithoutSubnet)), 422, "no-subnet-in-idc");
         assertProblem(http.post("/api/v1/batches", with(batch(3, "m1.small"), "idc", "idc-elsewhere")), 422, "no-subnet-in-idc");
         // 3 clusters × 20 hosts × 64 vCPUs hold 480 servers of 8 vCPUs, not 1,000

@@ -136,8 +136,9 @@ class ServerProvisioningIT extends ApiIntegrationTest {
         // a slow Neutron: the new subnet's pools take seconds, and the servers' addresses are pending meanwhile
         fleet.clusterNames().forEach(cluster -> fleet.simulator().admin().configure(cluster, s -> s.latency(1500, 1500)));
         String slowVpc = Networks.createVpc(http, "acme", "slow-neutron");
-        Networks.createSubnet(http, slowVpc, idc);
-        assertThat(http.get("/api/v1/vpcs/" + slowVpc).status()).as("the VPC is in its view").isEqualTo(200);
+        String slowSubnet = Networks.createSubnet(http, slowVpc, idc);
+        // placement reads the subnet's pools from their view: wait until it holds them (still PENDING in Neutron)
+        assertThat(http.get("/api/v1/subnets/" + slowSubnet).status()).isEqualTo(200);
         Map<String, Object> body = new LinkedHashMap<>(server(null));
         body.remove("name");
         body.put("namePrefix", "patient");

@@ -12,8 +12,7 @@ import io.ultron.api.compute.ServerId;
 import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
-import io.ultron.api.network.NetworkQueries.FindVpcQuery;
-import io.ultron.api.network.NetworkViews.VpcView;
+import io.ultron.api.network.NetworkQueries.FindVpcOwnerQuery;
 import io.ultron.api.network.VpcId;
 import io.ultron.api.tenant.TenantScope;
 import io.ultron.command.compute.ComputeConfiguration.ComputeProperties;
@@ -142,11 +141,12 @@ class ServerCommandController {
     private ServerSpec spec(TenantScope caller, String tenant, String name, String vpcId, String idc, String flavor, String image,
                             BootDisk bootDisk, int diskGb, List<String> securityGroups, boolean preemptible) {
         caller.requireMember(tenant);
-        VpcView vpc = queries.query(new FindVpcQuery(VpcId.of(vpcId)), ResponseTypes.optionalInstanceOf(VpcView.class))
+        // from the VPC's events, not its view: a server may be asked for the moment its VPC is created
+        String owner = queries.query(new FindVpcOwnerQuery(VpcId.of(vpcId)), ResponseTypes.optionalInstanceOf(String.class))
                 .join()
-                .filter(view -> !"DELETED".equals(view.status()) && caller.covers(view.tenant()))
+                .filter(caller::covers)
                 .orElseThrow(() -> new DomainException(ErrorKind.NOT_FOUND, "vpc-not-found", "no VPC " + vpcId));
-        if (!vpc.tenant().equals(tenant)) {
+        if (!owner.equals(tenant)) {
             throw new DomainException(ErrorKind.RULE_VIOLATION, "vpc-of-another-tenant",
                     "VPC " + vpcId + " belongs to another tenant");
         }

@@ -51,6 +51,12 @@ public class EventRecords {
         return !jdbc.queryForList("SELECT 1 FROM DomainEventEntry WHERE aggregateIdentifier = ? LIMIT 1", Integer.class, aggregateId).isEmpty();
     }
 
+    /** Whether the aggregate has an event of this type. */
+    public boolean containsEvent(String aggregateId, Class<?> payloadType) {
+        return !jdbc.queryForList("SELECT 1 FROM DomainEventEntry WHERE aggregateIdentifier = ? AND payloadType = ? LIMIT 1",
+                Integer.class, aggregateId, payloadType.getName()).isEmpty();
+    }
+
     public boolean traceExists(String traceId) {
         return !jdbc.queryForList("SELECT 1 FROM trace_event_index WHERE trace_id = ? LIMIT 1", Integer.class, traceId).isEmpty();
     }

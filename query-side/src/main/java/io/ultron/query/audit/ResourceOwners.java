@@ -2,7 +2,10 @@ package io.ultron.query.audit;
 
 import io.ultron.api.compute.BatchRequestedEvent;
 import io.ultron.api.compute.ServerRequestedEvent;
+import io.ultron.api.network.NetworkQueries.FindVpcOwnerQuery;
 import io.ultron.api.network.VpcCreatedEvent;
+import io.ultron.api.network.VpcDeletedEvent;
+import org.axonframework.queryhandling.QueryHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +24,12 @@ public class ResourceOwners {
 
     ResourceOwners(EventRecords events) {
         this.events = events;
+    }
+
+    @QueryHandler
+    Optional<String> vpcOwner(FindVpcOwnerQuery query) {
+        String vpc = query.vpcId().value();
+        return events.containsEvent(vpc, VpcDeletedEvent.class) ? Optional.empty() : tenantOf(vpc);
     }
 
     /** Empty when the aggregate does not exist or belongs to no tenant. */
