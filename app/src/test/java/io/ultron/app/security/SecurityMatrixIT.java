@@ -91,6 +91,8 @@ class SecurityMatrixIT extends ApiIntegrationTest {
         rules.put("GET /api/v1/admin/api-keys", ADMIN);
         rules.put("POST /api/v1/admin/api-keys", ADMIN);
         rules.put("DELETE /api/v1/admin/api-keys/{id}", ADMIN);
+        rules.put("GET /api/v1/tenants/{tenant}/quota", OPERATIONS); // members and viewers: their own tenants only, not matrix-none (403)
+        rules.put("PUT /api/v1/tenants/{tenant}/quota", ADMIN);
         return rules;
     }
 
