@@ -3,5 +3,10 @@ package io.ultron.api.quota;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** The allocation was refused, is pending or failed: its reservation no longer counts. Unknown ones are ignored. */
-public record CancelAddressReservationCommand(@TargetAggregateIdentifier String tenant, String reservationId) {
+public record CancelAddressReservationCommand(String tenant, String reservationId) {
+
+    @TargetAggregateIdentifier
+    public String quotaId() {
+        return QuotaIds.of(tenant);
+    }
 }

@@ -8,6 +8,11 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * from the VPC's event with {@code sequence}: ignored unless newer than the VPC's last counted event (a redelivered
  * event counts once). {@code reservationId}: the REST allocation's reservation the address consumes, or null.
  */
-public record CountAddressesCommand(@TargetAggregateIdentifier String tenant, VpcId vpcId, int delta, long sequence,
+public record CountAddressesCommand(String tenant, VpcId vpcId, int delta, long sequence,
                                     String reservationId) {
+
+    @TargetAggregateIdentifier
+    public String quotaId() {
+        return QuotaIds.of(tenant);
+    }
 }

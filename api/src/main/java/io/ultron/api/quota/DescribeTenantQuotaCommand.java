@@ -6,5 +6,10 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Answers the quota's {@link TenantQuotaView} from the aggregate itself (its latest events, whichever node), changing
  * nothing: the numbers the quota decides on, not a view that may lag.
  */
-public record DescribeTenantQuotaCommand(@TargetAggregateIdentifier String tenant) {
+public record DescribeTenantQuotaCommand(String tenant) {
+
+    @TargetAggregateIdentifier
+    public String quotaId() {
+        return QuotaIds.of(tenant);
+    }
 }

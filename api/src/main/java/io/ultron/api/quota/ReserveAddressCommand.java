@@ -10,5 +10,10 @@ import java.time.Duration;
  * quota is limited), false when there is nothing to reserve (unlimited: no event). A reservation stops counting
  * after {@code validFor}.
  */
-public record ReserveAddressCommand(@TargetAggregateIdentifier String tenant, String reservationId, Duration validFor) {
+public record ReserveAddressCommand(String tenant, String reservationId, Duration validFor) {
+
+    @TargetAggregateIdentifier
+    public String quotaId() {
+        return QuotaIds.of(tenant);
+    }
 }

@@ -10,9 +10,14 @@ import java.util.List;
  * none of the three is limited (the usage processor records the servers from their events). Without {@code enforce}
  * (the usage processor) the servers are recorded whatever the limits. Servers already held are not counted again.
  */
-public record ReserveServersCommand(@TargetAggregateIdentifier String tenant, List<ServerHolding> servers, boolean enforce) {
+public record ReserveServersCommand(String tenant, List<ServerHolding> servers, boolean enforce) {
 
     public ReserveServersCommand {
         servers = List.copyOf(servers);
+    }
+
+    @TargetAggregateIdentifier
+    public String quotaId() {
+        return QuotaIds.of(tenant);
     }
 }

@@ -2,6 +2,7 @@ package io.ultron.command.quota;
 
 import io.ultron.api.compute.PlacedServer;
 import io.ultron.api.network.VpcId;
+import io.ultron.api.quota.AddressReservationAnswer;
 import io.ultron.api.quota.CancelAddressReservationCommand;
 import io.ultron.api.quota.ReleaseServersCommand;
 import io.ultron.api.quota.ReleaseVpcCommand;
@@ -33,11 +34,13 @@ public class Quotas {
     private final CommandGateway commands;
     private final QuotaOwners owners;
     private final Duration reservationTimeout;
+    private final UnlimitedAddresses unlimited;
 
-    Quotas(CommandGateway commands, QuotaOwners owners,
+    Quotas(CommandGateway commands, QuotaOwners owners, UnlimitedAddresses unlimited,
            @Value("${ultron.quota.reservation-timeout:5m}") Duration reservationTimeout) {
         this.commands = commands;
         this.owners = owners;
+        this.unlimited = unlimited;
         this.reservationTimeout = reservationTimeout;
     }
 
@@ -62,8 +65,9 @@ public class Quotas {
     }
 
     /**
-     * Reserves one address of the VPC's tenant for a REST allocation. Empty when there is nothing to give back later:
-     * the tenant's addresses are unlimited, the VPC does not exist, or it is of a tenant the caller may not see (the
+     * Reserves one address of the VPC's tenant for a REST allocation: one command to the tenant's quota, or, for a
+     * tenant whose addresses are unlimited, one read of its quota's newest events ({@link UnlimitedAddresses}). Empty
+     * when there is nothing to give back later: the tenant's addresses are unlimited, the VPC does not exist, or it is of a tenant the caller may not see (the
      * VPC then answers the allocation as not found, and no other tenant's quota may be told about).
      */
     public Optional<AddressReservation> reserveAddress(VpcId vpc, java.util.function.Predicate<String> visibleTenant) {
@@ -71,9 +75,17 @@ public class Quotas {
         if (tenant.isEmpty()) {
             return Optional.empty();
         }
+        if (unlimited.isUnlimited(tenant.get())) {
+            return Optional.empty();
+        }
         String id = UUID.randomUUID().toString();
-        Boolean reserved = commands.sendAndWait(new ReserveAddressCommand(tenant.get(), id, reservationTimeout));
-        return Boolean.TRUE.equals(reserved) ? Optional.of(new AddressReservation(tenant.get(), id)) : Optional.empty();
+        AddressReservationAnswer answer = commands.sendAndWait(new ReserveAddressCommand(tenant.get(), id, reservationTimeout));
+        if (!answer.reserved()) {
+            unlimited.learnedUnlimited(tenant.get(), answer.decidedAt());
+            return Optional.empty();
+        }
+        unlimited.learnedLimited(tenant.get());
+        return Optional.of(new AddressReservation(tenant.get(), id));
     }
 
     /** The allocation was refused, is pending or failed. */

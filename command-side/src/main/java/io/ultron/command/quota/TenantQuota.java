@@ -5,12 +5,14 @@ import io.ultron.api.compute.ServerId;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.VpcId;
+import io.ultron.api.quota.AddressReservationAnswer;
 import io.ultron.api.quota.AddressReservationCancelledEvent;
 import io.ultron.api.quota.AddressReservedEvent;
 import io.ultron.api.quota.AddressesCountedEvent;
 import io.ultron.api.quota.CancelAddressReservationCommand;
 import io.ultron.api.quota.CountAddressesCommand;
 import io.ultron.api.quota.DescribeTenantQuotaCommand;
+import io.ultron.api.quota.QuotaIds;
 import io.ultron.api.quota.QuotaLimits;
 import io.ultron.api.quota.QuotaUsage;
 import io.ultron.api.quota.ReleaseServersCommand;
@@ -31,6 +33,7 @@ import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -62,7 +65,9 @@ public class TenantQuota {
 
     public static final String EXCEEDED = "quota-exceeded";
 
+    /** {@code tenant-quota:<tenant>} (see {@link QuotaIds}) */
     @AggregateIdentifier
+    private String quotaId;
     private String tenant;
     private QuotaLimits limits = QuotaLimits.UNLIMITED;
     private final Map<String, ServerHolding> servers = new LinkedHashMap<>();
@@ -151,18 +156,20 @@ public class TenantQuota {
         }
     }
 
-    /** @return whether a reservation was stored (false: addresses are unlimited, nothing to reserve or cancel) */
+    /** Not reserved when addresses are unlimited: nothing to reserve or cancel, and no event. */
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public boolean handle(ReserveAddressCommand command) {
+    public AddressReservationAnswer handle(ReserveAddressCommand command) {
         identify(command.tenant());
+        Long version = AggregateLifecycle.getVersion();
+        long decidedAt = version != null ? version : -1;
         if (limits.addresses() == null) {
-            return false;
+            return new AddressReservationAnswer(false, decidedAt);
         }
         Instant now = now();
         check("addresses", limits.addresses(), usage(now).addresses(), 1);
         apply(new AddressReservedEvent(tenant, command.reservationId(), now, now.plus(command.validFor())));
-        return true;
+        return new AddressReservationAnswer(true, decidedAt);
     }
 
     @CommandHandler
@@ -190,10 +197,16 @@ public class TenantQuota {
     // ---- decisions
 
     private void identify(String tenant) {
-        if (this.tenant == null) {
+        if (this.quotaId == null) {
             // a tenant without events yet: the identifier its first event (if any) is stored under
+            this.quotaId = QuotaIds.of(tenant);
             this.tenant = tenant;
         }
+    }
+
+    private void sourced(String tenant) {
+        this.quotaId = QuotaIds.of(tenant);
+        this.tenant = tenant;
     }
 
     private static Instant now() {
@@ -226,13 +239,13 @@ public class TenantQuota {
 
     @EventSourcingHandler
     void on(TenantQuotaSetEvent event) {
-        tenant = event.tenant();
+        sourced(event.tenant());
         limits = event.limits();
     }
 
     @EventSourcingHandler
     void on(ServersHeldEvent event) {
-        tenant = event.tenant();
+        sourced(event.tenant());
         event.servers().forEach(server -> servers.put(server.serverId().value(), server));
     }
 
@@ -243,7 +256,7 @@ public class TenantQuota {
 
     @EventSourcingHandler
     void on(VpcHeldEvent event) {
-        tenant = event.tenant();
+        sourced(event.tenant());
         vpcs.add(event.vpcId().value());
     }
 
@@ -254,7 +267,7 @@ public class TenantQuota {
 
     @EventSourcingHandler
     void on(AddressReservedEvent event) {
-        tenant = event.tenant();
+        sourced(event.tenant());
         // reservations that had stopped counting when this one was made are forgotten (a fact of the events, not of the clock)
         reservations.values().removeIf(expiry -> !expiry.isAfter(event.reservedAt()));
         reservations.put(event.reservationId(), event.expiresAt());
@@ -267,7 +280,7 @@ public class TenantQuota {
 
     @EventSourcingHandler
     void on(AddressesCountedEvent event) {
-        tenant = event.tenant();
+        sourced(event.tenant());
         VpcAddresses before = addresses.getOrDefault(event.vpcId().value(), new VpcAddresses(0, -1));
         addresses.put(event.vpcId().value(), new VpcAddresses(before.count() + event.delta(), event.sequence()));
         if (event.reservationId() != null) {

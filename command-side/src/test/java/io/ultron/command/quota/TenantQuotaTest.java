@@ -3,6 +3,7 @@ package io.ultron.command.quota;
 import io.ultron.api.compute.ServerId;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.network.VpcId;
+import io.ultron.api.quota.AddressReservationAnswer;
 import io.ultron.api.quota.AddressReservationCancelledEvent;
 import io.ultron.api.quota.AddressReservedEvent;
 import io.ultron.api.quota.AddressesCountedEvent;
@@ -172,7 +173,11 @@ class TenantQuotaTest {
                 .expectNoEvents();
         fixture.givenNoPriorActivity()
                 .when(new ReserveAddressCommand(T, "r-1", FIVE_MINUTES))
-                .expectResultMessagePayload(false)
+                .expectResultMessagePayload(new AddressReservationAnswer(false, -1))
+                .expectNoEvents();
+        fixture.given(limits(5L, null, null, null, null), new VpcHeldEvent(T, VPC))
+                .when(new ReserveAddressCommand(T, "r-1", FIVE_MINUTES))
+                .expectResultMessagePayload(new AddressReservationAnswer(false, 1))
                 .expectNoEvents();
         fixture.givenNoPriorActivity()
                 .when(new DescribeTenantQuotaCommand(T))
@@ -213,7 +218,7 @@ class TenantQuotaTest {
         fixture.given(limits(null, null, null, 2L, null), new AddressesCountedEvent(T, VPC, 1, 5, null))
                 .andGivenCurrentTime(NOW)
                 .when(new ReserveAddressCommand(T, "r-1", FIVE_MINUTES))
-                .expectResultMessagePayload(true)
+                .expectResultMessagePayload(new AddressReservationAnswer(true, 1))
                 .expectEvents(new AddressReservedEvent(T, "r-1", NOW, NOW.plus(FIVE_MINUTES)));
         fixture.given(limits(null, null, null, 2L, null), new AddressesCountedEvent(T, VPC, 1, 5, null),
                         new AddressReservedEvent(T, "r-1", NOW, NOW.plus(FIVE_MINUTES)))
@@ -265,7 +270,7 @@ class TenantQuotaTest {
         fixture.given(limits(null, null, null, 1L, null), new AddressReservedEvent(T, "r-1", NOW, NOW.plus(FIVE_MINUTES)))
                 .andGivenCurrentTime(NOW.plus(FIVE_MINUTES).plusSeconds(1))
                 .when(new ReserveAddressCommand(T, "r-2", FIVE_MINUTES))
-                .expectResultMessagePayload(true)
+                .expectResultMessagePayload(new AddressReservationAnswer(true, 1))
                 .expectEvents(new AddressReservedEvent(T, "r-2", NOW.plus(FIVE_MINUTES).plusSeconds(1),
                         NOW.plus(FIVE_MINUTES).plusSeconds(1).plus(FIVE_MINUTES)));
         fixture.given(limits(null, null, null, 1L, null), new AddressReservedEvent(T, "r-1", NOW, NOW.plus(FIVE_MINUTES)))
@@ -289,6 +294,6 @@ class TenantQuotaTest {
                         new AddressReservationCancelledEvent(T, "r-1"))
                 .andGivenCurrentTime(NOW)
                 .when(new ReserveAddressCommand(T, "r-2", FIVE_MINUTES))
-                .expectResultMessagePayload(true);
+                .expectResultMessagePayload(new AddressReservationAnswer(true, 2));
     }
 }
