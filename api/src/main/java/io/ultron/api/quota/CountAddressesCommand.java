@@ -3,13 +3,18 @@ package io.ultron.api.quota;
 import io.ultron.api.network.VpcId;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
+import java.util.List;
+
 /**
- * The usage processor counts an address allocated ({@code delta} 1) or released (-1) in one of the tenant's VPCs,
- * from the VPC's event with {@code sequence}: ignored unless newer than the VPC's last counted event (a redelivered
- * event counts once). {@code reservationId}: the REST allocation's reservation the address consumes, or null.
+ * The usage processor counts addresses allocated and released in one of the tenant's VPCs, from the VPC's events in
+ * their order: a count not newer than the VPC's last counted event is ignored (a redelivered event counts once), and
+ * a reservation it names is consumed.
  */
-public record CountAddressesCommand(String tenant, VpcId vpcId, int delta, long sequence,
-                                    String reservationId) {
+public record CountAddressesCommand(String tenant, VpcId vpcId, List<AddressCount> counts) {
+
+    public CountAddressesCommand {
+        counts = List.copyOf(counts);
+    }
 
     @TargetAggregateIdentifier
     public String quotaId() {

@@ -5,6 +5,7 @@ import io.ultron.api.compute.ServerId;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.VpcId;
+import io.ultron.api.quota.AddressCount;
 import io.ultron.api.quota.AddressReservationAnswer;
 import io.ultron.api.quota.AddressReservationCancelledEvent;
 import io.ultron.api.quota.AddressReservedEvent;
@@ -186,12 +187,19 @@ public class TenantQuota {
     public void handle(CountAddressesCommand command) {
         identify(command.tenant());
         VpcAddresses counted = addresses.get(command.vpcId().value());
-        if (counted != null && command.sequence() <= counted.lastSequence()) {
-            return;
+        long last = counted != null ? counted.lastSequence() : -1;
+        List<AddressCount> newer = new ArrayList<>();
+        for (AddressCount count : command.counts()) {
+            if (count.sequence() > last) {
+                last = count.sequence();
+                String consumed = count.reservationId() != null && reservations.containsKey(count.reservationId())
+                        ? count.reservationId() : null;
+                newer.add(new AddressCount(count.sequence(), count.delta(), consumed));
+            }
         }
-        String consumed = command.reservationId() != null && reservations.containsKey(command.reservationId())
-                ? command.reservationId() : null;
-        apply(new AddressesCountedEvent(tenant, command.vpcId(), command.delta(), command.sequence(), consumed));
+        if (!newer.isEmpty()) {
+            apply(new AddressesCountedEvent(tenant, command.vpcId(), newer));
+        }
     }
 
     // ---- decisions
@@ -281,10 +289,13 @@ public class TenantQuota {
     @EventSourcingHandler
     void on(AddressesCountedEvent event) {
         sourced(event.tenant());
-        VpcAddresses before = addresses.getOrDefault(event.vpcId().value(), new VpcAddresses(0, -1));
-        addresses.put(event.vpcId().value(), new VpcAddresses(before.count() + event.delta(), event.sequence()));
-        if (event.reservationId() != null) {
-            reservations.remove(event.reservationId());
+        VpcAddresses counted = addresses.getOrDefault(event.vpcId().value(), new VpcAddresses(0, -1));
+        for (AddressCount count : event.counts()) {
+            counted = new VpcAddresses(counted.count() + count.delta(), count.sequence());
+            if (count.reservationId() != null) {
+                reservations.remove(count.reservationId());
+            }
         }
+        addresses.put(event.vpcId().value(), counted);
     }
 }

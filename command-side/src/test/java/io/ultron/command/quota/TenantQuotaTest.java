@@ -3,6 +3,7 @@ package io.ultron.command.quota;
 import io.ultron.api.compute.ServerId;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.network.VpcId;
+import io.ultron.api.quota.AddressCount;
 import io.ultron.api.quota.AddressReservationAnswer;
 import io.ultron.api.quota.AddressReservationCancelledEvent;
 import io.ultron.api.quota.AddressReservedEvent;
@@ -215,12 +216,12 @@ class TenantQuotaTest {
 
     @Test
     void anAddressIsReservedWhileCountedPlusReservedIsBelowTheLimit() {
-        fixture.given(limits(null, null, null, 2L, null), new AddressesCountedEvent(T, VPC, 1, 5, null))
+        fixture.given(limits(null, null, null, 2L, null), new AddressesCountedEvent(T, VPC, List.of(new AddressCount(5, 1, null))))
                 .andGivenCurrentTime(NOW)
                 .when(new ReserveAddressCommand(T, "r-1", FIVE_MINUTES))
                 .expectResultMessagePayload(new AddressReservationAnswer(true, 1))
                 .expectEvents(new AddressReservedEvent(T, "r-1", NOW, NOW.plus(FIVE_MINUTES)));
-        fixture.given(limits(null, null, null, 2L, null), new AddressesCountedEvent(T, VPC, 1, 5, null),
+        fixture.given(limits(null, null, null, 2L, null), new AddressesCountedEvent(T, VPC, List.of(new AddressCount(5, 1, null))),
                         new AddressReservedEvent(T, "r-1", NOW, NOW.plus(FIVE_MINUTES)))
                 .andGivenCurrentTime(NOW.plusSeconds(1))
                 .when(new ReserveAddressCommand(T, "r-2", FIVE_MINUTES))
@@ -232,37 +233,54 @@ class TenantQuotaTest {
     void theCountedAddressConsumesItsReservation() {
         fixture.given(limits(null, null, null, 2L, null), new AddressReservedEvent(T, "r-1", NOW, NOW.plus(FIVE_MINUTES)))
                 .andGivenCurrentTime(NOW)
-                .when(new CountAddressesCommand(T, VPC, 1, 7, "r-1"))
-                .expectEvents(new AddressesCountedEvent(T, VPC, 1, 7, "r-1"));
+                .when(new CountAddressesCommand(T, VPC, List.of(new AddressCount(7, 1, "r-1"))))
+                .expectEvents(new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, "r-1"))));
         // one counted, the reservation gone: one more fits
         fixture.given(limits(null, null, null, 2L, null), new AddressReservedEvent(T, "r-1", NOW, NOW.plus(FIVE_MINUTES)),
-                        new AddressesCountedEvent(T, VPC, 1, 7, "r-1"))
+                        new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, "r-1"))))
                 .andGivenCurrentTime(NOW)
                 .when(new DescribeTenantQuotaCommand(T))
                 .expectResultMessagePayload(new TenantQuotaView(T, new QuotaLimits(null, null, null, 2L, null),
                         new QuotaUsage(0, 0, 0, 1, 0)));
         // a reservation already cancelled (or unknown) is not named as consumed
         fixture.given(limits(null, null, null, 2L, null))
-                .when(new CountAddressesCommand(T, VPC, 1, 7, "r-gone"))
-                .expectEvents(new AddressesCountedEvent(T, VPC, 1, 7, null));
+                .when(new CountAddressesCommand(T, VPC, List.of(new AddressCount(7, 1, "r-gone"))))
+                .expectEvents(new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, null))));
     }
 
     @Test
     void addressEventsNotNewerThanTheVpcsLastCountedOneAreIgnored() {
-        fixture.given(new AddressesCountedEvent(T, VPC, 1, 7, null))
-                .when(new CountAddressesCommand(T, VPC, 1, 7, null))
+        fixture.given(new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, null))))
+                .when(new CountAddressesCommand(T, VPC, List.of(new AddressCount(7, 1, null))))
                 .expectNoEvents();
-        fixture.given(new AddressesCountedEvent(T, VPC, 1, 7, null))
-                .when(new CountAddressesCommand(T, VPC, -1, 3, null))
+        fixture.given(new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, null))))
+                .when(new CountAddressesCommand(T, VPC, List.of(new AddressCount(3, -1, null))))
                 .expectNoEvents();
-        fixture.given(new AddressesCountedEvent(T, VPC, 1, 7, null))
-                .when(new CountAddressesCommand(T, VPC, -1, 8, null))
-                .expectEvents(new AddressesCountedEvent(T, VPC, -1, 8, null));
+        fixture.given(new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, null))))
+                .when(new CountAddressesCommand(T, VPC, List.of(new AddressCount(8, -1, null))))
+                .expectEvents(new AddressesCountedEvent(T, VPC, List.of(new AddressCount(8, -1, null))));
         // another VPC has a sequence of its own
         VpcId other = VpcId.of("vpc-00000000-0000-0000-0000-000000000002");
-        fixture.given(new AddressesCountedEvent(T, VPC, 1, 7, null))
-                .when(new CountAddressesCommand(T, other, 1, 2, null))
-                .expectEvents(new AddressesCountedEvent(T, other, 1, 2, null));
+        fixture.given(new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, null))))
+                .when(new CountAddressesCommand(T, other, List.of(new AddressCount(2, 1, null))))
+                .expectEvents(new AddressesCountedEvent(T, other, List.of(new AddressCount(2, 1, null))));
+    }
+
+    @Test
+    void aBatchOfCountsIsCountedFromTheFirstNewerOneOnly() {
+        fixture.given(limits(null, null, null, 10L, null), new AddressReservedEvent(T, "r-9", NOW, NOW.plus(FIVE_MINUTES)),
+                        new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, null), new AddressCount(8, 1, null))))
+                .andGivenCurrentTime(NOW)
+                .when(new CountAddressesCommand(T, VPC, List.of(new AddressCount(7, 1, null), new AddressCount(8, 1, null),
+                        new AddressCount(9, -1, null), new AddressCount(10, 1, "r-9"))))
+                .expectEvents(new AddressesCountedEvent(T, VPC, List.of(new AddressCount(9, -1, null), new AddressCount(10, 1, "r-9"))));
+        fixture.given(limits(null, null, null, 10L, null), new AddressReservedEvent(T, "r-9", NOW, NOW.plus(FIVE_MINUTES)),
+                        new AddressesCountedEvent(T, VPC, List.of(new AddressCount(7, 1, null), new AddressCount(8, 1, null),
+                                new AddressCount(9, -1, null), new AddressCount(10, 1, "r-9"))))
+                .andGivenCurrentTime(NOW)
+                .when(new DescribeTenantQuotaCommand(T))
+                .expectResultMessagePayload(new TenantQuotaView(T, new QuotaLimits(null, null, null, 10L, null),
+                        new QuotaUsage(0, 0, 0, 2, 0)));
     }
 
     @Test
