@@ -192,9 +192,15 @@ class TenantQuotaIT extends ApiIntegrationTest {
             JsonNode usage = Quotas.get(http, tenant).path("usage");
             return usage.path("vpcs").asLong() == 1 && usage.path("addresses").asLong() == 1;
         });
-        // a quota set now starts from what the tenant has
-        Quotas.set(http, tenant, "vpcs", 1);
+        // a quota set now starts from what the tenant has, and the next allocation knows it at once
+        Quotas.set(http, tenant, "vpcs", 1, "addresses", 1);
         assertExceeded(http.post("/api/v1/vpcs", Map.of("area", "beijing", "tenant", tenant, "name", "second")), "vpcs", 1, 1, 1);
+        assertExceeded(http.post("/api/v1/subnets/" + subnet + "/ips", Map.of("clusterId", clusters.values().iterator().next(),
+                "owner", "vm-2")), "addresses", 1, 1, 1);
+        // and unlimited again
+        Quotas.set(http, tenant, "vpcs", 1);
+        var unlimited = http.post("/api/v1/subnets/" + subnet + "/ips", Map.of("clusterId", clusters.values().iterator().next(), "owner", "vm-2"));
+        assertThat(unlimited.status()).as(unlimited.body()).isEqualTo(201);
     }
 
     @Test
