@@ -12,10 +12,11 @@ public final class ComputeQueries {
 
     /**
      * Answered by {@link ComputeViews.ServerPage}. Every filter is optional (null: any); {@code name} matches a
-     * prefix. {@code page} counts from 0; {@code sort} is one of {@link #SORTABLE}.
+     * prefix; {@code tenants} (null: any) bounds the tenants a caller may see. {@code page} counts from 0;
+     * {@code sort} is one of {@link #SORTABLE}.
      */
-    public record FindServersQuery(String tenant, String vpcId, String clusterId, ServerStatus status, String address,
-                                   String name, int page, int size, String sort, boolean descending) {
+    public record FindServersQuery(String tenant, java.util.Set<String> tenants, String vpcId, String clusterId, ServerStatus status,
+                                   String address, String name, int page, int size, String sort, boolean descending) {
 
         public static final java.util.List<String> SORTABLE = java.util.List.of("createdAt", "name", "status", "updatedAt");
     }

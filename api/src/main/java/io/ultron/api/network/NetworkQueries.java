@@ -9,8 +9,8 @@ public final class NetworkQueries {
     public record FindVpcQuery(VpcId vpcId) {
     }
 
-    /** VPCs, optionally of one tenant (null: all). */
-    public record FindVpcsQuery(String tenant) {
+    /** VPCs, optionally of one tenant (null: all), and only of {@code tenants} (null: any; see {@code TenantScope}). */
+    public record FindVpcsQuery(String tenant, java.util.Set<String> tenants) {
     }
 
     public record FindSubnetQuery(SubnetId subnetId) {
@@ -19,8 +19,8 @@ public final class NetworkQueries {
     public record FindSubnetsQuery(VpcId vpcId) {
     }
 
-    /** Per subnet × cluster pools, narrowed by VPC and/or cluster (null: any). */
-    public record FindIpPoolsQuery(VpcId vpcId, String clusterId) {
+    /** Per subnet × cluster pools, narrowed by VPC and/or cluster (null: any), of VPCs of {@code tenants} (null: any). */
+    public record FindIpPoolsQuery(VpcId vpcId, String clusterId, java.util.Set<String> tenants) {
     }
 
     public record FindSubnetIpsQuery(SubnetId subnetId) {

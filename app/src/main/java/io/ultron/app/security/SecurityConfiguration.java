@@ -38,7 +38,7 @@ import java.util.List;
  *   <li>admin, member: changes of tenant resources (VPCs, subnets, addresses, servers, batches);</li>
  *   <li>every role: reads ({@code GET}) under {@code /api/v1}.</li>
  * </ul>
- * Tenant-level checks (which tenants a key may touch) are not made here yet.
+ * Which tenants a caller may see and change is decided after these rules, per resource: see {@link CallerScopes}.
  */
 @Configuration
 class SecurityConfiguration {

@@ -65,7 +65,7 @@ class ActorFromPrincipalIT extends ApiIntegrationTest {
     void anAddressAllocatedInABatchOfRequestsCarriesItsCallersPrincipalAndKeyId() throws Exception {
         String idc = "idc-" + UUID.randomUUID().toString().substring(0, 8);
         fleet.registerAllAndAwait(http, idc);
-        String subnet = Networks.createSubnet(http, Networks.createVpc(http, "acme", "actors"), idc);
+        String subnet = Networks.createSubnet(http, Networks.createVpc(http, "tenant-a", "actors"), idc);
         Networks.awaitPoolsReady(http, subnet, 1);
         var member = Callers.create(http, "svc-dave", "member");
         String cluster = http.get("/api/v1/subnets/" + subnet).json().get("pools").get(0).get("clusterId").asText();

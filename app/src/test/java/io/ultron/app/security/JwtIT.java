@@ -75,6 +75,23 @@ class JwtIT extends ApiIntegrationTest {
     }
 
     @Test
+    void aTokensTenantsClaimBoundsWhatThePersonSeesAndChanges() {
+        Http alice = http.withKey(issuer.token("alice", List.of("member"), List.of("acme")));
+        Http bruno = http.withKey(issuer.token("bruno", List.of("member"), List.of("globex")));
+        var created = alice.post("/api/v1/vpcs", Map.of("area", "beijing", "tenant", "acme", "name", "acme-only"));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String vpc = created.json().get("id").asText();
+
+        assertThat(bruno.get("/api/v1/vpcs/" + vpc).status()).isEqualTo(404);
+        assertThat(bruno.get("/api/v1/vpcs").json()).extracting(v -> v.get("id").asText()).doesNotContain(vpc);
+        assertThat(bruno.delete("/api/v1/vpcs/" + vpc).status()).isEqualTo(404);
+        var foreign = bruno.post("/api/v1/vpcs", Map.of("area", "beijing", "tenant", "acme", "name", "not-brunos"));
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(foreign.json().get("code").asText()).isEqualTo("tenant-forbidden");
+        assertThat(alice.get("/api/v1/vpcs/" + vpc).status()).as("still there").isEqualTo(200);
+    }
+
+    @Test
     void aViewersTokenReadsButMayNotWrite() {
         Http viewer = http.withKey(issuer.token("victor", List.of("viewer"), List.of("acme")));
 

@@ -33,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * the issuer does not publish (401), and each role by API key, and admin and viewer by a JWT from the node's OIDC
  * issuer ({@link OidcIssuer}) (403 where the role's rule does not allow the route, anything but 401/403 where it does). A route without a rule in {@link #RULES}
  * fails the test, and so does a rule for a route that no longer exists. Bodies are harmless ({@code {}}, unknown
- * ids): the point is the security decision, not the handler's.
+ * ids): the point is the security decision, not the handler's. The other-tenant column, which needs real resources,
+ * is {@code TenantIsolationIT}'s, generated from the same mappings.
  */
 @UltronIntegrationTest
 class SecurityMatrixIT extends ApiIntegrationTest {
@@ -194,7 +195,10 @@ class SecurityMatrixIT extends ApiIntegrationTest {
         assertThat(health.json().at("/components/db/status").asText()).isEqualTo("UP");
         assertThat(http.withKey("ultron_thisKeyWasNeverIssuedByAnyoneAtAll").get("/actuator/health").status())
                 .as("credentials are ignored there").isEqualTo(200);
-        assertThat(http.anonymous().get("/v3/api-docs").status()).isEqualTo(200);
+        var apiDocs = http.anonymous().get("/v3/api-docs");
+        assertThat(apiDocs.status()).isEqualTo(200);
+        assertThat(apiDocs.body()).as("the caller's tenant scope is not a request parameter").contains("/api/v1/vpcs")
+                .doesNotContain("everyTenant");
         assertThat(http.anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);
 
         for (String endpoint : List.of("/actuator/metrics", "/actuator/info", "/actuator/prometheus", "/actuator/no-such-endpoint")) {

@@ -13,4 +13,7 @@ interface SecondPlacement {
 
     /** Another cluster with room, with the capacity reserved; empty when there is none. */
     Optional<PlacedServer> placeAgain(ServerId server, ServerSpec spec, int vcpus, int ramMb, List<ClusterId> excluded);
+
+    /** Gives back what placement reserved for servers that will not go there after all. */
+    void release(List<PlacedServer> servers);
 }

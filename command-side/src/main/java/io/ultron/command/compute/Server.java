@@ -17,7 +17,6 @@ import io.ultron.api.compute.RecordServerCompensatedCommand;
 import io.ultron.api.compute.RecordServerDeletedCommand;
 import io.ultron.api.compute.RecordServerNetworkReadyCommand;
 import io.ultron.api.compute.RecordServerProvisioningFailedCommand;
-import io.ultron.api.compute.RescheduleServerCommand;
 import io.ultron.api.compute.ServerActiveEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
@@ -47,6 +46,7 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -127,20 +127,35 @@ public class Server {
         }
     }
 
-    /** Decides where a second attempt goes; placement reserves the capacity it picks. */
-    @CommandHandler
-    void handle(RescheduleServerCommand command, SecondPlacement placement) {
+    /**
+     * What a second placement needs when this server's failed first attempt may go elsewhere: empty when there is
+     * nothing to reschedule (not compensated yet, or no longer provisioning). See {@link ServerRescheduling}.
+     */
+    Optional<SecondAttempt> secondAttempt() {
+        if (!compensated || !status.provisioning() || attempt >= MAX_ATTEMPTS || !failureReschedulable) {
+            return Optional.empty();
+        }
+        return Optional.of(new SecondAttempt(serverId, spec, vcpus, ramMb));
+    }
+
+    record SecondAttempt(ServerId serverId, ServerSpec spec, int vcpus, int ramMb) {
+    }
+
+    /**
+     * After a compensated failure: scheduled again where {@code placed} says (capacity already reserved), or failed
+     * with {@code reason} when the failure may not be rescheduled or no other cluster had room ({@code placed} empty).
+     */
+    void rescheduled(Optional<PlacedServer> placed, String reason) {
         if (!compensated || !status.provisioning()) {
             return;
         }
         if (attempt >= MAX_ATTEMPTS || !failureReschedulable) {
-            apply(new ServerFailedEvent(serverId, batchId, command.reason()));
+            apply(new ServerFailedEvent(serverId, batchId, reason));
             return;
         }
-        placement.placeAgain(serverId, spec, vcpus, ramMb, command.excludedClusters()).ifPresentOrElse(
-                placed -> apply(new ServerScheduledEvent(serverId, placed.clusterId(), placed.subnetId(), attempt + 1)),
-                () -> apply(new ServerFailedEvent(serverId, batchId, command.reason()
-                        + "; no other cluster of " + spec.idc() + " has room")));
+        placed.ifPresentOrElse(
+                server -> apply(new ServerScheduledEvent(serverId, server.clusterId(), server.subnetId(), attempt + 1)),
+                () -> apply(new ServerFailedEvent(serverId, batchId, reason + "; no other cluster of " + spec.idc() + " has room")));
     }
 
     @CommandHandler

@@ -115,6 +115,7 @@ public class ServerPlacement implements SecondPlacement {
     }
 
     /** Gives back what placement reserved for servers that will not be created after all. */
+    @Override
     public void release(List<PlacedServer> servers) {
         servers.forEach(server -> redis.release(server.clusterId(), server.serverId()));
     }

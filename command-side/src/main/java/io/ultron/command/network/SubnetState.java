@@ -3,6 +3,7 @@ package io.ultron.command.network;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.ultron.api.network.AllocationPool;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.HalfSliceLoan;
@@ -165,7 +166,7 @@ final class SubnetState {
             while (plan.isReserved(last)) {
                 last = new Ipv4(last.value() - 1);
             }
-            return first + "-" + last;
+            return new AllocationPool(first, last).toString();
         }).toList();
     }
 

@@ -23,6 +23,7 @@ import io.ultron.api.network.Ipv4;
 import io.ultron.api.network.RecordSlicesProvisionedCommand;
 import io.ultron.api.network.RecordSlicesProvisioningFailedCommand;
 import io.ultron.api.network.ReleaseIpCommand;
+import io.ultron.api.network.ReleaseServerAddressCommand;
 import io.ultron.api.network.SubnetAllocatedEvent;
 import io.ultron.api.network.SubnetDeletedEvent;
 import io.ultron.api.network.SubnetId;
@@ -228,6 +229,22 @@ public class Vpc {
         require(holder.equals(command.owner()), ErrorKind.CONFLICT, "address-held-by-another",
                 command.address() + " is held by another owner");
         apply(new IpReleasedEvent(vpcId, subnet.id, ClusterId.of(subnet.clusterOf.get(address)), command.address(), holder));
+    }
+
+    /** Whatever address the server holds of the cluster in the subnet's IDC is released; nothing when it holds none. */
+    @CommandHandler
+    public void handle(ReleaseServerAddressCommand command) {
+        String idc = subnet(command.subnetId()).idc;
+        String owner = command.serverId().value();
+        for (SubnetState subnet : subnets.values()) {
+            if (subnet.idc.equals(idc)) {
+                Optional<Ipv4> held = subnet.heldBy(owner, command.clusterId().value());
+                if (held.isPresent()) {
+                    apply(new IpReleasedEvent(vpcId, subnet.id, command.clusterId(), held.get().toString(), owner));
+                    return;
+                }
+            }
+        }
     }
 
     @CommandHandler

@@ -64,14 +64,24 @@ class ServerTest {
     /** What the fake second placement answers, and the exclusions it was asked with. */
     Optional<PlacedServer> secondHome = Optional.empty();
     AtomicReference<List<ClusterId>> excludedAsked = new AtomicReference<>();
+    List<PlacedServer> released = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Server.class);
-        fixture.registerInjectableResource((SecondPlacement) (server, spec, vcpus, ramMb, excluded) -> {
-            excludedAsked.set(excluded);
-            return secondHome;
-        });
+        // the second placement happens before the aggregate, in ServerRescheduling, on the fixture's repository
+        fixture.registerAnnotatedCommandHandler(new ServerRescheduling(fixture.getRepository(), new SecondPlacement() {
+            @Override
+            public Optional<PlacedServer> placeAgain(ServerId server, ServerSpec spec, int vcpus, int ramMb, List<ClusterId> excluded) {
+                excludedAsked.set(excluded);
+                return secondHome;
+            }
+
+            @Override
+            public void release(List<PlacedServer> servers) {
+                released.addAll(servers);
+            }
+        }));
     }
 
     static List<Object> scheduled() {
@@ -167,6 +177,7 @@ class ServerTest {
                 .when(new RescheduleServerCommand(SERVER, List.of(AZ1), "No valid host was found"))
                 .expectEvents(new ServerScheduledEvent(SERVER, AZ2, SUBNET, 2));
         assertThat(excludedAsked.get()).containsExactly(AZ1);
+        assertThat(released).as("the reservation is kept: the server goes there").isEmpty();
     }
 
     @Test

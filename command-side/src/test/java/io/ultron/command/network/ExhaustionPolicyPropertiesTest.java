@@ -9,52 +9,55 @@ import io.ultron.command.network.ExhaustionDecision.TakeSpareSlice;
 import io.ultron.command.network.ExhaustionDecision.TakeSpareSliceOfOtherSubnet;
 import io.ultron.command.network.ExhaustionDecision.VpcExhausted;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 class ExhaustionPolicyPropertiesTest {
 
-    /** A VPC with 1..4 subnets, some of them in this IDC, sliced at random among 1..8 clusters. */
+    /**
+     * A VPC with 1..4 of its subnets taken (in any order), the first 1..all of them in this IDC, each sliced among
+     * 1..8 clusters (some slices spare, or every slice owned) with any share of its addresses in use; the cluster
+     * that ran out and the subnet it ran out in. The picks are taken modulo what there is to pick from.
+     */
     private record Scenario(VpcInIdc vpc, String cluster, Cidr subnet) {
+    }
 
-        static Scenario random(Random random, int clusterCount) {
-            List<String> clusters = NetworkMother.clusters(clusterCount);
-            List<Cidr> all = new ArrayList<>(NetworkMother.VPC.split(SlicePlan.SUBNET_PREFIX));
-            Collections.shuffle(all, random);
-            List<Cidr> vpcSubnets = all.subList(0, 1 + random.nextInt(4));
-            int inIdc = 1 + random.nextInt(vpcSubnets.size());
-            List<SubnetOccupancy> idcSubnets = new ArrayList<>();
-            for (Cidr subnet : vpcSubnets.subList(0, inIdc)) {
-                SlicePlan plan = random.nextBoolean()
-                        ? NetworkMother.randomPlan(random, subnet, clusters)
-                        : NetworkMother.full(fullyOwned(random, subnet, clusters)).plan();
-                idcSubnets.add(NetworkMother.randomlyUsed(random, plan));
-            }
-            VpcInIdc vpc = VpcInIdc.of(NetworkMother.VPC, new HashSet<>(vpcSubnets), idcSubnets, Set.copyOf(clusters));
-            return new Scenario(vpc, clusters.get(random.nextInt(clusterCount)), idcSubnets.get(random.nextInt(inIdc)).subnet());
-        }
-
-        private static SlicePlan fullyOwned(Random random, Cidr subnet, List<String> clusters) {
-            SlicePlan plan = SlicePlan.allSpare(subnet);
-            for (int i = 0; i < SlicePlan.SLICES; i++) {
-                plan = plan.assign(i, clusters.get(random.nextInt(clusters.size())));
-            }
-            return plan;
-        }
+    @Provide
+    Arbitrary<Scenario> scenarios() {
+        List<Cidr> all = NetworkMother.VPC.split(SlicePlan.SUBNET_PREFIX);
+        Arbitrary<List<Integer>> order = Arbitraries.integers().between(0, all.size() - 1).list().ofSize(all.size())
+                .uniqueElements();
+        Arbitrary<List<List<DomainArbitraries.SliceUse>>> layouts = Arbitraries
+                .oneOf(DomainArbitraries.slices(true), DomainArbitraries.slices(false)).list().ofSize(all.size());
+        Arbitrary<Integer> pick = Arbitraries.integers().between(0, DomainArbitraries.ANY - 1);
+        return Combinators.combine(DomainArbitraries.clusters(1, 8), order,
+                        Arbitraries.integers().between(1, VpcInIdc.MAX_SUBNETS_PER_VPC), pick, layouts, pick, pick)
+                .as((clusters, ordered, taken, inIdcPick, slices, clusterPick, homePick) -> {
+                    List<Cidr> vpcSubnets = ordered.subList(0, taken).stream().map(all::get).toList();
+                    int inIdc = 1 + inIdcPick % taken;
+                    List<SubnetOccupancy> idcSubnets = new ArrayList<>();
+                    for (int i = 0; i < inIdc; i++) {
+                        idcSubnets.add(DomainArbitraries.occupancy(vpcSubnets.get(i), clusters, slices.get(i)));
+                    }
+                    VpcInIdc vpc = VpcInIdc.of(NetworkMother.VPC, new HashSet<>(vpcSubnets), idcSubnets,
+                            Set.copyOf(clusters));
+                    return new Scenario(vpc, clusters.get(clusterPick % clusters.size()),
+                            idcSubnets.get(homePick % inIdc).subnet());
+                });
     }
 
     private final ExhaustionPolicy policy = new ExhaustionPolicy(ExhaustionPolicy.Settings.DEFAULTS);
 
     @Property(tries = 500)
-    void alwaysGivesASpareSliceFromTheFirstSourceThatHasOne(@ForAll Random random,
-                                                           @ForAll @IntRange(min = 1, max = 8) int clusterCount) {
-        Scenario given = Scenario.random(random, clusterCount);
+    void alwaysGivesASpareSliceFromTheFirstSourceThatHasOne(@ForAll("scenarios") Scenario given) {
         VpcInIdc vpc = given.vpc();
         boolean spareInSame = !vpc.subnet(given.subnet()).orElseThrow().plan().spareSlices().isEmpty();
         boolean spareInIdc = vpc.idcSubnets().stream().anyMatch(s -> !s.plan().spareSlices().isEmpty());
@@ -96,9 +99,8 @@ class ExhaustionPolicyPropertiesTest {
 
     @Property(tries = 500)
     void newSubnetGoesMostlyToTheClusterThatRanOutAndKeepsEveryOtherClustersReserve(
-            @ForAll Random random, @ForAll @IntRange(min = 1, max = 8) int clusterCount,
-            @ForAll @IntRange(min = 0, max = 300) int reserve, @ForAll @IntRange(min = 1, max = 8) int grant) {
-        Scenario given = Scenario.random(random, clusterCount);
+            @ForAll("scenarios") Scenario given, @ForAll @IntRange(min = 0, max = 300) int reserve,
+            @ForAll @IntRange(min = 1, max = 8) int grant) {
         ExhaustionPolicy withSettings = new ExhaustionPolicy(new ExhaustionPolicy.Settings(reserve, grant, 16));
 
         if (withSettings.onExhausted(given.vpc(), given.cluster(), given.subnet()) instanceof NewSubnet created) {
@@ -119,10 +121,8 @@ class ExhaustionPolicyPropertiesTest {
     }
 
     @Property(tries = 300)
-    void lowWatermarkFiresExactlyBelowItAndUsesTheSameSources(@ForAll Random random,
-                                                             @ForAll @IntRange(min = 1, max = 8) int clusterCount,
+    void lowWatermarkFiresExactlyBelowItAndUsesTheSameSources(@ForAll("scenarios") Scenario given,
                                                              @ForAll @IntRange(min = 0, max = 600) int watermark) {
-        Scenario given = Scenario.random(random, clusterCount);
         ExhaustionPolicy withWatermark = new ExhaustionPolicy(new ExhaustionPolicy.Settings(32, 2, watermark));
 
         var topUp = withWatermark.onLowWatermark(given.vpc(), given.cluster(), given.subnet());

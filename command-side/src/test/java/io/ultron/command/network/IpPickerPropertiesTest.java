@@ -4,25 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.Ipv4;
+import io.ultron.command.network.DomainArbitraries.Sliced;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.LongStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.Provide;
 
 class IpPickerPropertiesTest {
 
+    /** A subnet sliced among 1..8 clusters, some of its addresses in use, and the cluster that asks. */
+    record Ask(Sliced subnet, String cluster) {
+    }
+
+    @Provide
+    Arbitrary<Ask> asks() {
+        return Combinators.combine(DomainArbitraries.sliced(NetworkMother.SUBNET_B, 1, 8),
+                        Arbitraries.integers().between(0, DomainArbitraries.ANY - 1))
+                .as((sliced, pick) -> new Ask(sliced, sliced.clusters().get(pick % sliced.clusters().size())));
+    }
+
+    @Provide
+    Arbitrary<SlicePlan> twoClusterPlans() {
+        return DomainArbitraries.plans(NetworkMother.SUBNET_A, List.of("az0", "az1"));
+    }
+
     @Property
-    void picksTheLowestFreeAddressOfTheClustersSlicesAndNothingReserved(@ForAll Random random,
-                                                                      @ForAll @IntRange(min = 1, max = 8) int clusterCount) {
-        List<String> clusters = NetworkMother.clusters(clusterCount);
-        SlicePlan plan = NetworkMother.randomPlan(random, NetworkMother.SUBNET_B, clusters);
-        SubnetOccupancy subnet = NetworkMother.randomlyUsed(random, plan);
-        String cluster = clusters.get(random.nextInt(clusterCount));
+    void picksTheLowestFreeAddressOfTheClustersSlicesAndNothingReserved(@ForAll("asks") Ask given) {
+        SlicePlan plan = given.subnet().plan();
+        SubnetOccupancy subnet = given.subnet().occupancy();
+        String cluster = given.cluster();
 
         Optional<Ipv4> picked = IpPicker.lowestFree(subnet, cluster);
 
@@ -40,9 +57,8 @@ class IpPickerPropertiesTest {
     }
 
     @Property(tries = 50)
-    void handsOutEveryUsableAddressOfTheClusterExactlyOnce(@ForAll Random random) {
+    void handsOutEveryUsableAddressOfTheClusterExactlyOnce(@ForAll("twoClusterPlans") SlicePlan plan) {
         Cidr subnet = NetworkMother.SUBNET_A;
-        SlicePlan plan = NetworkMother.randomPlan(random, subnet, List.of("az0", "az1"));
         SubnetOccupancy occupancy = SubnetOccupancy.empty(plan);
         Set<Ipv4> handedOut = new HashSet<>();
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -52,33 +51,6 @@ final class NetworkMother {
                 }
             }
             used.addAll(addresses.subList(0, addresses.size() - free.getOrDefault(cluster, 0)));
-        }
-        return new SubnetOccupancy(plan, used);
-    }
-
-    /** A plan whose slices are owned at random by {@code clusters} or left spare. */
-    static SlicePlan randomPlan(Random random, Cidr subnet, List<String> clusters) {
-        TreeMap<Integer, String> owners = new TreeMap<>();
-        for (int i = 0; i < SlicePlan.SLICES; i++) {
-            if (random.nextInt(3) > 0) {
-                owners.put(i, clusters.get(random.nextInt(clusters.size())));
-            }
-        }
-        return new SlicePlan(subnet, owners);
-    }
-
-    /** The plan with a random share of each owned slice's allocatable addresses in use. */
-    static SubnetOccupancy randomlyUsed(Random random, SlicePlan plan) {
-        Set<Ipv4> used = new HashSet<>();
-        for (int index : plan.owners().keySet()) {
-            double fill = random.nextInt(4) == 0 ? 1.0 : random.nextDouble();
-            Cidr slice = plan.slice(index);
-            for (long i = 0; i < slice.size(); i++) {
-                Ipv4 address = slice.address(i);
-                if (!plan.isReserved(address) && random.nextDouble() < fill) {
-                    used.add(address);
-                }
-            }
         }
         return new SubnetOccupancy(plan, used);
     }

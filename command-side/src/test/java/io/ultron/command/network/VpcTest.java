@@ -18,6 +18,8 @@ import io.ultron.api.network.IpAllocatedEvent;
 import io.ultron.api.network.IpAllocationOutcome;
 import io.ultron.api.network.IpReleasedEvent;
 import io.ultron.api.network.ReleaseIpCommand;
+import io.ultron.api.network.ReleaseServerAddressCommand;
+import io.ultron.api.compute.ServerId;
 import io.ultron.api.network.SubnetAllocatedEvent;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcCreatedEvent;
@@ -228,6 +230,20 @@ class VpcTest {
                 .when(new ReleaseIpCommand(VPC, SUBNET, "11.0.0.3", "vm-1"))
                 .expectException(DomainException.class)
                 .expectExceptionMessage("11.0.0.3 is not allocated")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aServersCleanUpReleasesWhatTheServerHoldsOfTheClusterAndNothingElse() {
+        List<Object> held = new ArrayList<>(ready());
+        held.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.2", "vm-other"));
+        held.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.3", "srv-1"));
+        fixture.given(held)
+                .when(new ReleaseServerAddressCommand(VPC, SUBNET, AZ1, ServerId.of("srv-1")))
+                .expectEvents(new IpReleasedEvent(VPC, SUBNET, AZ1, "11.0.0.3", "srv-1"));
+        fixture.given(ready())
+                .when(new ReleaseServerAddressCommand(VPC, SUBNET, AZ1, ServerId.of("srv-1")))
+                .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
 

@@ -1,11 +1,11 @@
 package io.ultron.projections.network;
 
+import io.ultron.api.network.AllocationPool;
 import io.ultron.api.network.ClusterSlicesChangedEvent;
 import io.ultron.api.network.ClusterSlicesProvisionedEvent;
 import io.ultron.api.network.ClusterSlicesProvisioningFailedEvent;
 import io.ultron.api.network.IpAllocatedEvent;
 import io.ultron.api.network.IpReleasedEvent;
-import io.ultron.api.network.Ipv4;
 import io.ultron.api.network.SubnetAllocatedEvent;
 import io.ultron.api.network.SubnetDeletedEvent;
 import io.ultron.api.network.VpcCreatedEvent;
@@ -214,12 +214,8 @@ class NetworkViewProjection implements RebuildableProjection {
                 traceId, sql(time));
     }
 
-    /** Addresses in pools written "first-last". */
     private static int size(List<String> pools) {
-        return pools.stream().mapToInt(pool -> {
-            String[] bounds = pool.split("-");
-            return (int) (Ipv4.parse(bounds[1]).value() - Ipv4.parse(bounds[0]).value() + 1);
-        }).sum();
+        return pools.stream().mapToInt(pool -> AllocationPool.parse(pool).size()).sum();
     }
 
     private static String truncate(String text) {

@@ -61,6 +61,12 @@ public class EventRecords {
                 + "WHERE e.aggregateIdentifier = ? ORDER BY e.sequenceNumber", ROW, aggregateId));
     }
 
+    /** The aggregate's first event (none if it has none). */
+    public Stream<TrackedEventMessage<?>> firstOf(String aggregateId) {
+        return deserialized(jdbc.query("SELECT " + COLUMNS + " FROM DomainEventEntry e "
+                + "WHERE e.aggregateIdentifier = ? AND e.sequenceNumber = 0", ROW, aggregateId).stream());
+    }
+
     /** Every event carrying the trace id, in the global order of the event store. */
     public Stream<TrackedEventMessage<?>> ofTrace(String traceId) {
         return deserialized(cursor.queryForStream("SELECT " + COLUMNS + " FROM trace_event_index t "

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.audit.HistoryEntryView;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
+import io.ultron.api.tenant.TenantScope;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.springframework.http.MediaType;
@@ -18,20 +19,23 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * The audit endpoints of every resource kind, as calls a kind's query controller makes:
  * <pre>
- * &#64;GetMapping("/{id}/history")        List&lt;HistoryEntryView&gt; history(...)  → audit.history(id, notFound)
- * &#64;GetMapping("/{id}/history/export") → audit.export(id, notFound)      (application/x-ndjson, streamed)
- * &#64;GetMapping("/{id}?asOf=…")         → audit.asOf(id, asOf, folder, notFound)
+ * &#64;GetMapping("/{id}/history")        List&lt;HistoryEntryView&gt; history(...)  → audit.history(id, caller, notFound)
+ * &#64;GetMapping("/{id}/history/export") → audit.export(id, caller, notFound) (application/x-ndjson, streamed)
+ * &#64;GetMapping("/{id}?asOf=…")         → audit.asOf(id, asOf, caller, folder, notFound)
  * </pre>
- * Everything is read from the event store, not from the read tables.
+ * Everything is read from the event store, not from the read tables. A caller sees only resources of its tenants
+ * ({@link TenantScope}): another tenant's resource is not found, and a trace shows only the caller's events.
  */
 @Component
 public class ResourceAudit {
@@ -42,15 +46,30 @@ public class ResourceAudit {
     };
 
     private final EventRecords events;
+    private final ResourceOwners owners;
     private final ObjectMapper json;
 
-    ResourceAudit(EventRecords events, ObjectMapper json) {
+    ResourceAudit(EventRecords events, ResourceOwners owners, ObjectMapper json) {
         this.events = events;
+        this.owners = owners;
         this.json = json;
     }
 
-    /** The resource's events, oldest first; {@code notFound} if it has none. */
-    public List<HistoryEntryView> history(String id, Supplier<DomainException> notFound) {
+    /** {@code notFound} unless the resource (its aggregate {@code id}) belongs to one of the caller's tenants. */
+    public void requireVisible(String id, TenantScope caller, Supplier<DomainException> notFound) {
+        if (!visible(id, caller)) {
+            throw notFound.get();
+        }
+    }
+
+    /** Whether the resource (its aggregate {@code id}) belongs to one of the caller's tenants. */
+    public boolean visible(String id, TenantScope caller) {
+        return caller.everyTenant() || caller.covers(owners.tenantOf(id).orElse(null));
+    }
+
+    /** The resource's events, oldest first; {@code notFound} if it has none or the caller may not see it. */
+    public List<HistoryEntryView> history(String id, TenantScope caller, Supplier<DomainException> notFound) {
+        requireVisible(id, caller, notFound);
         List<HistoryEntryView> history;
         try (Stream<TrackedEventMessage<?>> stream = events.ofAggregate(id)) {
             history = stream.map(this::entry).toList();
@@ -62,17 +81,18 @@ public class ResourceAudit {
     }
 
     /** The same history as JSON lines, written while it is read. */
-    public ResponseEntity<StreamingResponseBody> export(String id, Supplier<DomainException> notFound) {
+    public ResponseEntity<StreamingResponseBody> export(String id, TenantScope caller, Supplier<DomainException> notFound) {
+        requireVisible(id, caller, notFound);
         if (!events.aggregateExists(id)) {
             throw notFound.get();
         }
         return ndjson(() -> events.ofAggregate(id));
     }
 
-    /** Every event of one request (trace id), in any aggregate, in global order. */
-    public List<HistoryEntryView> trace(String traceId) {
+    /** Every event of one request (trace id) the caller may see, in any aggregate, in global order. */
+    public List<HistoryEntryView> trace(String traceId, TenantScope caller) {
         try (Stream<TrackedEventMessage<?>> stream = events.ofTrace(traceId)) {
-            List<HistoryEntryView> trace = stream.map(this::entry).toList();
+            List<HistoryEntryView> trace = stream.filter(visibleTo(caller)).map(this::entry).toList();
             if (trace.isEmpty()) {
                 throw traceNotFound(traceId);
             }
@@ -84,19 +104,38 @@ public class ResourceAudit {
         return events.traceExists(traceId);
     }
 
-    public ResponseEntity<StreamingResponseBody> exportTrace(String traceId) {
+    public ResponseEntity<StreamingResponseBody> exportTrace(String traceId, TenantScope caller) {
         if (!events.traceExists(traceId)) {
             throw traceNotFound(traceId);
         }
-        return ndjson(() -> events.ofTrace(traceId));
+        if (caller.everyTenant()) {
+            return ndjson(() -> events.ofTrace(traceId));
+        }
+        // the check for "none of it is the caller's" reads the trace once more; only restricted callers pay for it
+        try (Stream<TrackedEventMessage<?>> stream = events.ofTrace(traceId)) {
+            if (stream.noneMatch(visibleTo(caller))) {
+                throw traceNotFound(traceId);
+            }
+        }
+        return ndjson(() -> events.ofTrace(traceId).filter(visibleTo(caller)));
+    }
+
+    /** Events of aggregates of the caller's tenants; each aggregate's owner is looked up once per call. */
+    private Predicate<TrackedEventMessage<?>> visibleTo(TenantScope caller) {
+        if (caller.everyTenant()) {
+            return event -> true;
+        }
+        Map<String, Boolean> visible = new HashMap<>();
+        return event -> visible.computeIfAbsent(String.valueOf(EventRecords.aggregateOf(event)), aggregate -> visible(aggregate, caller));
     }
 
     /**
      * The resource as it was at {@code asOf} (an ISO-8601 instant): its events up to that instant folded
      * by the kind's folder. {@code notFound} if it did not exist yet.
      */
-    public <V> V asOf(String id, String asOf, StateFolder<V> folder, Supplier<DomainException> notFound) {
+    public <V> V asOf(String id, String asOf, TenantScope caller, StateFolder<V> folder, Supplier<DomainException> notFound) {
         Instant until = instant(asOf);
+        requireVisible(id, caller, notFound);
         V state = null;
         try (Stream<TrackedEventMessage<?>> stream = events.ofAggregate(id)) {
             Iterator<TrackedEventMessage<?>> iterator = stream.iterator();

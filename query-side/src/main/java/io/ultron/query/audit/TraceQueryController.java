@@ -1,6 +1,7 @@
 package io.ultron.query.audit;
 
 import io.ultron.api.audit.HistoryEntryView;
+import io.ultron.api.tenant.TenantScope;
 import io.ultron.query.consistency.ViewProgress;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,7 +12,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import java.util.List;
 
-/** The whole story of one request: every event, in any resource, that carries its trace id. */
+/** The whole story of one request: every event, in any resource of the caller's tenants, that carries its trace id. */
 @RestController
 @RequestMapping("/api/v1/traces")
 class TraceQueryController {
@@ -25,15 +26,15 @@ class TraceQueryController {
     }
 
     @GetMapping("/{traceId}")
-    List<HistoryEntryView> trace(@PathVariable String traceId) {
+    List<HistoryEntryView> trace(@PathVariable String traceId, TenantScope caller) {
         awaitIfUnknown(traceId);
-        return audit.trace(traceId);
+        return audit.trace(traceId, caller);
     }
 
     @GetMapping("/{traceId}/export")
-    ResponseEntity<StreamingResponseBody> export(@PathVariable String traceId) {
+    ResponseEntity<StreamingResponseBody> export(@PathVariable String traceId, TenantScope caller) {
         awaitIfUnknown(traceId);
-        return audit.exportTrace(traceId);
+        return audit.exportTrace(traceId, caller);
     }
 
     /** The trace index is a view: a request answered a moment ago may not be in it yet. */

@@ -8,6 +8,7 @@ import io.ultron.api.cluster.FindClusterQuery;
 import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
+import io.ultron.api.tenant.TenantScope;
 import io.ultron.query.audit.ResourceAudit;
 import io.ultron.query.consistency.ViewProgress;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -26,6 +27,9 @@ import java.util.Optional;
 @RestController
 @RequestMapping("/api/v1/clusters")
 class ClusterQueryController {
+
+    /** Clusters are the fleet's, not a tenant's: every caller may read them (placement is by IDC). */
+    private static final TenantScope FLEET = TenantScope.EVERY_TENANT;
 
     private final QueryGateway queries;
     private final ResourceAudit audit;
@@ -48,7 +52,7 @@ class ClusterQueryController {
     @GetMapping("/{id}")
     ClusterView get(@PathVariable String id, @RequestParam(required = false) String asOf) {
         if (asOf != null) {
-            return audit.asOf(id, asOf, ClusterViewFolder.INSTANCE, () -> notFound(id));
+            return audit.asOf(id, asOf, FLEET, ClusterViewFolder.INSTANCE, () -> notFound(id));
         }
         Optional<ClusterView> view = views.findOrAwait(ClusterId.of(id).value(), () -> queries.query(new FindClusterQuery(ClusterId.of(id)),
                 ResponseTypes.optionalInstanceOf(ClusterView.class)).join());
@@ -57,12 +61,12 @@ class ClusterQueryController {
 
     @GetMapping("/{id}/history")
     List<HistoryEntryView> history(@PathVariable String id) {
-        return audit.history(id, () -> notFound(id));
+        return audit.history(id, FLEET, () -> notFound(id));
     }
 
     @GetMapping("/{id}/history/export")
     ResponseEntity<StreamingResponseBody> exportHistory(@PathVariable String id) {
-        return audit.export(id, () -> notFound(id));
+        return audit.export(id, FLEET, () -> notFound(id));
     }
 
     private static DomainException notFound(String id) {

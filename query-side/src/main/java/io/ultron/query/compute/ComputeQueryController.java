@@ -14,6 +14,7 @@ import io.ultron.api.compute.ServerStatus;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.Ipv4;
+import io.ultron.api.tenant.TenantScope;
 import io.ultron.query.audit.ResourceAudit;
 import io.ultron.query.consistency.ViewProgress;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -28,6 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import java.util.List;
 import java.util.Locale;
 
+/** Servers and batches; a caller sees only those of its tenants ({@link TenantScope}), others are not found. */
 @RestController
 class ComputeQueryController {
 
@@ -51,64 +53,70 @@ class ComputeQueryController {
                        @RequestParam(required = false) String clusterId, @RequestParam(required = false) String status,
                        @RequestParam(required = false) String address, @RequestParam(required = false) String name,
                        @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
-                       @RequestParam(defaultValue = "createdAt,desc") String sort) {
+                       @RequestParam(defaultValue = "createdAt,desc") String sort, TenantScope caller) {
         Sort order = Sort.parse(sort);
         checkPage(page, size);
-        var query = new FindServersQuery(blankToNull(tenant), blankToNull(vpcId), blankToNull(clusterId), status(status),
+        if (blankToNull(tenant) != null) {
+            caller.requireMember(tenant);
+        }
+        var query = new FindServersQuery(blankToNull(tenant), caller.restriction(), blankToNull(vpcId), blankToNull(clusterId), status(status),
                 address(address), blankToNull(name), page, size, order.field(), order.descending());
         return queries.query(query, ResponseTypes.instanceOf(ServerPage.class)).join();
     }
 
     /** The server as the view holds it now, or with {@code asOf} as it was then, rebuilt from its events. */
     @GetMapping("/api/v1/servers/{id}")
-    ServerView server(@PathVariable String id, @RequestParam(required = false) String asOf) {
+    ServerView server(@PathVariable String id, @RequestParam(required = false) String asOf, TenantScope caller) {
         if (asOf != null) {
-            return audit.asOf(id, asOf, ServerViewFolder.INSTANCE, () -> notFound("server", id)).view();
+            return audit.asOf(id, asOf, caller, ServerViewFolder.INSTANCE, () -> notFound("server", id)).view();
         }
         return views.findOrAwait(ServerId.of(id).value(), () -> queries.query(new FindServerQuery(ServerId.of(id)),
                         ResponseTypes.optionalInstanceOf(ServerView.class)).join())
+                .filter(server -> caller.covers(server.tenant()))
                 .orElseThrow(() -> notFound("server", id));
     }
 
     @GetMapping("/api/v1/servers/{id}/history")
-    List<HistoryEntryView> serverHistory(@PathVariable String id) {
-        return audit.history(id, () -> notFound("server", id));
+    List<HistoryEntryView> serverHistory(@PathVariable String id, TenantScope caller) {
+        return audit.history(id, caller, () -> notFound("server", id));
     }
 
     @GetMapping("/api/v1/servers/{id}/history/export")
-    ResponseEntity<StreamingResponseBody> exportServerHistory(@PathVariable String id) {
-        return audit.export(id, () -> notFound("server", id));
+    ResponseEntity<StreamingResponseBody> exportServerHistory(@PathVariable String id, TenantScope caller) {
+        return audit.export(id, caller, () -> notFound("server", id));
     }
 
     @GetMapping("/api/v1/batches/{id}")
-    BatchView batch(@PathVariable String id) {
-        return findBatch(id);
+    BatchView batch(@PathVariable String id, TenantScope caller) {
+        return findBatch(id, caller);
     }
 
     /** The batch's servers in every status (DELETED included), by name unless sorted otherwise. */
     @GetMapping("/api/v1/batches/{id}/servers")
     ServerPage batchServers(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
-                            @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "name,asc") String sort) {
+                            @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "name,asc") String sort,
+                            TenantScope caller) {
         Sort order = Sort.parse(sort);
         checkPage(page, size);
-        findBatch(id);
+        findBatch(id, caller);
         return queries.query(new FindBatchServersQuery(BatchId.of(id), page, size, order.field(), order.descending()),
                 ResponseTypes.instanceOf(ServerPage.class)).join();
     }
 
     @GetMapping("/api/v1/batches/{id}/history")
-    List<HistoryEntryView> batchHistory(@PathVariable String id) {
-        return audit.history(id, () -> notFound("batch", id));
+    List<HistoryEntryView> batchHistory(@PathVariable String id, TenantScope caller) {
+        return audit.history(id, caller, () -> notFound("batch", id));
     }
 
     @GetMapping("/api/v1/batches/{id}/history/export")
-    ResponseEntity<StreamingResponseBody> exportBatchHistory(@PathVariable String id) {
-        return audit.export(id, () -> notFound("batch", id));
+    ResponseEntity<StreamingResponseBody> exportBatchHistory(@PathVariable String id, TenantScope caller) {
+        return audit.export(id, caller, () -> notFound("batch", id));
     }
 
-    private BatchView findBatch(String id) {
+    private BatchView findBatch(String id, TenantScope caller) {
         return views.findOrAwait(BatchId.of(id).value(), () -> queries.query(new FindBatchQuery(BatchId.of(id)),
                         ResponseTypes.optionalInstanceOf(BatchView.class)).join())
+                .filter(batch -> caller.covers(batch.tenant()))
                 .orElseThrow(() -> notFound("batch", id));
     }
 

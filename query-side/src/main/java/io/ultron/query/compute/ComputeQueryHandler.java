@@ -93,6 +93,10 @@ class ComputeQueryHandler {
         var where = new StringBuilder(" WHERE deleted = :deleted");
         var params = new MapSqlParameterSource("deleted", query.status() == ServerStatus.DELETED);
         equal(where, params, "tenant", query.tenant());
+        if (query.tenants() != null) {
+            where.append(query.tenants().isEmpty() ? " AND 1 = 0" : " AND tenant IN (:tenants)");
+            params.addValue("tenants", query.tenants());
+        }
         equal(where, params, "vpc_id", query.vpcId());
         equal(where, params, "cluster_id", query.clusterId());
         equal(where, params, "address", query.address());

@@ -62,14 +62,32 @@ class NetworkQueryHandler {
 
     @QueryHandler
     List<VpcView> vpcs(FindVpcsQuery query) {
-        return query.tenant() == null
-                ? vpcs("WHERE status = 'ACTIVE'", new MapSqlParameterSource())
-                : vpcs("WHERE status = 'ACTIVE' AND tenant = :tenant", new MapSqlParameterSource("tenant", query.tenant()));
+        var where = new StringBuilder("WHERE status = 'ACTIVE'");
+        var params = new MapSqlParameterSource();
+        if (query.tenant() != null) {
+            where.append(" AND tenant = :tenant");
+            params.addValue("tenant", query.tenant());
+        }
+        tenantsIn(where, params, "tenant", query.tenants());
+        return vpcs(where.toString(), params);
     }
 
     @QueryHandler
     Optional<SubnetView> subnet(FindSubnetQuery query) {
         return subnets("WHERE id = :id", new MapSqlParameterSource("id", query.subnetId().value())).stream().findFirst();
+    }
+
+    /** Only rows of {@code tenants} (null: any; none: no row). */
+    static void tenantsIn(StringBuilder where, MapSqlParameterSource params, String column, java.util.Set<String> tenants) {
+        if (tenants == null) {
+            return;
+        }
+        if (tenants.isEmpty()) {
+            where.append(" AND 1 = 0");
+        } else {
+            where.append(" AND ").append(column).append(" IN (:tenants)");
+            params.addValue("tenants", tenants);
+        }
     }
 
     @QueryHandler
@@ -88,6 +106,11 @@ class NetworkQueryHandler {
         if (query.clusterId() != null) {
             where.append(" AND cluster_id = :cluster");
             params.addValue("cluster", query.clusterId());
+        }
+        if (query.tenants() != null) {
+            where.append(" AND vpc_id IN (SELECT id FROM vpc_view WHERE 1 = 1");
+            tenantsIn(where, params, "tenant", query.tenants());
+            where.append(")");
         }
         List<IpPoolView> pools = jdbc.query(POOLS + where + " ORDER BY subnet_id, cluster_id", params, POOL);
         return new IpPoolsView(pools, totals(pools), totalsBy(pools, IpPoolView::vpcId), totalsBy(pools, IpPoolView::clusterId));

@@ -1,11 +1,11 @@
 package io.ultron.query.network;
 
+import io.ultron.api.network.AllocationPool;
 import io.ultron.api.network.ClusterSlicesChangedEvent;
 import io.ultron.api.network.ClusterSlicesProvisionedEvent;
 import io.ultron.api.network.ClusterSlicesProvisioningFailedEvent;
 import io.ultron.api.network.IpAllocatedEvent;
 import io.ultron.api.network.IpReleasedEvent;
-import io.ultron.api.network.Ipv4;
 import io.ultron.api.network.NetworkViews.IpPoolView;
 import io.ultron.api.network.NetworkViews.PoolTotals;
 import io.ultron.api.network.NetworkViews.SubnetView;
@@ -159,9 +159,8 @@ final class VpcStateFolder implements StateFolder<VpcStateFolder.VpcState> {
         return state.subnets.get(subnetId).pools.computeIfAbsent(clusterId, c -> new Pool());
     }
 
-    private static int size(String range) {
-        String[] bounds = range.split("-");
-        return (int) (Ipv4.parse(bounds[1]).value() - Ipv4.parse(bounds[0]).value() + 1);
+    private static int size(String pool) {
+        return AllocationPool.parse(pool).size();
     }
 
     private static PoolTotals totals(List<IpPoolView> pools) {

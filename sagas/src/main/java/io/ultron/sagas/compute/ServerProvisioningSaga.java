@@ -43,7 +43,7 @@ import java.util.Locale;
  * Provisions one server: address and port, Nova boot, build polled until ACTIVE. A failed attempt is compensated
  * (server, port and address removed) and then rescheduled once on another cluster when another cluster may do
  * better, else the server fails. The saga never waits on OpenStack: each step is a task command
- * ({@link ComputeTasks}) whose outcome comes back as an event of the server.
+ * ({@link ServerNetworkTasks}, {@link ServerBuildTasks}, {@link ServerCleanUpTasks}) whose outcome comes back as an event of the server.
  * <p>
  * Every step sent is watched by a persistent deadline: a step without news within {@code step-timeout} is sent
  * again (its outcome may have been lost; steps are idempotent), at once when the node running it has died (looked at
@@ -167,7 +167,7 @@ public class ServerProvisioningSaga {
         buildTimeoutId = null;
         if (waitingFor(Step.BUILD, forAttempt)) {
             checkId = cancel(deadlines, CHECK_BUILD, checkId);
-            recordFailure(ComputeTasks.STEP_BUILD, "Nova did not finish building the server within "
+            recordFailure(ServerSteps.BUILD, "Nova did not finish building the server within "
                     + settings.buildTimeout(), true, commands, deadlines, settings);
         }
     }
@@ -295,7 +295,7 @@ public class ServerProvisioningSaga {
                     failureReason, reschedulable);
             // Without an address the subnet is named only when the network step may have taken one unreported.
             case CLEAN_UP -> new CleanUpServerCommand(serverId, attempt, clusterId, spec.vpcId(),
-                    address != null || !ComputeTasks.STEP_ADDRESS.equals(failedStep) ? subnetId : null, address, false);
+                    address != null || !ServerSteps.ADDRESS.equals(failedStep) ? subnetId : null, address, false);
             case RESCHEDULE -> new RescheduleServerCommand(serverId, List.of(clusterId), failureReason);
             case FAIL -> new FailServerCommand(serverId, failureReason);
             case BUILD -> throw new IllegalStateException("the build is polled by " + CHECK_BUILD + ", not sent");

@@ -1,5 +1,6 @@
 package io.ultron.sagas.network;
 
+import io.ultron.api.network.AllocationPool;
 import io.ultron.api.network.DeleteNeutronSubnetCommand;
 import io.ultron.api.network.EnsureNeutronSubnetCommand;
 import io.ultron.api.network.RecordSlicesProvisionedCommand;
@@ -72,8 +73,8 @@ class NeutronSubnetTasks {
         outcomes.send(result, trace);
     }
 
-    private static IpRange range(String pool) {
-        String[] bounds = pool.split("-");
-        return new IpRange(bounds[0], bounds[1]);
+    private static IpRange range(String text) {
+        AllocationPool pool = AllocationPool.parse(text);
+        return new IpRange(pool.first().toString(), pool.last().toString());
     }
 }

@@ -57,7 +57,7 @@ class ComputeSagasSerializationTest {
         saga.on(ServerProvisioningSagaTest.scheduled(1), commands, deadlines, SETTINGS);
         saga.on(ServerProvisioningSagaTest.networkReady(), commands, deadlines, SETTINGS);
         saga.on(ServerProvisioningSagaTest.building(), deadlines, SETTINGS);
-        saga.on(ServerProvisioningSagaTest.failed(1, ComputeTasks.STEP_BUILD, "no host", true), commands, deadlines,
+        saga.on(ServerProvisioningSagaTest.failed(1, ServerSteps.BUILD, "no host", true), commands, deadlines,
                 SETTINGS);
 
         ServerProvisioningSaga readBack = roundTrip(saga, ServerProvisioningSaga.class);

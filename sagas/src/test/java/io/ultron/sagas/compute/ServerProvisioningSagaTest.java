@@ -126,7 +126,7 @@ class ServerProvisioningSagaTest {
     /** Attempt 1 failed on a cluster without room, was compensated and placed again on cluster B. */
     static Object[] rescheduled() {
         return new Object[] {requested(), scheduled(1), networkReady(), building(),
-                failed(1, ComputeTasks.STEP_BUILD, NO_HOST, true), new ServerCompensatedEvent(SERVER, 1, CLUSTER_A),
+                failed(1, ServerSteps.BUILD, NO_HOST, true), new ServerCompensatedEvent(SERVER, 1, CLUSTER_A),
                 scheduled(2)};
     }
 
@@ -211,7 +211,7 @@ class ServerProvisioningSagaTest {
     @Test
     void aBuildThatTakesTooLongIsRecordedAsAReschedulableFailureAndChecksStop() throws Exception {
         RecordServerProvisioningFailedCommand timedOut = new RecordServerProvisioningFailedCommand(SERVER, 1,
-                ComputeTasks.STEP_BUILD, "Nova did not finish building the server within " + BUILD_TIMEOUT_AFTER, true);
+                ServerSteps.BUILD, "Nova did not finish building the server within " + BUILD_TIMEOUT_AFTER, true);
 
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
                 .andThenAPublished(building())
@@ -225,7 +225,7 @@ class ServerProvisioningSagaTest {
     @Test
     void aFailureWhileAllocatingTheAddressCleansUpWithoutAnAddressToRelease() {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
-                .whenPublishingA(failed(1, ComputeTasks.STEP_ADDRESS, "vpc exhausted", false))
+                .whenPublishingA(failed(1, ServerSteps.ADDRESS, "vpc exhausted", false))
                 .expectDispatchedCommands(new CleanUpServerCommand(SERVER, 1, CLUSTER_A, VPC, null, null, false))
                 .expectScheduledDeadline(CHECK, Step.CLEAN_UP)
                 .expectNoScheduledDeadline(CHECK, Step.NETWORK);
@@ -234,14 +234,14 @@ class ServerProvisioningSagaTest {
     @Test
     void aFailureWhileCreatingThePortCleansUpTheAddressTheServerTookUnreported() {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
-                .whenPublishingA(failed(1, ComputeTasks.STEP_PORT, "address in use", false))
+                .whenPublishingA(failed(1, ServerSteps.PORT, "address in use", false))
                 .expectDispatchedCommands(new CleanUpServerCommand(SERVER, 1, CLUSTER_A, VPC, SUBNET, null, false));
     }
 
     @Test
     void aBootFailureCleansUpThePortAndTheAddress() {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
-                .whenPublishingA(failed(1, ComputeTasks.STEP_BOOT, "Nova answered 503", true))
+                .whenPublishingA(failed(1, ServerSteps.BOOT, "Nova answered 503", true))
                 .expectDispatchedCommands(cleanUpWithAddress())
                 .expectNoScheduledDeadline(CHECK, Step.BOOT);
     }
@@ -250,7 +250,7 @@ class ServerProvisioningSagaTest {
     void aBuildFailureCleansUpEverythingAndStopsChecking() throws Exception {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
                 .andThenAPublished(building()).andThenTimeElapses(FIRST_CHECK)
-                .whenPublishingA(failed(1, ComputeTasks.STEP_BUILD, NO_HOST, true))
+                .whenPublishingA(failed(1, ServerSteps.BUILD, NO_HOST, true))
                 .expectDispatchedCommands(cleanUpWithAddress())
                 .expectNoScheduledDeadlineWithName(POLL, CHECK_BUILD)
                 .expectNoScheduledDeadlineWithName(BUILD_TIMEOUT_AFTER.minus(FIRST_CHECK), BUILD_TIMEOUT)
@@ -260,7 +260,7 @@ class ServerProvisioningSagaTest {
     @Test
     void aCompensatedReschedulableFirstAttemptIsRescheduledAwayFromItsCluster() {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
-                .andThenAPublished(building()).andThenAPublished(failed(1, ComputeTasks.STEP_BUILD, NO_HOST, true))
+                .andThenAPublished(building()).andThenAPublished(failed(1, ServerSteps.BUILD, NO_HOST, true))
                 .whenPublishingA(new ServerCompensatedEvent(SERVER, 1, CLUSTER_A))
                 .expectDispatchedCommands(new RescheduleServerCommand(SERVER, List.of(CLUSTER_A), NO_HOST))
                 .expectScheduledDeadline(CHECK, Step.RESCHEDULE)
@@ -270,7 +270,7 @@ class ServerProvisioningSagaTest {
     @Test
     void aCompensatedFinalFailureFailsTheServer() {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
-                .andThenAPublished(failed(1, ComputeTasks.STEP_ADDRESS, "vpc exhausted", false))
+                .andThenAPublished(failed(1, ServerSteps.ADDRESS, "vpc exhausted", false))
                 .whenPublishingA(new ServerCompensatedEvent(SERVER, 1, CLUSTER_A))
                 .expectDispatchedCommands(new FailServerCommand(SERVER, "vpc exhausted"))
                 .expectScheduledDeadline(CHECK, Step.FAIL);
@@ -292,7 +292,7 @@ class ServerProvisioningSagaTest {
         fixture.givenAPublished(history[0]).andThenAPublished(history[1]).andThenAPublished(history[2])
                 .andThenAPublished(history[3]).andThenAPublished(history[4]).andThenAPublished(history[5])
                 .andThenAPublished(history[6])
-                .andThenAPublished(failed(2, ComputeTasks.STEP_BOOT, "Nova answered 503", true))
+                .andThenAPublished(failed(2, ServerSteps.BOOT, "Nova answered 503", true))
                 .whenPublishingA(new ServerCompensatedEvent(SERVER, 2, CLUSTER_B))
                 .expectDispatchedCommands(new FailServerCommand(SERVER, "Nova answered 503"));
     }
@@ -310,7 +310,7 @@ class ServerProvisioningSagaTest {
     @Test
     void aFailedCleanUpIsRetriedWithBackoff() {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
-                .andThenAPublished(failed(1, ComputeTasks.STEP_BOOT, "Nova answered 503", true))
+                .andThenAPublished(failed(1, ServerSteps.BOOT, "Nova answered 503", true))
                 .whenPublishingA(new ServerCleanUpFailedEvent(SERVER, "Neutron answered 503", 1))
                 .expectNoDispatchedCommands()
                 .expectScheduledDeadlineWithName(Duration.ofSeconds(2), RETRY_CLEAN_UP)
@@ -320,7 +320,7 @@ class ServerProvisioningSagaTest {
     @Test
     void theRetryDeadlineSendsTheCleanUpAgain() throws Exception {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
-                .andThenAPublished(failed(1, ComputeTasks.STEP_BOOT, "Nova answered 503", true))
+                .andThenAPublished(failed(1, ServerSteps.BOOT, "Nova answered 503", true))
                 .andThenAPublished(new ServerCleanUpFailedEvent(SERVER, "Neutron answered 503", 1))
                 .whenTimeElapses(Duration.ofSeconds(2))
                 .expectTriggeredDeadlinesWithName(RETRY_CLEAN_UP)
@@ -331,7 +331,7 @@ class ServerProvisioningSagaTest {
     @Test
     void aSecondCleanUpFailureWaitsTwiceAsLong() throws Exception {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
-                .andThenAPublished(failed(1, ComputeTasks.STEP_BOOT, "Nova answered 503", true))
+                .andThenAPublished(failed(1, ServerSteps.BOOT, "Nova answered 503", true))
                 .andThenAPublished(new ServerCleanUpFailedEvent(SERVER, "Neutron answered 503", 1))
                 .andThenTimeElapses(Duration.ofSeconds(2))
                 .whenPublishingA(new ServerCleanUpFailedEvent(SERVER, "Neutron answered 503", 1))
@@ -382,7 +382,7 @@ class ServerProvisioningSagaTest {
     void aCleanUpWithoutNewsIsSentAgain() throws Exception {
         heldByALiveNode(Step.CLEAN_UP);
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
-                .andThenAPublished(failed(1, ComputeTasks.STEP_BOOT, "Nova answered 503", true))
+                .andThenAPublished(failed(1, ServerSteps.BOOT, "Nova answered 503", true))
                 .whenTimeElapses(STEP_TIMEOUT)
                 .expectDispatchedCommands(cleanUpWithAddress());
     }
@@ -390,7 +390,7 @@ class ServerProvisioningSagaTest {
     @Test
     void aFailureRecordWithoutNewsIsSentAgain() throws Exception {
         RecordServerProvisioningFailedCommand timedOut = new RecordServerProvisioningFailedCommand(SERVER, 1,
-                ComputeTasks.STEP_BUILD, "Nova did not finish building the server within " + BUILD_TIMEOUT_AFTER, true);
+                ServerSteps.BUILD, "Nova did not finish building the server within " + BUILD_TIMEOUT_AFTER, true);
 
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1)).andThenAPublished(networkReady())
                 .andThenAPublished(building()).andThenTimeElapses(BUILD_TIMEOUT_AFTER)
@@ -401,7 +401,7 @@ class ServerProvisioningSagaTest {
     @Test
     void aFailedServerEndsTheSagaWithNoDeadlineLeft() {
         fixture.givenAPublished(requested()).andThenAPublished(scheduled(1))
-                .andThenAPublished(failed(1, ComputeTasks.STEP_ADDRESS, "vpc exhausted", false))
+                .andThenAPublished(failed(1, ServerSteps.ADDRESS, "vpc exhausted", false))
                 .andThenAPublished(new ServerCompensatedEvent(SERVER, 1, CLUSTER_A))
                 .whenPublishingA(new ServerFailedEvent(SERVER, BATCH, "vpc exhausted"))
                 .expectActiveSagas(0)
