@@ -61,7 +61,9 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e) {
-        var response = Problems.response(Problems.of(STATUS.get(e.kind()), e.code(), e.getMessage()));
+        ProblemDetail problem = Problems.of(STATUS.get(e.kind()), e.code(), e.getMessage());
+        e.properties().forEach(problem::setProperty);
+        var response = Problems.response(problem);
         if (e.kind() == ErrorKind.UNAVAILABLE) {
             // soon, not never: tell clients when to come back
             return ResponseEntity.status(response.getStatusCode()).header(HttpHeaders.RETRY_AFTER, "1")

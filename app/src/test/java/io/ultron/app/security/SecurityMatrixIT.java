@@ -92,6 +92,8 @@ class SecurityMatrixIT extends ApiIntegrationTest {
         rules.put("GET /api/v1/admin/api-keys", ADMIN);
         rules.put("POST /api/v1/admin/api-keys", ADMIN);
         rules.put("DELETE /api/v1/admin/api-keys/{id}", ADMIN);
+        rules.put("GET /api/v1/tenants/{tenant}/quota", OPERATIONS); // members and viewers: their own tenants only, not matrix-none (403)
+        rules.put("PUT /api/v1/tenants/{tenant}/quota", ADMIN);
         return rules;
     }
 
@@ -227,6 +229,7 @@ class SecurityMatrixIT extends ApiIntegrationTest {
             case "DELETE" -> caller.delete(route.path());
             case "POST" -> caller.post(route.path(), "{}");
             case "PATCH" -> caller.patch(route.path(), "{}");
+            case "PUT" -> caller.put(route.path(), "{}");
             default -> throw new AssertionError("no harmless request for " + route.key());
         };
     }

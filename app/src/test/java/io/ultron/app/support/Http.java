@@ -57,6 +57,10 @@ public final class Http {
         return send(withJsonType(request(path, headers), headers).POST(body(body)));
     }
 
+    public Response put(String path, Object body, String... headers) {
+        return send(withJsonType(request(path, headers), headers).PUT(body(body)));
+    }
+
     public Response patch(String path, Object body, String... headers) {
         return send(withJsonType(request(path, headers), headers).method("PATCH", body(body)));
     }

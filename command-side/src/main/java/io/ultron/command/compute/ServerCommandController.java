@@ -16,6 +16,7 @@ import io.ultron.api.network.NetworkQueries.FindVpcOwnerQuery;
 import io.ultron.api.network.VpcId;
 import io.ultron.api.tenant.TenantScope;
 import io.ultron.command.compute.ComputeConfiguration.ComputeProperties;
+import io.ultron.command.quota.Quotas;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -52,11 +53,13 @@ class ServerCommandController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final ServerPlacement placement;
+    private final Quotas quotas;
 
-    ServerCommandController(CommandGateway commands, QueryGateway queries, ServerPlacement placement) {
+    ServerCommandController(CommandGateway commands, QueryGateway queries, ServerPlacement placement, Quotas quotas) {
         this.commands = commands;
         this.queries = queries;
         this.placement = placement;
+        this.quotas = quotas;
     }
 
     /** {@code bootDisk}: CLOUD (a Cinder volume of {@code diskGb}) or LOCAL (the hypervisor's disk). */
@@ -103,7 +106,7 @@ class ServerCommandController {
         ComputeProperties.Flavor flavor = placement.flavor(spec.flavor());
         BatchId batch = BatchId.random();
         List<PlacedServer> placed = placement.place(spec, 1, false, n -> request.name());
-        create(placed, () -> new CreateServerCommand(batch, spec, placed.get(0), flavor.vcpus(), flavor.ramMb(), flavor.novaId()));
+        create(spec.tenant(), placed, flavor, () -> new CreateServerCommand(batch, spec, placed.get(0), flavor.vcpus(), flavor.ramMb(), flavor.novaId()));
         PlacedServer server = placed.get(0);
         return ResponseEntity.accepted().location(location("/api/v1/servers/{id}", server.serverId().value()))
                 .body(new ServerCreated(server.serverId().value(), batch.value(), server.clusterId().value()));
@@ -117,7 +120,7 @@ class ServerCommandController {
         BatchId batch = BatchId.random();
         List<PlacedServer> placed = placement.place(spec, request.count(), Boolean.TRUE.equals(request.allowPartial()),
                 n -> request.namePrefix() + "-" + (n + 1));
-        create(placed, () -> new CreateServersCommand(batch, spec, placed, flavor.vcpus(), flavor.ramMb(), flavor.novaId()));
+        create(spec.tenant(), placed, flavor, () -> new CreateServersCommand(batch, spec, placed, flavor.vcpus(), flavor.ramMb(), flavor.novaId()));
         Map<String, Integer> perCluster = new TreeMap<>();
         placed.forEach(server -> perCluster.merge(server.clusterId().value(), 1, Integer::sum));
         return ResponseEntity.accepted().location(location("/api/v1/batches/{id}", batch.value()))
@@ -154,12 +157,23 @@ class ServerCommandController {
                 securityGroups, preemptible);
     }
 
-    /** Stores the batch; if that fails, what placement reserved for it is given back. */
-    private void create(List<PlacedServer> placed, java.util.function.Supplier<Object> command) {
+    /**
+     * Holds the placed servers against the tenant's quota (all or none: 422 {@code quota-exceeded}), then stores the
+     * batch; if either fails, what placement (and the quota) reserved for it is given back.
+     */
+    private void create(String tenant, List<PlacedServer> placed, ComputeProperties.Flavor flavor,
+                        java.util.function.Supplier<Object> command) {
+        try {
+            quotas.reserveServers(tenant, placed, flavor.vcpus(), flavor.ramMb());
+        } catch (RuntimeException refused) {
+            placement.release(placed);
+            throw refused;
+        }
         try {
             commands.sendAndWait(command.get());
         } catch (RuntimeException failure) {
             placement.release(placed);
+            quotas.releaseServers(tenant, placed);
             throw failure;
         }
     }

@@ -55,7 +55,13 @@ public class IpAllocationBatcher {
     /** A REST caller's allocation: refused as not found when the VPC is not of one of {@code scope}'s tenants. */
     public CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner,
                                                            TenantScope scope) {
-        return allocate(vpc, subnet, cluster, owner, scope.restriction(), false);
+        return allocate(vpc, subnet, cluster, owner, scope, null);
+    }
+
+    /** @param quotaReservation the address reserved in the tenant's quota for it, carried into its event; or null */
+    public CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner,
+                                                           TenantScope scope, String quotaReservation) {
+        return allocate(vpc, subnet, cluster, owner, scope.restriction(), false, quotaReservation);
     }
 
     /**
@@ -65,15 +71,15 @@ public class IpAllocationBatcher {
      */
     public CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner,
                                                            boolean reuseHeld) {
-        return allocate(vpc, subnet, cluster, owner, null, reuseHeld);
+        return allocate(vpc, subnet, cluster, owner, null, reuseHeld, null);
     }
 
     private CompletableFuture<IpAllocationOutcome> allocate(VpcId vpc, SubnetId subnet, ClusterId cluster, String owner,
-                                                            Set<String> callerTenants, boolean reuseHeld) {
+                                                            Set<String> callerTenants, boolean reuseHeld, String quotaReservation) {
         String traceId = MDC.get("traceId");
         String actor = MDC.get("actor");
         var pending = new Pending(new IpRequest(subnet, cluster, owner, traceId != null ? traceId : java.util.UUID.randomUUID().toString(),
-                actor != null ? actor : "anonymous", MDC.get("actorKeyId"), callerTenants, reuseHeld), new CompletableFuture<>());
+                actor != null ? actor : "anonymous", MDC.get("actorKeyId"), callerTenants, reuseHeld, quotaReservation), new CompletableFuture<>());
         VpcQueue queue = queues.computeIfAbsent(vpc, VpcQueue::new);
         queue.waiting.add(pending);
         if (queue.sending.compareAndSet(false, true)) {

@@ -15,6 +15,7 @@ import io.ultron.api.network.ReleaseIpCommand;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
 import io.ultron.api.tenant.TenantScope;
+import io.ultron.command.quota.Quotas;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -33,6 +34,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Changes of VPCs, subnets and addresses. A caller acts only for its own tenants ({@link TenantScope}): a body naming
@@ -45,11 +47,13 @@ class NetworkCommandController {
     private final CommandGateway commands;
     private final QueryGateway queries;
     private final IpAllocationBatcher allocations;
+    private final Quotas quotas;
 
-    NetworkCommandController(CommandGateway commands, QueryGateway queries, IpAllocationBatcher allocations) {
+    NetworkCommandController(CommandGateway commands, QueryGateway queries, IpAllocationBatcher allocations, Quotas quotas) {
         this.commands = commands;
         this.queries = queries;
         this.allocations = allocations;
+        this.quotas = quotas;
     }
 
     record CreateVpcRequest(@NotBlank @Size(max = 64) String area, @NotBlank @Size(max = 128) String tenant,
@@ -71,8 +75,14 @@ class NetworkCommandController {
     ResponseEntity<Created> createVpc(@Valid @RequestBody CreateVpcRequest request, TenantScope caller) {
         caller.requireMember(request.tenant());
         VpcId id = VpcId.random();
-        commands.sendAndWait(new CreateVpcCommand(id, request.area(), request.tenant(), request.name(), request.department(),
-                request.purpose()));
+        quotas.reserveVpc(request.tenant(), id);
+        try {
+            commands.sendAndWait(new CreateVpcCommand(id, request.area(), request.tenant(), request.name(), request.department(),
+                    request.purpose()));
+        } catch (RuntimeException failure) {
+            quotas.releaseVpc(request.tenant(), id);
+            throw failure;
+        }
         return ResponseEntity.created(location("/api/v1/vpcs/{id}", id.value())).body(new Created(id.value()));
     }
 
@@ -106,8 +116,20 @@ class NetworkCommandController {
     ResponseEntity<IpAllocationOutcome.Allocated> allocateIp(@PathVariable String id, @Valid @RequestBody AllocateIpRequest request,
                                                               TenantScope caller) {
         SubnetId subnet = subnetId(id);
-        IpAllocationOutcome outcome = allocations.allocate(subnet.vpcId().orElseThrow(), subnet, ClusterId.of(request.clusterId()),
-                request.owner(), caller).join();
+        VpcId vpc = subnet.vpcId().orElseThrow();
+        // one address of the VPC's tenant's quota first (422 quota-exceeded); its event consumes the reservation
+        Optional<Quotas.AddressReservation> reservation = quotas.reserveAddress(vpc, caller::covers);
+        IpAllocationOutcome outcome;
+        try {
+            outcome = allocations.allocate(vpc, subnet, ClusterId.of(request.clusterId()), request.owner(), caller,
+                    reservation.map(Quotas.AddressReservation::id).orElse(null)).join();
+        } catch (RuntimeException failure) {
+            reservation.ifPresent(quotas::cancel);
+            throw failure;
+        }
+        if (!(outcome instanceof IpAllocationOutcome.Allocated)) {
+            reservation.ifPresent(quotas::cancel);
+        }
         if (outcome instanceof IpAllocationOutcome.Allocated allocated) {
             return ResponseEntity.created(location("/api/v1/ips/{address}", allocated.address())).body(allocated);
         }

@@ -32,6 +32,7 @@ import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
 import io.ultron.command.cluster.ClusterStatuses;
 import io.ultron.api.tenant.TenantScope;
+import io.ultron.command.quota.QuotaMetaData;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
@@ -138,6 +139,10 @@ public class Vpc {
             MetaData trace = MetaData.with("traceId", request.traceId()).and("actor", request.actor());
             if (request.actorKeyId() != null) {
                 trace = trace.and("actorKeyId", request.actorKeyId());
+            }
+            if (request.quotaReservation() != null) {
+                // the quota's usage processor consumes the reservation as it counts the address
+                trace = trace.and(QuotaMetaData.RESERVATION, request.quotaReservation());
             }
             try {
                 outcomes.add(allocate(request.subnetId(), request.clusterId(), request.owner(), request.reuseHeld(), policy,

@@ -1,0 +1,4 @@
+package io.ultron.api.quota;
+
+public record AddressReservationCancelledEvent(String tenant, String reservationId) {
+}

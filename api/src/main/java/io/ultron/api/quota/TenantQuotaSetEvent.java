@@ -1,0 +1,4 @@
+package io.ultron.api.quota;
+
+public record TenantQuotaSetEvent(String tenant, QuotaLimits limits) {
+}
