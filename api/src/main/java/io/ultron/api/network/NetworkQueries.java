@@ -16,6 +16,13 @@ public final class NetworkQueries {
     public record FindVpcOwnerQuery(VpcId vpcId) {
     }
 
+    /**
+     * The tenant a resource (a VPC, a batch or a server: its aggregate id) belongs to, from its first event, deleted or
+     * not. Empty for a resource that never existed or belongs to no tenant (a cluster). Answered by an optional name.
+     */
+    public record FindResourceOwnerQuery(String aggregateId) {
+    }
+
     /** VPCs, optionally of one tenant (null: all), and only of {@code tenants} (null: any; see {@code TenantScope}). */
     public record FindVpcsQuery(String tenant, java.util.Set<String> tenants) {
     }

@@ -2,6 +2,7 @@ package io.ultron.query.audit;
 
 import io.ultron.api.compute.BatchRequestedEvent;
 import io.ultron.api.compute.ServerRequestedEvent;
+import io.ultron.api.network.NetworkQueries.FindResourceOwnerQuery;
 import io.ultron.api.network.NetworkQueries.FindVpcOwnerQuery;
 import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
@@ -30,6 +31,11 @@ public class ResourceOwners {
     Optional<String> vpcOwner(FindVpcOwnerQuery query) {
         String vpc = query.vpcId().value();
         return events.containsEvent(vpc, VpcDeletedEvent.class) ? Optional.empty() : tenantOf(vpc);
+    }
+
+    @QueryHandler
+    Optional<String> owner(FindResourceOwnerQuery query) {
+        return tenantOf(query.aggregateId());
     }
 
     /** Empty when the aggregate does not exist or belongs to no tenant. */
