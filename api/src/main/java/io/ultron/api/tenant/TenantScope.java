@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * The tenants a REST caller may see and change: every tenant (admins and operators) or the ones its key or token
@@ -44,13 +43,6 @@ public record TenantScope(boolean everyTenant, Set<String> tenants) {
     public void requireMember(String tenant) {
         if (!covers(tenant)) {
             throw new DomainException(ErrorKind.FORBIDDEN, "tenant-forbidden", "the caller may not act for tenant " + tenant);
-        }
-    }
-
-    /** An existing resource of a tenant the caller may not see is answered as if it did not exist. */
-    public void requireVisible(String owningTenant, Supplier<DomainException> notFound) {
-        if (!covers(owningTenant)) {
-            throw notFound.get();
         }
     }
 
