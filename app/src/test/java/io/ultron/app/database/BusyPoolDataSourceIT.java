@@ -104,7 +104,6 @@ class BusyPoolDataSourceIT {
                     DataSource dataSource = context.getBean(DataSource.class);
                     assertThat(dataSource).isInstanceOf(LazyConnectionDataSourceProxy.class);
                     assertThat(((LazyConnectionDataSourceProxy) dataSource).getTargetDataSource()).isInstanceOf(BusyPoolDataSource.class);
-                    // what the projection rebuild copies its own pool's settings from
                     assertThat(dataSource.isWrapperFor(HikariDataSource.class)).isTrue();
                     assertThat(dataSource.unwrap(HikariDataSource.class).getJdbcUrl()).isEqualTo(database.jdbcUrl());
                     try (Connection connection = dataSource.getConnection()) {

@@ -95,9 +95,10 @@ public final class RebuildRateBenchmark {
         execute(SERVER_URL, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         String url = SERVER_URL + database + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&rewriteBatchedStatements=true";
         ConfigurableApplicationContext app = null;
+        ConfigurableApplicationContext conductor = null;
         ExecutorService clientThreads = Executors.newFixedThreadPool(threads);
         try {
-            app = startNode(database, settings);
+            app = startNode(database, settings, "api,conductor");
             var http = HttpClient.newBuilder().executor(clientThreads).build();
             List<String> clusters = new ArrayList<>();
             for (int i = 0; i < REAL_CLUSTERS; i++) {
@@ -113,8 +114,11 @@ public final class RebuildRateBenchmark {
             // a node that starts on the stored history, as after a deployment: the node that stored it would first
             // read the whole history into its event store's cache for the live processors (Axon's EmbeddedEventStore
             // goes on from the last event it cached before they stopped), competing with the rebuild
+            // and deployed split, as the README recommends: online commands reach an api node, the rebuild runs on a
+            // conductor (which also keeps the live views)
             app.close();
-            app = startNode(database, settings);
+            app = startNode(database, settings, "api");
+            conductor = startNode(database, settings, "conductor");
             String base = baseUrl(app);
             long total = count(url);
 
@@ -177,13 +181,16 @@ public final class RebuildRateBenchmark {
             if (app != null) {
                 app.close();
             }
+            if (conductor != null) {
+                conductor.close();
+            }
             execute(SERVER_URL, "DROP DATABASE IF EXISTS " + database);
         }
     }
 
-    private static ConfigurableApplicationContext startNode(String database, List<String> settings) {
+    private static ConfigurableApplicationContext startNode(String database, List<String> settings, String roles) {
         List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=0", "--spring.datasource.url=" + SERVER_URL + database,
+                "--server.port=0", "--ultron.roles=" + roles, "--spring.datasource.url=" + SERVER_URL + database,
                 "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
                 "--ultron.rebuild.poll-interval=200ms",
                 // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the

@@ -1,22 +1,23 @@
 package io.ultron.projections.audit;
 
-import io.ultron.projections.rebuild.ProjectionTables;
 import io.ultron.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps {@code trace_event_index}: which events (by global index) carry which trace id. The event table's
  * metadata is an opaque blob, so this index is what makes "the whole story of one request" a lookup.
- * Idempotent: the global index is the key. Rebuildable blue/green like every view.
+ * Idempotent: the global index is the key.
  */
 @Component
 @ProcessingGroup(TraceIndexProjection.PROCESSING_GROUP)
@@ -26,16 +27,26 @@ class TraceIndexProjection implements RebuildableProjection {
     static final String TABLE = "trace_event_index";
 
     private final JdbcTemplate jdbc;
-    private final ProjectionTables tables;
+    private final String table;
 
-    TraceIndexProjection(JdbcTemplate jdbc, ProjectionTables tables) {
+    @Autowired
+    TraceIndexProjection(JdbcTemplate jdbc) {
+        this(jdbc, TABLE);
+    }
+
+    private TraceIndexProjection(JdbcTemplate jdbc, String table) {
         this.jdbc = jdbc;
-        this.tables = tables;
+        this.table = table;
     }
 
     @Override
-    public String table() {
-        return TABLE;
+    public List<String> tables() {
+        return List.of(TABLE);
+    }
+
+    @Override
+    public TraceIndexProjection writingInto(UnaryOperator<String> names) {
+        return new TraceIndexProjection(jdbc, names.apply(TABLE));
     }
 
     @EventHandler
@@ -51,15 +62,10 @@ class TraceIndexProjection implements RebuildableProjection {
             sequence = domain.getSequenceNumber();
         }
         long globalIndex = token.position().getAsLong();
-        tables.writes(TABLE).update(Long.toString(globalIndex), """
-                INSERT IGNORE INTO {table} (global_index, trace_id, aggregate_id, sequence_number, payload_type, occurred_at)
+        jdbc.update("""
+                INSERT IGNORE INTO %s (global_index, trace_id, aggregate_id, sequence_number, payload_type, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, globalIndex, trace, aggregateId, sequence, event.getPayloadType().getSimpleName(),
+                """.formatted(table), globalIndex, trace, aggregateId, sequence, event.getPayloadType().getSimpleName(),
                 Timestamp.from(event.getTimestamp()));
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("DELETE FROM " + TABLE);
     }
 }

@@ -8,26 +8,26 @@ import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.api.cluster.ClusterStatus;
-import io.ultron.projections.rebuild.ProjectionTables;
 import io.ultron.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * Keeps {@code cluster_view}. Every write is guarded by the aggregate's sequence number, so an
  * event delivered twice (replay, retry after a crash, a rebuild's overlap) changes nothing the second time.
- * Rebuildable: every handler writes through {@code tables.writes(TABLE)}.
  */
 @Component
 @ProcessingGroup(ClusterViewProjection.PROCESSING_GROUP)
@@ -39,26 +39,36 @@ class ClusterViewProjection implements RebuildableProjection {
     private static final Logger log = LoggerFactory.getLogger(ClusterViewProjection.class);
 
     private final JdbcTemplate jdbc;
-    private final ProjectionTables tables;
+    private final String table;
 
-    ClusterViewProjection(JdbcTemplate jdbc, ProjectionTables tables) {
+    @Autowired
+    ClusterViewProjection(JdbcTemplate jdbc) {
+        this(jdbc, TABLE);
+    }
+
+    private ClusterViewProjection(JdbcTemplate jdbc, String table) {
         this.jdbc = jdbc;
-        this.tables = tables;
+        this.table = table;
     }
 
     @Override
-    public String table() {
-        return TABLE;
+    public List<String> tables() {
+        return List.of(TABLE);
+    }
+
+    @Override
+    public ClusterViewProjection writingInto(UnaryOperator<String> names) {
+        return new ClusterViewProjection(jdbc, names.apply(TABLE));
     }
 
     @EventHandler
     void on(ClusterRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        tables.writes(TABLE).update(event.clusterId().value(), """
-                INSERT INTO {table} (id, name, area, idc, keystone_url, credentials_ref, release_label,
+        jdbc.update("""
+                INSERT INTO %s (id, name, area, idc, keystone_url, credentials_ref, release_label,
                   capabilities, max_concurrent_calls, status, registered_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id
-                """,
+                """.formatted(table),
                 event.clusterId().value(), event.name(), event.area(), event.idc(), event.keystoneUrl(),
                 event.credentialsRef(), event.release(), joined(event.capabilities()), event.maxConcurrentCalls(),
                 ClusterStatus.ACTIVE.name(), sql(time), sql(time), sequence);
@@ -67,8 +77,7 @@ class ClusterViewProjection implements RebuildableProjection {
 
     @EventHandler
     void on(ClusterCapabilitiesUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        tables.writes(TABLE).update(event.clusterId().value(),
-                "UPDATE {table} SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        jdbc.update("UPDATE " + table + " SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 joined(event.capabilities()), sql(time), sequence, event.clusterId().value(), sequence);
     }
 
@@ -92,22 +101,16 @@ class ClusterViewProjection implements RebuildableProjection {
         setCapacityUnknown(event.clusterId().value(), null, null, sequence, time);
     }
 
-    @ResetHandler
-    void reset() {
-        jdbc.update("DELETE FROM " + TABLE);
-    }
-
     private void setStatus(String id, ClusterStatus status, String drainReason, long sequence, Instant time) {
-        tables.writes(TABLE).update(id,
-                "UPDATE {table} SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        jdbc.update("UPDATE " + table + " SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 status.name(), drainReason, sql(time), sequence, id, sequence);
     }
 
     private void setCapacityUnknown(String id, Instant since, String reason, long sequence, Instant time) {
-        tables.writes(TABLE).update(id, """
-                UPDATE {table} SET capacity_unknown_since = ?, capacity_unknown_reason = ?, updated_at = ?, version = ?
+        jdbc.update("""
+                UPDATE %s SET capacity_unknown_since = ?, capacity_unknown_reason = ?, updated_at = ?, version = ?
                 WHERE id = ? AND version < ?
-                """, since == null ? null : sql(since), reason, sql(time), sequence, id, sequence);
+                """.formatted(table), since == null ? null : sql(since), reason, sql(time), sequence, id, sequence);
     }
 
     private static String joined(Set<Capability> capabilities) {

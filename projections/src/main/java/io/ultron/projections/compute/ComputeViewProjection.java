@@ -22,13 +22,12 @@ import io.ultron.api.compute.ServerRequestedEvent;
 import io.ultron.api.compute.ServerScheduledEvent;
 import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.compute.ServerStatus;
-import io.ultron.projections.rebuild.ProjectionTables;
 import io.ultron.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -36,13 +35,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps {@code server_view} and {@code batch_view}. Every write is guarded by the sequence number of the
  * aggregate the event belongs to (the server's for server events, the batch's for batch events), so an event
  * delivered twice (replay, retry after a crash, a rebuild's overlap) changes nothing the second time; that
- * is also what counts each settled server of a batch exactly once. Rebuildable: every handler writes through
- * {@code tables.writes(...)}, one row of one table per statement.
+ * is also what counts each settled server of a batch exactly once.
  */
 @Component
 @ProcessingGroup(ComputeViewProjection.PROCESSING_GROUP)
@@ -56,16 +55,18 @@ class ComputeViewProjection implements RebuildableProjection {
     private static final int REASON_LENGTH = 1024;
 
     private final JdbcTemplate jdbc;
-    private final ProjectionTables tables;
+    private final String servers;
+    private final String batches;
 
-    ComputeViewProjection(JdbcTemplate jdbc, ProjectionTables tables) {
-        this.jdbc = jdbc;
-        this.tables = tables;
+    @Autowired
+    ComputeViewProjection(JdbcTemplate jdbc) {
+        this(jdbc, UnaryOperator.identity());
     }
 
-    @Override
-    public String table() {
-        return SERVERS;
+    private ComputeViewProjection(JdbcTemplate jdbc, UnaryOperator<String> names) {
+        this.jdbc = jdbc;
+        this.servers = names.apply(SERVERS);
+        this.batches = names.apply(BATCHES);
     }
 
     @Override
@@ -73,16 +74,21 @@ class ComputeViewProjection implements RebuildableProjection {
         return List.of(SERVERS, BATCHES);
     }
 
+    @Override
+    public ComputeViewProjection writingInto(UnaryOperator<String> names) {
+        return new ComputeViewProjection(jdbc, names);
+    }
+
     @EventHandler
     void on(ServerRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         ServerSpec spec = event.spec();
         String id = event.serverId().value();
-        tables.writes(SERVERS).update(id, """
-                INSERT INTO {table} (id, batch_id, tenant, name, vpc_id, idc, status, flavor, image, boot_disk, disk_gb,
+        jdbc.update("""
+                INSERT INTO %s (id, batch_id, tenant, name, vpc_id, idc, status, flavor, image, boot_disk, disk_gb,
                   security_groups, preemptible, attempt, created_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id
-                """,
+                """.formatted(servers),
                 id, event.batchId().value(), spec.tenant(), spec.name(), spec.vpcId().value(), spec.idc(),
                 ServerStatus.REQUESTED.name(), spec.flavor(), spec.image(),
                 spec.bootDisk() == null ? null : spec.bootDisk().name(), spec.diskGb(), json(spec.securityGroups()),
@@ -166,18 +172,17 @@ class ComputeViewProjection implements RebuildableProjection {
     @EventHandler
     void on(BatchRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         String id = event.batchId().value();
-        tables.writes(BATCHES).update(id, """
-                INSERT INTO {table} (id, tenant, name_prefix, requested, active, failed, completed, created_at, version)
+        jdbc.update("""
+                INSERT INTO %s (id, tenant, name_prefix, requested, active, failed, completed, created_at, version)
                 VALUES (?, ?, ?, ?, 0, 0, FALSE, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id
-                """, id, event.tenant(), event.namePrefix(), event.requested(), sql(time), sequence);
+                """.formatted(batches), id, event.tenant(), event.namePrefix(), event.requested(), sql(time), sequence);
     }
 
     @EventHandler
     void on(BatchServerSettledEvent event, @SequenceNumber long sequence) {
         String id = event.batchId().value();
-        tables.writes(BATCHES).update(id,
-                "UPDATE {table} SET active = active + ?, failed = failed + ?, version = ? WHERE id = ? AND version < ?",
+        jdbc.update("UPDATE " + batches + " SET active = active + ?, failed = failed + ?, version = ? WHERE id = ? AND version < ?",
                 event.active() ? 1 : 0, event.active() ? 0 : 1, sequence, id, sequence);
     }
 
@@ -185,24 +190,17 @@ class ComputeViewProjection implements RebuildableProjection {
     @EventHandler
     void on(BatchCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         String id = event.batchId().value();
-        tables.writes(BATCHES).update(id, """
-                UPDATE {table} SET requested = ?, active = ?, failed = ?, completed = TRUE, completed_at = ?, version = ?
+        jdbc.update("""
+                UPDATE %s SET requested = ?, active = ?, failed = ?, completed = TRUE, completed_at = ?, version = ?
                 WHERE id = ? AND version < ?
-                """, event.requested(), event.active(), event.failed(), sql(time), sequence, id, sequence);
-    }
-
-    @ResetHandler
-    void reset() {
-        jdbc.update("DELETE FROM " + SERVERS);
-        jdbc.update("DELETE FROM " + BATCHES);
+                """.formatted(batches), event.requested(), event.active(), event.failed(), sql(time), sequence, id, sequence);
     }
 
     /** Sets {@code assignments} (with their {@code values}) and {@code updated_at} on the server's row, once per event. */
     private void server(ServerId serverId, long sequence, Instant time, String assignments, Object... values) {
         List<Object> args = new ArrayList<>(Arrays.asList(values));
         args.addAll(List.of(sql(time), sequence, serverId.value(), sequence));
-        tables.writes(SERVERS).update(serverId.value(),
-                "UPDATE {table} SET " + assignments + ", updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        jdbc.update("UPDATE " + servers + " SET " + assignments + ", updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 args.toArray());
     }
 

@@ -11,32 +11,28 @@ import io.ultron.api.network.SubnetDeletedEvent;
 import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
-import io.ultron.projections.rebuild.ProjectionTables;
 import io.ultron.projections.rebuild.RebuildableProjection;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
  * Keeps the VPC, subnet, IP-pool and address views. Events of one VPC arrive in order (one aggregate, one
  * segment); each is applied only if its sequence number is past the VPC's recorded position, in the same
- * transaction as the position update, so a redelivered event changes nothing.
- *
- * <p>Rebuildable: every handler writes through {@code tables.writes(...)}, and the position table is rebuilt
- * with the views, so after the swap the live processor skips what the rebuild applied. Row keys: a pool's
- * statements are keyed by its subnet (not subnet and cluster), because deleting a subnet removes all its
- * pools in one statement and must stay ordered after them.
+ * transaction as the position update, so a redelivered event changes nothing. The position table is rebuilt with
+ * the views, so after a rebuild's swap the live processor skips what the rebuild applied.
  */
 @Component
 @ProcessingGroup(NetworkViewProjection.PROCESSING_GROUP)
@@ -51,16 +47,26 @@ class NetworkViewProjection implements RebuildableProjection {
     static final String POSITIONS = "network_view_position";
 
     private final JdbcTemplate jdbc;
-    private final ProjectionTables tables;
+    private final String vpcs;
+    private final String subnets;
+    private final String pools;
+    private final String allocations;
+    private final String history;
+    private final String positions;
 
-    NetworkViewProjection(JdbcTemplate jdbc, ProjectionTables tables) {
-        this.jdbc = jdbc;
-        this.tables = tables;
+    @Autowired
+    NetworkViewProjection(JdbcTemplate jdbc) {
+        this(jdbc, UnaryOperator.identity());
     }
 
-    @Override
-    public String table() {
-        return VPCS;
+    private NetworkViewProjection(JdbcTemplate jdbc, UnaryOperator<String> names) {
+        this.jdbc = jdbc;
+        this.vpcs = names.apply(VPCS);
+        this.subnets = names.apply(SUBNETS);
+        this.pools = names.apply(POOLS);
+        this.allocations = names.apply(ALLOCATIONS);
+        this.history = names.apply(HISTORY);
+        this.positions = names.apply(POSITIONS);
     }
 
     @Override
@@ -68,13 +74,18 @@ class NetworkViewProjection implements RebuildableProjection {
         return List.of(VPCS, SUBNETS, POOLS, ALLOCATIONS, HISTORY, POSITIONS);
     }
 
+    @Override
+    public NetworkViewProjection writingInto(UnaryOperator<String> names) {
+        return new NetworkViewProjection(jdbc, names);
+    }
+
     @EventHandler
     void on(VpcCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            tables.writes(VPCS).update(event.vpcId().value(), """
-                    INSERT INTO {table} (id, area, tenant, name, department, purpose, cidr, status, created_at, updated_at)
+            jdbc.update("""
+                    INSERT INTO %s (id, area, tenant, name, department, purpose, cidr, status, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
-                    """, event.vpcId().value(), event.area(), event.tenant(), event.name(), event.department(),
+                    """.formatted(vpcs), event.vpcId().value(), event.area(), event.tenant(), event.name(), event.department(),
                     event.purpose(), event.cidr(), sql(time), sql(time));
         }
     }
@@ -82,7 +93,7 @@ class NetworkViewProjection implements RebuildableProjection {
     @EventHandler
     void on(VpcDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            tables.writes(VPCS).update(event.vpcId().value(), "UPDATE {table} SET status = 'DELETED', updated_at = ? WHERE id = ?",
+            jdbc.update("UPDATE " + vpcs + " SET status = 'DELETED', updated_at = ? WHERE id = ?",
                     sql(time), event.vpcId().value());
         }
     }
@@ -90,10 +101,10 @@ class NetworkViewProjection implements RebuildableProjection {
     @EventHandler
     void on(SubnetAllocatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            tables.writes(SUBNETS).update(event.subnetId().value(), """
-                    INSERT INTO {table} (id, vpc_id, idc, cidr, gateway, status, created_at, updated_at)
+            jdbc.update("""
+                    INSERT INTO %s (id, vpc_id, idc, cidr, gateway, status, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
-                    """, event.subnetId().value(), event.vpcId().value(), event.idc(), event.cidr(), event.gateway(),
+                    """.formatted(subnets), event.subnetId().value(), event.vpcId().value(), event.idc(), event.cidr(), event.gateway(),
                     sql(time), sql(time));
         }
     }
@@ -102,8 +113,8 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(SubnetDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
             String subnet = event.subnetId().value();
-            tables.writes(SUBNETS).update(subnet, "UPDATE {table} SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), subnet);
-            tables.writes(POOLS).update(subnet, "DELETE FROM {table} WHERE subnet_id = ?", subnet);
+            jdbc.update("UPDATE " + subnets + " SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), subnet);
+            jdbc.update("DELETE FROM " + pools + " WHERE subnet_id = ?", subnet);
         }
     }
 
@@ -111,13 +122,13 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(ClusterSlicesChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
             String slices = event.slices().stream().map(String::valueOf).collect(Collectors.joining(","));
-            tables.writes(POOLS).update(event.subnetId().value(), """
-                    INSERT INTO {table} (subnet_id, cluster_id, vpc_id, slices, pools, total, used, revision,
+            jdbc.update("""
+                    INSERT INTO %s (subnet_id, cluster_id, vpc_id, slices, pools, total, used, revision,
                                               provisioned_revision, provisioning_status, failed_attempts, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, 'PENDING', 0, ?)
                     ON DUPLICATE KEY UPDATE slices = VALUES(slices), pools = VALUES(pools), total = VALUES(total),
                                             revision = VALUES(revision), provisioning_status = 'PENDING', updated_at = VALUES(updated_at)
-                    """, event.subnetId().value(), event.clusterId().value(), event.vpcId().value(), slices,
+                    """.formatted(pools), event.subnetId().value(), event.clusterId().value(), event.vpcId().value(), slices,
                     String.join(",", event.pools()), size(event.pools()), event.revision(), sql(time));
         }
     }
@@ -125,12 +136,12 @@ class NetworkViewProjection implements RebuildableProjection {
     @EventHandler
     void on(ClusterSlicesProvisionedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            tables.writes(POOLS).update(event.subnetId().value(), """
-                    UPDATE {table} SET provisioned_revision = GREATEST(provisioned_revision, ?),
+            jdbc.update("""
+                    UPDATE %s SET provisioned_revision = GREATEST(provisioned_revision, ?),
                            provisioning_status = IF(GREATEST(provisioned_revision, ?) >= revision, 'READY', provisioning_status),
                            neutron_network_id = ?, neutron_subnet_id = ?, last_error = NULL, failed_attempts = 0, updated_at = ?
                     WHERE subnet_id = ? AND cluster_id = ?
-                    """, event.revision(), event.revision(), event.neutronNetworkId(), event.neutronSubnetId(), sql(time),
+                    """.formatted(pools), event.revision(), event.revision(), event.neutronNetworkId(), event.neutronSubnetId(), sql(time),
                     event.subnetId().value(), event.clusterId().value());
         }
     }
@@ -138,10 +149,10 @@ class NetworkViewProjection implements RebuildableProjection {
     @EventHandler
     void on(ClusterSlicesProvisioningFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            tables.writes(POOLS).update(event.subnetId().value(), """
-                    UPDATE {table} SET provisioning_status = 'FAILED', last_error = ?, failed_attempts = ?, updated_at = ?
+            jdbc.update("""
+                    UPDATE %s SET provisioning_status = 'FAILED', last_error = ?, failed_attempts = ?, updated_at = ?
                     WHERE subnet_id = ? AND cluster_id = ? AND revision > provisioned_revision
-                    """, truncate(event.reason()), event.attempt(), sql(time), event.subnetId().value(), event.clusterId().value());
+                    """.formatted(pools), truncate(event.reason()), event.attempt(), sql(time), event.subnetId().value(), event.clusterId().value());
         }
     }
 
@@ -149,10 +160,10 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(IpAllocatedEvent event, EventMessage<?> message, TrackingToken token, @SequenceNumber long sequence,
             @Timestamp Instant time, @MetaDataValue("traceId") String traceId) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            tables.writes(ALLOCATIONS).update(event.address(), """
-                    INSERT INTO {table} (address, vpc_id, subnet_id, cluster_id, owner, allocated_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """, event.address(), event.vpcId().value(), event.subnetId().value(), event.clusterId().value(), event.owner(), sql(time));
-            tables.writes(POOLS).update(event.subnetId().value(), "UPDATE {table} SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
+            jdbc.update("""
+                    INSERT INTO %s (address, vpc_id, subnet_id, cluster_id, owner, allocated_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """.formatted(allocations), event.address(), event.vpcId().value(), event.subnetId().value(), event.clusterId().value(), event.owner(), sql(time));
+            jdbc.update("UPDATE " + pools + " SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
             history(message, token, "ALLOCATED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
                     event.owner(), traceId, time);
@@ -163,54 +174,32 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(IpReleasedEvent event, EventMessage<?> message, TrackingToken token, @SequenceNumber long sequence,
             @Timestamp Instant time, @MetaDataValue("traceId") String traceId) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            tables.writes(ALLOCATIONS).update(event.address(), "DELETE FROM {table} WHERE address = ?", event.address());
-            tables.writes(POOLS).update(event.subnetId().value(), "UPDATE {table} SET used = used - 1 WHERE subnet_id = ? AND cluster_id = ?",
+            jdbc.update("DELETE FROM " + allocations + " WHERE address = ?", event.address());
+            jdbc.update("UPDATE " + pools + " SET used = used - 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
             history(message, token, "RELEASED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
                     event.owner(), traceId, time);
         }
     }
 
-    @ResetHandler
-    void reset() {
-        for (String table : tables()) {
-            jdbc.update("DELETE FROM " + table);
-        }
-    }
-
     /**
-     * Advances the VPC's position; false when this event (or a later one) was applied already. The row is
-     * created before it is locked: locking a row that does not exist yet would take a gap lock, and two VPCs'
-     * first events in parallel would deadlock on it. The insert goes through {@code tables.writes}, so the
-     * projection's gate is held before the transaction reads the position table.
+     * Advances the VPC's position; false when this event (or a later one) was applied already. The row is created
+     * before the guarded update: an update of a row that does not exist yet would take a gap lock, and two VPCs' first
+     * events in parallel would deadlock on it. The update holds the row until the transaction ends.
      */
     private boolean firstDelivery(VpcId vpc, long sequence) {
         String id = vpc.value();
-        if (tables.rebuilding(POSITIONS)) {
-            // A rebuild hands over each event once, in order, and cannot read its tables back: apply it and
-            // record the position, which the live processor checks once the rebuilt tables are swapped in.
-            tables.writes(POSITIONS).update(id, """
-                    INSERT INTO {table} (vpc_id, sequence) VALUES (?, ?)
-                    ON DUPLICATE KEY UPDATE sequence = GREATEST(sequence, VALUES(sequence))
-                    """, id, sequence);
-            return true;
-        }
-        tables.writes(POSITIONS).update(id, "INSERT INTO {table} (vpc_id, sequence) VALUES (?, -1) ON DUPLICATE KEY UPDATE vpc_id = vpc_id", id);
-        Long applied = jdbc.queryForObject("SELECT sequence FROM " + POSITIONS + " WHERE vpc_id = ? FOR UPDATE", Long.class, id);
-        if (applied != null && applied >= sequence) {
-            return false;
-        }
-        tables.writes(POSITIONS).update(id, "UPDATE {table} SET sequence = ? WHERE vpc_id = ?", sequence, id);
-        return true;
+        jdbc.update("INSERT IGNORE INTO " + positions + " (vpc_id, sequence) VALUES (?, -1)", id);
+        return jdbc.update("UPDATE " + positions + " SET sequence = ? WHERE vpc_id = ? AND sequence < ?", sequence, id, sequence) == 1;
     }
 
     /** Keyed by the event's global index too: an address's history is read in the order its events were stored. */
     private void history(EventMessage<?> message, TrackingToken token, String action, String address, VpcId vpc, String subnet,
                          String cluster, String owner, String traceId, Instant time) {
-        tables.writes(HISTORY).update(message.getIdentifier(), """
-                INSERT INTO {table} (event_id, global_index, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
+        jdbc.update("""
+                INSERT INTO %s (event_id, global_index, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, message.getIdentifier(), token.position().orElseThrow(), address, action, vpc.value(), subnet, cluster, owner,
+                """.formatted(history), message.getIdentifier(), token.position().orElseThrow(), address, action, vpc.value(), subnet, cluster, owner,
                 traceId, sql(time));
     }
 

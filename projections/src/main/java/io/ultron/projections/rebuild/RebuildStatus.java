@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Where a projection's latest rebuild stands. {@code processed}: events applied to the new table so far;
- * {@code position}/{@code head}: the global index reached and the newest event's at the last report.
+ * Where a projection's latest rebuild stands. {@code processed}: events the rebuild has passed so far;
+ * {@code position}/{@code head}: the global index its slowest segment has reached and the newest event's, at the last
+ * report.
  */
 public record RebuildStatus(
         String projection,
@@ -22,7 +23,9 @@ public record RebuildStatus(
         String message) {
 
     public static final String REQUESTED = "REQUESTED";
+    public static final String PREPARING = "PREPARING";
     public static final String RUNNING = "RUNNING";
+    public static final String SWITCHING = "SWITCHING";
     public static final String DONE = "DONE";
     public static final String FAILED = "FAILED";
 
@@ -34,7 +37,7 @@ public record RebuildStatus(
             Instant end = finishedAt != null ? finishedAt : updatedAt;
             double seconds = Math.max(0.001, Duration.between(startedAt, end).toMillis() / 1000.0);
             rate = Math.round(processed / seconds * 10) / 10.0;
-            if (RUNNING.equals(state)) {
+            if (RUNNING.equals(state) || SWITCHING.equals(state)) {
                 eta = Math.round(Math.max(0, head - position) / Math.max(rate, 0.001));
             }
         }

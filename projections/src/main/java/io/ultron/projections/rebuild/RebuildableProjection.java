@@ -5,15 +5,14 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * A projection that can be rebuilt blue/green. To plug one in: implement this on the projection bean,
- * and in every {@code @EventHandler} write through {@code tables.writes(table)} (a {@link ViewWrites}:
- * the row's key, the statement with {@code {table}} for the table name, its arguments). {@link ProjectionRebuilder}
- * then replays the whole event stream through the same handler methods into fresh copies of the projection's
- * tables and swaps them in together when they have caught up.
- * Each statement may touch one row of one table only (or only rows sharing its key): rows of different keys are
- * written in parallel during a rebuild.
+ * A projection that can be rebuilt blue/green: its handlers write its tables with plain SQL, and
+ * {@link #writingInto} gives the same handlers writing tables of another name. {@link ProjectionRebuilds} runs that
+ * copy as a processing group of its own from the first event into new tables, and swaps them in at the head.
+ * Handlers must be idempotent (an event applied twice changes nothing the second time): after the swap the live
+ * group goes on from where it was stopped, which may be a little behind what the rebuild applied.
  */
 public interface RebuildableProjection {
 
@@ -26,11 +25,9 @@ public interface RebuildableProjection {
         return group.value();
     }
 
-    /** The projection's main read table, e.g. {@code cluster_view}; it also names the projection's gate row. */
-    String table();
+    /** Every read table the projection writes; all are rebuilt and swapped in together. */
+    List<String> tables();
 
-    /** Every read table the projection writes (the main one first); all are rebuilt and swapped in together. */
-    default List<String> tables() {
-        return List.of(table());
-    }
+    /** The same handlers, writing each table {@code t} of {@link #tables()} as {@code names.apply(t)}. */
+    Object writingInto(UnaryOperator<String> names);
 }
