@@ -1,6 +1,7 @@
 package io.ultron.projections.audit;
 
 import io.ultron.projections.rebuild.RebuildableProjection;
+import io.ultron.projections.rebuild.ViewWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -26,16 +27,16 @@ class TraceIndexProjection implements RebuildableProjection {
     static final String PROCESSING_GROUP = "trace-index";
     static final String TABLE = "trace_event_index";
 
-    private final JdbcTemplate jdbc;
+    private final ViewWrites writes;
     private final String table;
 
     @Autowired
     TraceIndexProjection(JdbcTemplate jdbc) {
-        this(jdbc, TABLE);
+        this(ViewWrites.immediate(jdbc), TABLE);
     }
 
-    private TraceIndexProjection(JdbcTemplate jdbc, String table) {
-        this.jdbc = jdbc;
+    private TraceIndexProjection(ViewWrites writes, String table) {
+        this.writes = writes;
         this.table = table;
     }
 
@@ -45,8 +46,8 @@ class TraceIndexProjection implements RebuildableProjection {
     }
 
     @Override
-    public TraceIndexProjection writingInto(UnaryOperator<String> names) {
-        return new TraceIndexProjection(jdbc, names.apply(TABLE));
+    public TraceIndexProjection writingInto(UnaryOperator<String> names, ViewWrites writes) {
+        return new TraceIndexProjection(writes, names.apply(TABLE));
     }
 
     @EventHandler
@@ -62,7 +63,7 @@ class TraceIndexProjection implements RebuildableProjection {
             sequence = domain.getSequenceNumber();
         }
         long globalIndex = token.position().getAsLong();
-        jdbc.update("""
+        writes.update("""
                 INSERT IGNORE INTO %s (global_index, trace_id, aggregate_id, sequence_number, payload_type, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """.formatted(table), globalIndex, trace, aggregateId, sequence, event.getPayloadType().getSimpleName(),

@@ -9,6 +9,7 @@ import io.ultron.api.cluster.ClusterEnabledEvent;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.projections.rebuild.RebuildableProjection;
+import io.ultron.projections.rebuild.ViewWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -38,16 +39,16 @@ class ClusterViewProjection implements RebuildableProjection {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterViewProjection.class);
 
-    private final JdbcTemplate jdbc;
+    private final ViewWrites writes;
     private final String table;
 
     @Autowired
     ClusterViewProjection(JdbcTemplate jdbc) {
-        this(jdbc, TABLE);
+        this(ViewWrites.immediate(jdbc), TABLE);
     }
 
-    private ClusterViewProjection(JdbcTemplate jdbc, String table) {
-        this.jdbc = jdbc;
+    private ClusterViewProjection(ViewWrites writes, String table) {
+        this.writes = writes;
         this.table = table;
     }
 
@@ -57,13 +58,13 @@ class ClusterViewProjection implements RebuildableProjection {
     }
 
     @Override
-    public ClusterViewProjection writingInto(UnaryOperator<String> names) {
-        return new ClusterViewProjection(jdbc, names.apply(TABLE));
+    public ClusterViewProjection writingInto(UnaryOperator<String> names, ViewWrites writes) {
+        return new ClusterViewProjection(writes, names.apply(TABLE));
     }
 
     @EventHandler
     void on(ClusterRegisteredEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO %s (id, name, area, idc, keystone_url, credentials_ref, release_label,
                   capabilities, max_concurrent_calls, status, registered_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -77,7 +78,7 @@ class ClusterViewProjection implements RebuildableProjection {
 
     @EventHandler
     void on(ClusterCapabilitiesUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        jdbc.update("UPDATE " + table + " SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        writes.update("UPDATE " + table + " SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 joined(event.capabilities()), sql(time), sequence, event.clusterId().value(), sequence);
     }
 
@@ -102,12 +103,12 @@ class ClusterViewProjection implements RebuildableProjection {
     }
 
     private void setStatus(String id, ClusterStatus status, String drainReason, long sequence, Instant time) {
-        jdbc.update("UPDATE " + table + " SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        writes.update("UPDATE " + table + " SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 status.name(), drainReason, sql(time), sequence, id, sequence);
     }
 
     private void setCapacityUnknown(String id, Instant since, String reason, long sequence, Instant time) {
-        jdbc.update("""
+        writes.update("""
                 UPDATE %s SET capacity_unknown_since = ?, capacity_unknown_reason = ?, updated_at = ?, version = ?
                 WHERE id = ? AND version < ?
                 """.formatted(table), since == null ? null : sql(since), reason, sql(time), sequence, id, sequence);

@@ -23,6 +23,7 @@ import io.ultron.api.compute.ServerScheduledEvent;
 import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.compute.ServerStatus;
 import io.ultron.projections.rebuild.RebuildableProjection;
+import io.ultron.projections.rebuild.ViewWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -54,17 +55,17 @@ class ComputeViewProjection implements RebuildableProjection {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int REASON_LENGTH = 1024;
 
-    private final JdbcTemplate jdbc;
+    private final ViewWrites writes;
     private final String servers;
     private final String batches;
 
     @Autowired
     ComputeViewProjection(JdbcTemplate jdbc) {
-        this(jdbc, UnaryOperator.identity());
+        this(ViewWrites.immediate(jdbc), UnaryOperator.identity());
     }
 
-    private ComputeViewProjection(JdbcTemplate jdbc, UnaryOperator<String> names) {
-        this.jdbc = jdbc;
+    private ComputeViewProjection(ViewWrites writes, UnaryOperator<String> names) {
+        this.writes = writes;
         this.servers = names.apply(SERVERS);
         this.batches = names.apply(BATCHES);
     }
@@ -75,15 +76,15 @@ class ComputeViewProjection implements RebuildableProjection {
     }
 
     @Override
-    public ComputeViewProjection writingInto(UnaryOperator<String> names) {
-        return new ComputeViewProjection(jdbc, names);
+    public ComputeViewProjection writingInto(UnaryOperator<String> names, ViewWrites writes) {
+        return new ComputeViewProjection(writes, names);
     }
 
     @EventHandler
     void on(ServerRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         ServerSpec spec = event.spec();
         String id = event.serverId().value();
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO %s (id, batch_id, tenant, name, vpc_id, idc, status, flavor, image, boot_disk, disk_gb,
                   security_groups, preemptible, attempt, created_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
@@ -172,7 +173,7 @@ class ComputeViewProjection implements RebuildableProjection {
     @EventHandler
     void on(BatchRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         String id = event.batchId().value();
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO %s (id, tenant, name_prefix, requested, active, failed, completed, created_at, version)
                 VALUES (?, ?, ?, ?, 0, 0, FALSE, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id
@@ -182,7 +183,7 @@ class ComputeViewProjection implements RebuildableProjection {
     @EventHandler
     void on(BatchServerSettledEvent event, @SequenceNumber long sequence) {
         String id = event.batchId().value();
-        jdbc.update("UPDATE " + batches + " SET active = active + ?, failed = failed + ?, version = ? WHERE id = ? AND version < ?",
+        writes.update("UPDATE " + batches + " SET active = active + ?, failed = failed + ?, version = ? WHERE id = ? AND version < ?",
                 event.active() ? 1 : 0, event.active() ? 0 : 1, sequence, id, sequence);
     }
 
@@ -190,7 +191,7 @@ class ComputeViewProjection implements RebuildableProjection {
     @EventHandler
     void on(BatchCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         String id = event.batchId().value();
-        jdbc.update("""
+        writes.update("""
                 UPDATE %s SET requested = ?, active = ?, failed = ?, completed = TRUE, completed_at = ?, version = ?
                 WHERE id = ? AND version < ?
                 """.formatted(batches), event.requested(), event.active(), event.failed(), sql(time), sequence, id, sequence);
@@ -200,7 +201,7 @@ class ComputeViewProjection implements RebuildableProjection {
     private void server(ServerId serverId, long sequence, Instant time, String assignments, Object... values) {
         List<Object> args = new ArrayList<>(Arrays.asList(values));
         args.addAll(List.of(sql(time), sequence, serverId.value(), sequence));
-        jdbc.update("UPDATE " + servers + " SET " + assignments + ", updated_at = ?, version = ? WHERE id = ? AND version < ?",
+        writes.update("UPDATE " + servers + " SET " + assignments + ", updated_at = ?, version = ? WHERE id = ? AND version < ?",
                 args.toArray());
     }
 

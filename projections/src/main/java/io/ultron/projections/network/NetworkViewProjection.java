@@ -12,6 +12,7 @@ import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
 import io.ultron.projections.rebuild.RebuildableProjection;
+import io.ultron.projections.rebuild.ViewWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
@@ -47,6 +48,7 @@ class NetworkViewProjection implements RebuildableProjection {
     static final String POSITIONS = "network_view_position";
 
     private final JdbcTemplate jdbc;
+    private final ViewWrites writes;
     private final String vpcs;
     private final String subnets;
     private final String pools;
@@ -56,11 +58,12 @@ class NetworkViewProjection implements RebuildableProjection {
 
     @Autowired
     NetworkViewProjection(JdbcTemplate jdbc) {
-        this(jdbc, UnaryOperator.identity());
+        this(jdbc, ViewWrites.immediate(jdbc), UnaryOperator.identity());
     }
 
-    private NetworkViewProjection(JdbcTemplate jdbc, UnaryOperator<String> names) {
+    private NetworkViewProjection(JdbcTemplate jdbc, ViewWrites writes, UnaryOperator<String> names) {
         this.jdbc = jdbc;
+        this.writes = writes;
         this.vpcs = names.apply(VPCS);
         this.subnets = names.apply(SUBNETS);
         this.pools = names.apply(POOLS);
@@ -75,14 +78,14 @@ class NetworkViewProjection implements RebuildableProjection {
     }
 
     @Override
-    public NetworkViewProjection writingInto(UnaryOperator<String> names) {
-        return new NetworkViewProjection(jdbc, names);
+    public NetworkViewProjection writingInto(UnaryOperator<String> names, ViewWrites writes) {
+        return new NetworkViewProjection(jdbc, writes, names);
     }
 
     @EventHandler
     void on(VpcCreatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
+            writes.update("""
                     INSERT INTO %s (id, area, tenant, name, department, purpose, cidr, status, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
                     """.formatted(vpcs), event.vpcId().value(), event.area(), event.tenant(), event.name(), event.department(),
@@ -93,7 +96,7 @@ class NetworkViewProjection implements RebuildableProjection {
     @EventHandler
     void on(VpcDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("UPDATE " + vpcs + " SET status = 'DELETED', updated_at = ? WHERE id = ?",
+            writes.update("UPDATE " + vpcs + " SET status = 'DELETED', updated_at = ? WHERE id = ?",
                     sql(time), event.vpcId().value());
         }
     }
@@ -101,7 +104,7 @@ class NetworkViewProjection implements RebuildableProjection {
     @EventHandler
     void on(SubnetAllocatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
+            writes.update("""
                     INSERT INTO %s (id, vpc_id, idc, cidr, gateway, status, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
                     """.formatted(subnets), event.subnetId().value(), event.vpcId().value(), event.idc(), event.cidr(), event.gateway(),
@@ -113,8 +116,8 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(SubnetDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
             String subnet = event.subnetId().value();
-            jdbc.update("UPDATE " + subnets + " SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), subnet);
-            jdbc.update("DELETE FROM " + pools + " WHERE subnet_id = ?", subnet);
+            writes.update("UPDATE " + subnets + " SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), subnet);
+            writes.update("DELETE FROM " + pools + " WHERE subnet_id = ?", subnet);
         }
     }
 
@@ -122,7 +125,7 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(ClusterSlicesChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
             String slices = event.slices().stream().map(String::valueOf).collect(Collectors.joining(","));
-            jdbc.update("""
+            writes.update("""
                     INSERT INTO %s (subnet_id, cluster_id, vpc_id, slices, pools, total, used, revision,
                                               provisioned_revision, provisioning_status, failed_attempts, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, 0, ?, 0, 'PENDING', 0, ?)
@@ -136,7 +139,7 @@ class NetworkViewProjection implements RebuildableProjection {
     @EventHandler
     void on(ClusterSlicesProvisionedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
+            writes.update("""
                     UPDATE %s SET provisioned_revision = GREATEST(provisioned_revision, ?),
                            provisioning_status = IF(GREATEST(provisioned_revision, ?) >= revision, 'READY', provisioning_status),
                            neutron_network_id = ?, neutron_subnet_id = ?, last_error = NULL, failed_attempts = 0, updated_at = ?
@@ -149,7 +152,7 @@ class NetworkViewProjection implements RebuildableProjection {
     @EventHandler
     void on(ClusterSlicesProvisioningFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
+            writes.update("""
                     UPDATE %s SET provisioning_status = 'FAILED', last_error = ?, failed_attempts = ?, updated_at = ?
                     WHERE subnet_id = ? AND cluster_id = ? AND revision > provisioned_revision
                     """.formatted(pools), truncate(event.reason()), event.attempt(), sql(time), event.subnetId().value(), event.clusterId().value());
@@ -160,10 +163,10 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(IpAllocatedEvent event, EventMessage<?> message, TrackingToken token, @SequenceNumber long sequence,
             @Timestamp Instant time, @MetaDataValue("traceId") String traceId) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("""
+            writes.update("""
                     INSERT INTO %s (address, vpc_id, subnet_id, cluster_id, owner, allocated_at) VALUES (?, ?, ?, ?, ?, ?)
                     """.formatted(allocations), event.address(), event.vpcId().value(), event.subnetId().value(), event.clusterId().value(), event.owner(), sql(time));
-            jdbc.update("UPDATE " + pools + " SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
+            writes.update("UPDATE " + pools + " SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
             history(message, token, "ALLOCATED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
                     event.owner(), traceId, time);
@@ -174,8 +177,8 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(IpReleasedEvent event, EventMessage<?> message, TrackingToken token, @SequenceNumber long sequence,
             @Timestamp Instant time, @MetaDataValue("traceId") String traceId) {
         if (firstDelivery(event.vpcId(), sequence)) {
-            jdbc.update("DELETE FROM " + allocations + " WHERE address = ?", event.address());
-            jdbc.update("UPDATE " + pools + " SET used = used - 1 WHERE subnet_id = ? AND cluster_id = ?",
+            writes.update("DELETE FROM " + allocations + " WHERE address = ?", event.address());
+            writes.update("UPDATE " + pools + " SET used = used - 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
             history(message, token, "RELEASED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
                     event.owner(), traceId, time);
@@ -196,7 +199,7 @@ class NetworkViewProjection implements RebuildableProjection {
     /** Keyed by the event's global index too: an address's history is read in the order its events were stored. */
     private void history(EventMessage<?> message, TrackingToken token, String action, String address, VpcId vpc, String subnet,
                          String cluster, String owner, String traceId, Instant time) {
-        jdbc.update("""
+        writes.update("""
                 INSERT INTO %s (event_id, global_index, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """.formatted(history), message.getIdentifier(), token.position().orElseThrow(), address, action, vpc.value(), subnet, cluster, owner,

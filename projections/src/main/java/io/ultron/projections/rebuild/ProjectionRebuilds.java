@@ -291,7 +291,8 @@ public class ProjectionRebuilds {
     private RunningRebuild startProcessor(RebuildableProjection projection) {
         String name = projection.processingGroup();
         EventHandlerInvoker handlers = SimpleEventHandlerInvoker.builder()
-                .eventHandlers(projection.writingInto(table -> table + NEXT))
+                .eventHandlers(projection.writingInto(table -> table + NEXT,
+                        new UnitOfWorkBatches(jdbc, e -> fail(projection, RebuildStatus.RUNNING, e))))
                 .build();
         ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(
                 runnable -> new Thread(runnable, "rebuild-coordinator-" + name));
