@@ -78,8 +78,8 @@ class ClusterViewProjection implements RebuildableProjection {
 
     @EventHandler
     void on(ClusterCapabilitiesUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        writes.update("UPDATE " + table + " SET capabilities = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
-                joined(event.capabilities()), sql(time), sequence, event.clusterId().value(), sequence);
+        writes.updateIfNewer(table, event.clusterId().value(), sequence,
+                "capabilities", joined(event.capabilities()), "updated_at", sql(time));
     }
 
     @EventHandler
@@ -103,15 +103,12 @@ class ClusterViewProjection implements RebuildableProjection {
     }
 
     private void setStatus(String id, ClusterStatus status, String drainReason, long sequence, Instant time) {
-        writes.update("UPDATE " + table + " SET status = ?, drain_reason = ?, updated_at = ?, version = ? WHERE id = ? AND version < ?",
-                status.name(), drainReason, sql(time), sequence, id, sequence);
+        writes.updateIfNewer(table, id, sequence, "status", status.name(), "drain_reason", drainReason, "updated_at", sql(time));
     }
 
     private void setCapacityUnknown(String id, Instant since, String reason, long sequence, Instant time) {
-        writes.update("""
-                UPDATE %s SET capacity_unknown_since = ?, capacity_unknown_reason = ?, updated_at = ?, version = ?
-                WHERE id = ? AND version < ?
-                """.formatted(table), since == null ? null : sql(since), reason, sql(time), sequence, id, sequence);
+        writes.updateIfNewer(table, id, sequence, "capacity_unknown_since", since == null ? null : sql(since),
+                "capacity_unknown_reason", reason, "updated_at", sql(time));
     }
 
     private static String joined(Set<Capability> capabilities) {
