@@ -109,11 +109,12 @@ class ClusterViewProjectionTest {
     @Test
     void anEventDeliveredTwiceChangesNothingTheSecondTime() {
         ClusterId id = ClusterId.random();
-        EventMessage<?> drained = Events.domain(id.value(), 1, new ClusterDrainedEvent(id, "maintenance", false), T0.plusSeconds(10));
-        projector.deliver(registered(id, "fra-5", Set.of(Capability.CLOUD_DISK), T0), drained);
+        EventMessage<?> registered = registered(id, "fra-5", Set.of(Capability.CLOUD_DISK), T0);
+        projector.deliver(registered);
         Map<String, Object> once = cluster(id);
 
-        projector.deliver(drained);
+        // the registration inserts the row: delivered again, it must neither fail nor change it
+        projector.deliver(registered);
 
         assertThat(cluster(id)).isEqualTo(once);
     }
@@ -129,14 +130,11 @@ class ClusterViewProjectionTest {
                 Events.domain(id.value(), 4, new ClusterEnabledEvent(id), T0.plusSeconds(40)),
                 Events.domain(id.value(), 5, new ClusterCapacityBecameKnownEvent(id), T0.plusSeconds(50)));
         history.forEach(projector::deliver);
-        Map<String, Object> current = cluster(id);
-        assertThat(current).containsAllEntriesOf(row("capabilities", "LOCAL_DISK", "status", "ACTIVE", "drain_reason", null,
+        assertThat(cluster(id)).containsAllEntriesOf(row("capabilities", "LOCAL_DISK", "status", "ACTIVE", "drain_reason", null,
                 "capacity_unknown_since", null, "updated_at", T0.plusSeconds(50), "version", 5L));
 
-        // a replay from the start: each event, registration included, would undo a later one if applied
-        history.forEach(projector::deliver);
-
-        assertThat(cluster(id)).isEqualTo(current);
+        // each older event, registration included, would undo a later one if applied
+        projector.assertRedeliveryChangesNothing(history, () -> cluster(id));
     }
 
     @Test

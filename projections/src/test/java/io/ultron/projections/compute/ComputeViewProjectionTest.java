@@ -186,14 +186,10 @@ class ComputeViewProjectionTest {
                 new ServerCleanUpFailedEvent(id, "port in use", 1),
                 new ServerFailedEvent(id, batch, "not really, but it is the latest event"));
         history.forEach(projector::deliver);
-        Map<String, Object> current = server(id);
-        assertThat(current).containsAllEntriesOf(row("status", "FAILED", "version", 14L));
+        assertThat(server(id)).containsAllEntriesOf(row("status", "FAILED", "version", 14L));
 
-        // the last event twice, then a replay from the start: each older event would change the row if applied
-        projector.deliver(history.get(history.size() - 1));
-        history.forEach(projector::deliver);
-
-        assertThat(server(id)).isEqualTo(current);
+        // each older event would change the row if applied
+        projector.assertRedeliveryChangesNothing(history, () -> server(id));
     }
 
     @Test
@@ -245,11 +241,9 @@ class ComputeViewProjectionTest {
         List<EventMessage<?>> history = List.of(batchRequested(batch, 2), settled(batch, 1, true), settled(batch, 2, true),
                 Events.domain(batch.value(), 3, new BatchCompletedEvent(batch, 2, 2, 0), T0.plusSeconds(60)));
         history.forEach(projector::deliver);
-        Map<String, Object> current = batch(batch);
 
-        history.forEach(projector::deliver);
-
-        assertThat(batch(batch)).isEqualTo(current);
+        // a settled server delivered again would count twice, and the request would reset the counters
+        projector.assertRedeliveryChangesNothing(history, () -> batch(batch));
     }
 
     /** Delivers a server's events one after another (sequence 1, 2, ... a second apart) and checks its whole row. */

@@ -236,11 +236,9 @@ class NetworkViewProjectionTest {
                 vpc.next(new IpReleasedEvent(vpc.id, vpc.subnet, CLUSTER_A, vpc.ip(8), "srv-1"), "trace-r2"),
                 vpc.next(new SubnetDeletedEvent(vpc.id, vpc.subnet, vpc.subnetCidr, List.of(CLUSTER_A))),
                 vpc.next(new VpcDeletedEvent(vpc.id, vpc.cidr)));
-        Map<String, List<Map<String, Object>>> before = views();
 
-        vpc.deliver(vpc.delivered.toArray(TrackedEventMessage[]::new));
-
-        assertThat(views()).isEqualTo(before);
+        // inserts would fail on their keys, counters count twice, statuses go back, if applied again
+        projector.assertRedeliveryChangesNothing(vpc.delivered, NetworkViewProjectionTest::views);
     }
 
     @Test

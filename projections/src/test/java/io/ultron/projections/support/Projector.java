@@ -11,6 +11,12 @@ import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hands events to a projection the way an event processor does: Axon's annotation adapter picks the
@@ -43,5 +49,22 @@ public final class Projector {
                 throw new AssertionError("handling " + message.getPayloadType().getSimpleName() + " failed", result.exceptionResult());
             }
         }
+    }
+
+    /**
+     * Delivers {@code history}, handled already, again: newest first, so that the newest event arrives twice and every
+     * other one after a newer event of its aggregate, checking after each that {@code state} reads as before; then
+     * from the start again, as a replay does.
+     */
+    public void assertRedeliveryChangesNothing(List<? extends EventMessage<?>> history, Supplier<?> state) {
+        Object before = state.get();
+        List<EventMessage<?>> newestFirst = new ArrayList<>(history);
+        Collections.reverse(newestFirst);
+        for (EventMessage<?> message : newestFirst) {
+            deliver(message);
+            assertThat(state.get()).as("after redelivering %s", message.getPayloadType().getSimpleName()).isEqualTo(before);
+        }
+        history.forEach(this::deliver);
+        assertThat(state.get()).as("after a replay from the start").isEqualTo(before);
     }
 }
