@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ultron.app.support.FreshDatabase;
 import io.ultron.app.support.Http;
 import io.ultron.app.support.Networks;
+import io.ultron.app.support.NodeProcess;
 import io.ultron.app.support.Nodes;
 import io.ultron.app.support.SimulatedFleet;
 import io.ultron.sim.compute.ServerView;
@@ -14,10 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +40,7 @@ class ConductorCrashIT {
     static final int BOOT_MAX_MS = 25_000;
     static SimulatedFleet fleet;
     static FreshDatabase.Infrastructure infra;
-    static Process doomed;
+    static NodeProcess doomed;
     static ConfigurableApplicationContext survivor;
 
     @BeforeAll
@@ -58,7 +55,7 @@ class ConductorCrashIT {
     @AfterAll
     static void stop() {
         if (doomed != null) {
-            doomed.destroyForcibly();
+            doomed.close();
         }
         Nodes.stop(infra, survivor);
         fleet.close();
@@ -66,10 +63,9 @@ class ConductorCrashIT {
 
     @Test
     void aBatchFinishesAllActiveWithinOneAndAHalfTimesItsTimeWhenOneOfTwoNodesDies() throws Exception {
-        int port = freePort();
-        doomed = startNodeProcess(port);
+        doomed = NodeProcess.start(infra, "doomed", "conductor-crash-doomed-node.log", fleet.asArgs());
         survivor = Nodes.start(infra, fleet.asArgs());
-        Http doomedHttp = new Http(port);
+        Http doomedHttp = doomed.http();
         Http second = Nodes.http(survivor);
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> doomedHttp.get("/actuator/health").status() == 200);
         JdbcTemplate jdbc = new JdbcTemplate(new org.springframework.jdbc.datasource.DriverManagerDataSource(
@@ -92,7 +88,7 @@ class ConductorCrashIT {
         // kill it mid-flight: some servers of the batch booting, none finished
         await().atMost(Duration.ofSeconds(60)).until(() -> count(jdbc, "ServerBuildingEvent") >= SERVERS + 10);
         assertThat(count(jdbc, "BatchCompletedEvent")).isOne();
-        doomed.destroyForcibly().waitFor();
+        doomed.kill();
         awaitCompleted(second, killedBatch);
         Duration killed = Duration.ofNanos(System.nanoTime() - killedStart);
         System.out.printf("batch of %d servers on two nodes: %.1f s; with one node killed mid-batch: %.1f s (%.2fx)%n", SERVERS,
@@ -160,25 +156,5 @@ class ConductorCrashIT {
     private static int count(JdbcTemplate jdbc, String eventType) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE payloadType LIKE ?", Integer.class,
                 "%." + eventType);
-    }
-
-    /** A whole node in a JVM of its own, on the test classpath, so that it can be killed like a crashed machine. */
-    private static Process startNodeProcess(int port) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.ultron.app.UltronApplication",
-                "--server.port=" + port, "--ultron.node-id=doomed", "--logging.level.root=WARN"));
-        command.addAll(List.of(infra.asArgs()));
-        command.addAll(List.of(fleet.asArgs()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("target/conductor-crash-doomed-node.log"));
-        builder.environment().put("ULTRON_DB_URL", infra.jdbcUrl());
-        builder.environment().put("ULTRON_REDIS_URL", FreshDatabase.REDIS_URL);
-        return builder.start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

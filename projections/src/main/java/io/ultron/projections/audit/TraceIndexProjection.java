@@ -53,7 +53,7 @@ class TraceIndexProjection implements RebuildableProjection {
     @EventHandler
     void on(EventMessage<?> event, TrackingToken token) {
         Object traceId = event.getMetaData().get("traceId");
-        if (!(traceId instanceof String trace) || token == null || token.position().isEmpty()) {
+        if (!(traceId instanceof String trace) || token.position().isEmpty()) {
             return;
         }
         String aggregateId = null;

@@ -98,76 +98,80 @@ class ComputeViewProjection implements RebuildableProjection {
 
     @EventHandler
     void on(ServerScheduledEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "status = ?, cluster_id = ?, subnet_id = ?, attempt = ?",
-                ServerStatus.SCHEDULED.name(), event.clusterId().value(), event.subnetId().value(), event.attempt());
+        server(event.serverId(), sequence, time,
+                "status", ServerStatus.SCHEDULED.name(), "cluster_id", event.clusterId().value(),
+                "subnet_id", event.subnetId().value(), "attempt", event.attempt());
     }
 
     @EventHandler
     void on(ServerNetworkReadyEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "status = ?, cluster_id = ?, subnet_id = ?, address = ?",
-                ServerStatus.NETWORK_READY.name(), event.clusterId().value(), event.subnetId().value(), event.address());
+        server(event.serverId(), sequence, time,
+                "status", ServerStatus.NETWORK_READY.name(), "cluster_id", event.clusterId().value(),
+                "subnet_id", event.subnetId().value(), "address", event.address());
     }
 
     @EventHandler
     void on(ServerBuildingEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "status = ?, nova_server_id = ?",
-                ServerStatus.BUILDING.name(), event.novaServerId());
+        server(event.serverId(), sequence, time,
+                "status", ServerStatus.BUILDING.name(), "nova_server_id", event.novaServerId());
     }
 
     /** A server that made it (possibly on its second attempt) no longer shows why an earlier attempt failed. */
     @EventHandler
     void on(ServerActiveEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "status = ?, cluster_id = ?, host = ?, address = ?, failure_reason = NULL",
-                ServerStatus.ACTIVE.name(), event.clusterId().value(), event.host(), event.address());
+        server(event.serverId(), sequence, time,
+                "status", ServerStatus.ACTIVE.name(), "cluster_id", event.clusterId().value(), "host", event.host(),
+                "address", event.address(), "failure_reason", null);
     }
 
     /** The status stays while the saga compensates; the reason shows why. */
     @EventHandler
     void on(ServerProvisioningFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "failure_reason = ?", reason(event.reason()));
+        server(event.serverId(), sequence, time, "failure_reason", reason(event.reason()));
     }
 
     /** What the attempt made in its cluster is gone; the cluster stays visible until the server is scheduled again. */
     @EventHandler
     void on(ServerCompensatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "address = NULL, nova_server_id = NULL, host = NULL");
+        server(event.serverId(), sequence, time, "address", null, "nova_server_id", null, "host", null);
     }
 
     @EventHandler
     void on(ServerFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "status = ?, failure_reason = ?", ServerStatus.FAILED.name(), reason(event.reason()));
+        server(event.serverId(), sequence, time,
+                "status", ServerStatus.FAILED.name(), "failure_reason", reason(event.reason()));
     }
 
     @EventHandler
     void on(ServerPowerActionRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "pending_action = ?", event.action().name());
+        server(event.serverId(), sequence, time, "pending_action", event.action().name());
     }
 
     @EventHandler
     void on(ServerPowerActionCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "status = ?, pending_action = NULL", event.status().name());
+        server(event.serverId(), sequence, time, "status", event.status().name(), "pending_action", null);
     }
 
     @EventHandler
     void on(ServerPowerActionFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "pending_action = NULL, failure_reason = ?", reason(event.reason()));
+        server(event.serverId(), sequence, time, "pending_action", null, "failure_reason", reason(event.reason()));
     }
 
     @EventHandler
     void on(ServerDeletionRequestedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "status = ?, pending_action = NULL", ServerStatus.DELETING.name());
+        server(event.serverId(), sequence, time, "status", ServerStatus.DELETING.name(), "pending_action", null);
     }
 
     /** Deleting is retried; the reason shows what stands in the way. */
     @EventHandler
     void on(ServerCleanUpFailedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "failure_reason = ?", reason(event.reason()));
+        server(event.serverId(), sequence, time, "failure_reason", reason(event.reason()));
     }
 
     /** The row stays, with the last address, host and cluster the server had: history matters. */
     @EventHandler
     void on(ServerDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
-        server(event.serverId(), sequence, time, "status = ?", ServerStatus.DELETED.name());
+        server(event.serverId(), sequence, time, "status", ServerStatus.DELETED.name());
     }
 
     @EventHandler
@@ -183,26 +187,28 @@ class ComputeViewProjection implements RebuildableProjection {
     @EventHandler
     void on(BatchServerSettledEvent event, @SequenceNumber long sequence) {
         String id = event.batchId().value();
-        writes.update("UPDATE " + batches + " SET active = active + ?, failed = failed + ?, version = ? WHERE id = ? AND version < ?",
-                event.active() ? 1 : 0, event.active() ? 0 : 1, sequence, id, sequence);
+        // an upsert like ViewWrites.updateIfNewer, adding instead of setting
+        writes.update("""
+                INSERT INTO %s (id, active, failed, version) VALUES (?, ?, ?, ?)
+                ON DUPLICATE KEY UPDATE active = IF(version < VALUES(version), active + VALUES(active), active),
+                                        failed = IF(version < VALUES(version), failed + VALUES(failed), failed),
+                                        version = GREATEST(version, VALUES(version))
+                """.formatted(batches), id, event.active() ? 1 : 0, event.active() ? 0 : 1, sequence);
     }
 
     /** The batch's own final counts are authoritative. */
     @EventHandler
     void on(BatchCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         String id = event.batchId().value();
-        writes.update("""
-                UPDATE %s SET requested = ?, active = ?, failed = ?, completed = TRUE, completed_at = ?, version = ?
-                WHERE id = ? AND version < ?
-                """.formatted(batches), event.requested(), event.active(), event.failed(), sql(time), sequence, id, sequence);
+        writes.updateIfNewer(batches, id, sequence, "requested", event.requested(), "active", event.active(),
+                "failed", event.failed(), "completed", true, "completed_at", sql(time));
     }
 
-    /** Sets {@code assignments} (with their {@code values}) and {@code updated_at} on the server's row, once per event. */
-    private void server(ServerId serverId, long sequence, Instant time, String assignments, Object... values) {
-        List<Object> args = new ArrayList<>(Arrays.asList(values));
-        args.addAll(List.of(sql(time), sequence, serverId.value(), sequence));
-        writes.update("UPDATE " + servers + " SET " + assignments + ", updated_at = ?, version = ? WHERE id = ? AND version < ?",
-                args.toArray());
+    /** Sets the columns (name, value, …) and {@code updated_at} on the server's row, once per event. */
+    private void server(ServerId serverId, long sequence, Instant time, Object... columnsAndValues) {
+        List<Object> columns = new ArrayList<>(Arrays.asList(columnsAndValues));
+        columns.addAll(List.of("updated_at", sql(time)));
+        writes.updateIfNewer(servers, serverId.value(), sequence, columns.toArray());
     }
 
     private static String reason(String reason) {

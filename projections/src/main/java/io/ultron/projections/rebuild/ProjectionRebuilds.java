@@ -32,9 +32,10 @@ import java.util.stream.Collectors;
 /**
  * Rebuilds projections blue/green on Axon's own machinery. The projection's next version is a processing group of its
  * own, {@code <group>.rebuild}: a pooled streaming processor that every conductor starts, with the projection's
- * handlers writing into {@code <table>_next} tables, from the first event. Axon's token claims share its segments
- * between the conductors and hand a dead conductor's segments to another. Meanwhile the live group serves from the
- * tables it always had. Near the head one conductor switches over:
+ * handlers writing into {@code <table>_next} tables, from the first event, their statements sent as JDBC batches when
+ * each unit of work commits ({@link UnitOfWorkBatches}). Axon's token claims share its segments between the conductors
+ * and hand a dead conductor's segments to another. Meanwhile the live group serves from the tables it always had. Near
+ * the head one conductor switches over:
  * <ol>
  *     <li>it fences the live group's tokens (see {@link ProcessorTokens}): the live tables stop changing at the
  *     position they hold;</li>
@@ -60,6 +61,7 @@ public class ProjectionRebuilds {
     /** Fenced tokens must be switched well within the token claim timeout, after which processors may claim them. */
     private static final Duration SWITCH_CATCH_UP = Duration.ofSeconds(2);
     private static final int SWITCH_LOCK_WAIT_SECONDS = 2;
+    private static final Duration SEGMENT_POSITION_INTERVAL = Duration.ofMillis(250);
 
     private final Map<String, RebuildableProjection> projections;
     private final RebuildLedger ledger;
@@ -316,7 +318,8 @@ public class ProjectionRebuilds {
                 .batchSize(batchSize)
                 // a conductor that died leaves its segments to the others after the claim timeout; claim them soon then
                 .tokenClaimInterval(pollInterval.toMillis())
-                .claimExtensionThreshold(pollInterval.toMillis())
+                // a segment with no events of its own stores its position only this often; the switch-over waits for it
+                .claimExtensionThreshold(SEGMENT_POSITION_INTERVAL.toMillis())
                 .build();
         processor.start();
         return new RunningRebuild(processor, coordinator, workers);
