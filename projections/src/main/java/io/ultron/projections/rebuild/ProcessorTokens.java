@@ -2,6 +2,7 @@ package io.ultron.projections.rebuild;
 
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,7 +31,7 @@ class ProcessorTokens {
         this.serializer = serializer;
     }
 
-    /** Every segment's token (null where a segment has none yet); empty if the group has no rows. */
+    /** Every segment's position (null where a segment has none yet); empty if the group has no rows. */
     List<TrackingToken> read(String group) {
         return jdbc.query("SELECT token, tokenType FROM TokenEntry WHERE processorName = ? ORDER BY segment",
                 (rs, row) -> token(rs.getBytes("token"), rs.getString("tokenType")), group);
@@ -81,10 +82,14 @@ class ProcessorTokens {
         return tokens.isEmpty() ? 0 : Math.max(0, lowest);
     }
 
+    /**
+     * The position up to which a segment has applied events. A processor that started on a stored history holds a
+     * {@code ReplayToken} until it passes where the history ended; what it has applied is its lower bound.
+     */
     private TrackingToken token(byte[] bytes, String type) {
         if (bytes == null || type == null) {
             return null;
         }
-        return serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
+        return WrappedToken.unwrapLowerBound(serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null)));
     }
 }

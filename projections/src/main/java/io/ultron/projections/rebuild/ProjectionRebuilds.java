@@ -172,11 +172,19 @@ public class ProjectionRebuilds {
         RunningRebuild rebuild = running.computeIfAbsent(name, n -> startProcessor(projection));
         if (!rebuild.processor().processingStatus().isEmpty()) {
             long position = ProcessorTokens.position(tokens.read(rebuildGroup(name)));
-            Long head = jdbc.queryForObject("SELECT MAX(globalIndex) FROM DomainEventEntry", Long.class);
-            Long first = jdbc.queryForObject("SELECT MIN(globalIndex) FROM DomainEventEntry", Long.class);
-            long processed = first == null ? 0 : Math.max(0, position - first + 1);
-            ledger.progress(name, processed, position, head == null ? 0 : head);
+            ledger.progress(name, processed(position), position, head());
         }
+    }
+
+    /** Events up to {@code position}: the global index counts from the first event's. */
+    private long processed(long position) {
+        Long first = jdbc.queryForObject("SELECT MIN(globalIndex) FROM DomainEventEntry", Long.class);
+        return first == null ? 0 : Math.max(0, position - first + 1);
+    }
+
+    private long head() {
+        Long head = jdbc.queryForObject("SELECT MAX(globalIndex) FROM DomainEventEntry", Long.class);
+        return head == null ? 0 : head;
     }
 
     private boolean caughtUp(RebuildableProjection projection) {
@@ -194,19 +202,20 @@ public class ProjectionRebuilds {
         String fence = fence();
         String rebuildGroup = rebuildGroup(name);
         long started = System.nanoTime();
+        long rebuilt;
         try {
             List<TrackingToken> live = tokens.fence(name, fence);
             if (!awaitCovered(rebuildGroup, live)) {
                 undoSwitch(name, fence, "the rebuild did not catch up with the live view within " + SWITCH_CATCH_UP.toMillis() + " ms");
                 return;
             }
-            tokens.fence(rebuildGroup, fence);
+            rebuilt = ProcessorTokens.position(tokens.fence(rebuildGroup, fence));
             renameTables(projection);
         } catch (RuntimeException e) {
             undoSwitch(name, fence, e.toString());
             return;
         }
-        finishSwitch(projection, fence, Duration.ofNanos(System.nanoTime() - started));
+        finishSwitch(projection, fence, rebuilt, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Waits until every segment of the rebuild has seen what every live segment has; false after {@link #SWITCH_CATCH_UP}. */
@@ -244,13 +253,14 @@ public class ProjectionRebuilds {
         });
     }
 
-    private void finishSwitch(RebuildableProjection projection, String fence, Duration took) {
+    private void finishSwitch(RebuildableProjection projection, String fence, long position, Duration took) {
         String name = projection.processingGroup();
         tokens.lift(name, fence);
-        ledger.finish(name, RebuildStatus.SWITCHING, RebuildStatus.DONE, "switched over in " + took.toMillis() + " ms");
+        // every node's rebuild processor lost its segments to the fence: none stores a token again
         stopLocally(name);
         tokens.delete(rebuildGroup(name));
         projection.tables().forEach(table -> jdbc.execute("DROP TABLE IF EXISTS " + table + OLD));
+        ledger.switched(name, processed(position), position, head(), "switched over in " + took.toMillis() + " ms");
         log.info("rebuilt {}: switched over in {} ms", name, took.toMillis());
     }
 
@@ -271,9 +281,10 @@ public class ProjectionRebuilds {
         String anyFence = "rebuild-switch:%";
         if (renamed) {
             jdbc.update("UPDATE TokenEntry SET owner = NULL WHERE processorName = ? AND owner LIKE ?", name, anyFence);
-            ledger.finish(name, RebuildStatus.SWITCHING, RebuildStatus.DONE, "switched over; finished by " + nodeId);
+            stopLocally(name);
             tokens.delete(rebuildGroup(name));
             projection.tables().forEach(table -> jdbc.execute("DROP TABLE IF EXISTS " + table + OLD));
+            ledger.finish(name, RebuildStatus.SWITCHING, RebuildStatus.DONE, "switched over; finished by " + nodeId);
         } else {
             jdbc.update("UPDATE TokenEntry SET owner = NULL WHERE processorName IN (?, ?) AND owner LIKE ?",
                     name, rebuildGroup(name), anyFence);

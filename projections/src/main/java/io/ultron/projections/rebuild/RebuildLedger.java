@@ -87,6 +87,16 @@ public class RebuildLedger {
                 """, processed, position, head, Timestamp.from(Instant.now()), projection);
     }
 
+    /** Ends a switch-over as DONE, with where the rebuild had got to when the tables were swapped. */
+    boolean switched(String projection, long processed, long position, long head, String message) {
+        Timestamp now = Timestamp.from(Instant.now());
+        return jdbc.update("""
+                UPDATE projection_rebuild SET state = 'DONE', processed = ?, position = ?, head = ?, message = ?, updated_at = ?,
+                       finished_at = ?
+                WHERE projection = ? AND state = 'SWITCHING'
+                """, processed, position, head, message, now, now, projection) == 1;
+    }
+
     /** Ends the rebuild as DONE or FAILED, if it is still in state {@code from}. */
     boolean finish(String projection, String from, String state, String message) {
         Timestamp now = Timestamp.from(Instant.now());
