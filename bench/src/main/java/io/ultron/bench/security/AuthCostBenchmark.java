@@ -1,36 +1,63 @@
 package io.ultron.bench.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ultron.app.security.ApiKey;
+import io.ultron.app.security.ApiKeys;
+import io.ultron.app.security.BenchCallers;
+import io.ultron.app.trace.Trace;
 import io.ultron.bench.support.BenchMain;
 import io.ultron.bench.support.BenchNode;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.MDC;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
- * What authentication costs, side by side on one node: the same requests with an API key (looked up in the
- * database, counted by the per-caller rate limit in Redis) and without any (a filter chain of this benchmark's own,
- * {@link OpenChain}, lets requests that carry {@code X-Bench-Open} through unauthenticated). Two operations: the
- * server list ({@code GET /api/v1/servers}, empty: the cheapest request, so authentication's largest share) as a
- * member, and registering a cluster ({@code POST /api/v1/clusters}: one command and event) as the admin. The rate
- * limits are set far above what the benchmark sends, so that every secured request is counted but none refused.
- * Rounds alternate which variant goes first.
+ * What authentication costs, side by side on one node: the same requests with an API key and without any. Two
+ * operations: the server list ({@code GET /api/v1/servers?size=20}, empty: the cheapest request, so authentication's
+ * largest share) as a member of tenant {@code bench}, and registering a cluster ({@code POST /api/v1/clusters}: one
+ * command and event) as the admin. Rounds alternate which variant goes first.
+ * <p>
+ * Only authentication differs. A secured request goes through Ultron's chain: its key read from the header, hashed,
+ * looked up ({@code KnownApiKeys}: the node's copy while the revocation revision in Redis is unchanged, else the
+ * database), compared, and the caller's authentication made. An open request carries {@code X-Bench-Open: <key id>}
+ * and goes through a chain of this benchmark's own ({@link OpenChain}), which puts the authentication Ultron's chain
+ * would have made for that key (same principal, key id, roles and tenants, same actor in the log context) into the
+ * security context, taken from a map filled at start: no header parsing, hashing or look-up. Both then pass the same
+ * route rules, tenant scope (the member's list is narrowed to {@code tenant IN ('bench')} in both: an anonymous open
+ * variant, as before, ran {@code 1 = 0} instead, a cheaper query, which was counted as authentication's cost),
+ * controller, query and command. The per-caller rate limit is off ({@code per-second=0}) for both: it counts by
+ * authenticated caller, so it would count both variants alike.
  *
  * <p>Arguments: {@code [threads] [requests-per-round] [rounds]} (defaults 8, 2000, 5).
  */
 public final class AuthCostBenchmark {
 
+    private static final String OPEN_HEADER = "X-Bench-Open";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
 
@@ -51,13 +78,22 @@ public final class AuthCostBenchmark {
                 throw new IllegalStateException("key not created: " + created.body());
             }
             String memberKey = JSON.readTree(created.body()).get("key").asText();
+            String memberKeyId = JSON.readTree(created.body()).get("id").asText();
+            // the open variant runs as the same callers: the member for the list, the bootstrap admin for registering
+            OpenChain.OpenCallers open = node.bean(OpenChain.OpenCallers.class);
+            ApiKey member = node.bean(ApiKeys.class).list().stream().filter(key -> key.id().equals(memberKeyId)).findFirst()
+                    .orElseThrow();
+            ApiKey admin = node.bean(ApiKeys.class).list().stream().filter(key -> key.principal().equals("bootstrap-admin"))
+                    .findFirst().orElseThrow();
+            open.add(member);
+            open.add(admin);
 
             IntConsumer listSecured = i -> expect(200, node.get("/api/v1/servers?size=20", "Authorization", "Bearer " + memberKey));
-            IntConsumer listOpen = i -> expect(200, node.get("/api/v1/servers?size=20", "X-Bench-Open", "1"));
+            IntConsumer listOpen = i -> expect(200, node.get("/api/v1/servers?size=20", OPEN_HEADER, member.id()));
             IntConsumer registerSecured = i -> expect(201, node.post("/api/v1/clusters", "application/json", cluster(),
                     "Authorization", "Bearer " + BenchNode.ADMIN_KEY));
             IntConsumer registerOpen = i -> expect(201, node.post("/api/v1/clusters", "application/json", cluster(),
-                    "X-Bench-Open", "1"));
+                    OPEN_HEADER, admin.id()));
 
             // warm-up
             BenchNode.timed(threads, perRound / 4, listSecured);
@@ -114,16 +150,56 @@ public final class AuthCostBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    /** This benchmark's "without": requests that carry {@code X-Bench-Open} pass every rule unauthenticated. */
+    /**
+     * This benchmark's "without": a request that carries {@code X-Bench-Open: <key id>} is let through by a chain of
+     * its own as the caller of that key, with the authentication Ultron's chain would have made for it (same class,
+     * principal, key id, roles and tenants, and the same actor in the MDC), taken from a map filled at start: no
+     * credentials read, no hash, no look-up. Everything after authentication (route rules, tenant scope, rate limit,
+     * controller, query) then runs exactly as for the secured request.
+     */
     @Configuration
     static class OpenChain {
 
+        /** The callers open requests may name, by key id. */
+        static final class OpenCallers {
+            private final Map<String, ApiKey> byId = new ConcurrentHashMap<>();
+
+            void add(ApiKey key) {
+                byId.put(key.id(), key);
+            }
+        }
+
+        @Bean
+        OpenCallers openCallers() {
+            return new OpenCallers();
+        }
+
         @Bean
         @Order(Ordered.HIGHEST_PRECEDENCE)
-        SecurityFilterChain benchOpenRequests(HttpSecurity http) throws Exception {
-            return http.securityMatcher(request -> request.getHeader("X-Bench-Open") != null)
+        SecurityFilterChain benchOpenRequests(HttpSecurity http, OpenCallers callers) throws Exception {
+            OncePerRequestFilter asCaller = new OncePerRequestFilter() {
+                @Override
+                protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                        throws ServletException, IOException {
+                    ApiKey key = callers.byId.get(request.getHeader(OPEN_HEADER));
+                    if (key == null) {
+                        response.sendError(HttpServletResponse.SC_BAD_REQUEST, "unknown bench caller");
+                        return;
+                    }
+                    Authentication caller = BenchCallers.authenticated(key);
+                    SecurityContext context = SecurityContextHolder.createEmptyContext();
+                    context.setAuthentication(caller);
+                    SecurityContextHolder.setContext(context);
+                    // as Ultron's chain's success handler does
+                    MDC.put(Trace.ACTOR_KEY, caller.getName());
+                    MDC.put(Trace.ACTOR_KEY_ID_KEY, BenchCallers.keyId(caller));
+                    chain.doFilter(request, response);
+                }
+            };
+            return http.securityMatcher(request -> request.getHeader(OPEN_HEADER) != null)
                     .csrf(csrf -> csrf.disable())
                     .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                    .addFilterBefore(asCaller, AnonymousAuthenticationFilter.class)
                     .authorizeHttpRequests(rules -> rules.anyRequest().permitAll())
                     .build();
         }
