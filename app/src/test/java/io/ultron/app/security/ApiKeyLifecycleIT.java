@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Duration;
@@ -22,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * API keys over HTTP on two nodes sharing one database: made and revoked on node A, used on node B (an api-only
- * node). Nothing is cached, so B refuses a key A revoked at its very next request.
+ * API keys over HTTP on two nodes sharing one database and Redis: made and revoked on node A, used on node B (an
+ * api-only node). B answers a key it has looked up from its own copy (its copies may live 5 minutes here, so that
+ * only a revocation can end them), and refuses a key A revoked at its very next request: the revocation replaces the
+ * revision in Redis before A answers, and B checks it at every request.
  */
 class ApiKeyLifecycleIT {
 
@@ -38,7 +41,7 @@ class ApiKeyLifecycleIT {
     static void startTwoNodes() {
         infra = FreshDatabase.create();
         nodeA = Nodes.start(infra, "--ultron.node-id=keys-a");
-        nodeB = Nodes.start(infra, "--ultron.node-id=keys-b", "--ultron.roles=api");
+        nodeB = Nodes.start(infra, "--ultron.node-id=keys-b", "--ultron.roles=api", "--ultron.security.api-keys.max-age=5m");
         a = Nodes.http(nodeA);
         b = Nodes.http(nodeB);
         jdbc = nodeA.getBean(JdbcTemplate.class);
@@ -75,6 +78,38 @@ class ApiKeyLifecycleIT {
         } finally {
             root.detachAppender(logs);
         }
+    }
+
+    @Test
+    void aKeyBAnswersFromItsCopyIsRefusedByBAtItsNextRequestOnceARevokedIt() {
+        var member = Callers.create(a, "svc-cached", List.of("member"), List.of("tenant-a"), null);
+        Http onB = b.withKey(member.key());
+        KnownApiKeys knownOnB = nodeB.getBean(KnownApiKeys.class);
+
+        assertThat(onB.get("/api/v1/servers").status()).isEqualTo(200);
+        long lookUps = knownOnB.lookups();
+        for (int i = 0; i < 5; i++) {
+            assertThat(onB.get("/api/v1/servers").status()).isEqualTo(200);
+        }
+        assertThat(knownOnB.lookups()).as("B answered the key from its copy, without the database").isEqualTo(lookUps);
+
+        assertThat(a.delete("/api/v1/admin/api-keys/" + member.id()).status()).isEqualTo(204);
+        assertThat(onB.get("/api/v1/servers").status()).as("B's next request after A's revocation answered").isEqualTo(401);
+        assertThat(b.anonymous().get("/api/v1/servers", "X-Api-Key", member.key()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aRedisThatLostTheRevisionEndsEveryCopy() {
+        var viewer = Callers.create(a, "svc-flushed", "viewer");
+        Http onB = b.withKey(viewer.key());
+        KnownApiKeys knownOnB = nodeB.getBean(KnownApiKeys.class);
+        assertThat(onB.get("/api/v1/clusters").status()).isEqualTo(200);
+        long lookUps = knownOnB.lookups();
+
+        nodeB.getBean(StringRedisTemplate.class).delete(infra.redisPrefix() + "api-keys:revision");
+
+        assertThat(onB.get("/api/v1/clusters").status()).isEqualTo(200);
+        assertThat(knownOnB.lookups()).as("a new revision: B read the key again").isEqualTo(lookUps + 1);
     }
 
     @Test
