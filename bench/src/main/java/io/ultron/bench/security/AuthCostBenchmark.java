@@ -95,18 +95,21 @@ public final class AuthCostBenchmark {
             IntConsumer registerOpen = i -> expect(201, node.post("/api/v1/clusters", "application/json", cluster(),
                     OPEN_HEADER, admin.id()));
 
-            // warm-up
-            BenchNode.timed(threads, perRound / 4, listSecured);
-            BenchNode.timed(threads, perRound / 4, listOpen);
-            BenchNode.timed(threads, perRound / 20, registerSecured);
-            BenchNode.timed(threads, perRound / 20, registerOpen);
+            // warm-up: a round's worth of each, in two alternating halves (with a quarter round, the first round was
+            // still compiling: both variants took about twice as long as in later rounds, the first one more)
+            int registrations = Math.max(1, perRound / 10);
+            for (int pass = 0; pass < 2; pass++) {
+                BenchNode.timed(threads, perRound / 2, listSecured);
+                BenchNode.timed(threads, perRound / 2, listOpen);
+                BenchNode.timed(threads, Math.max(1, registrations / 2), registerSecured);
+                BenchNode.timed(threads, Math.max(1, registrations / 2), registerOpen);
+            }
 
             System.out.printf("%nauthentication's cost, %d client threads, one node: seconds per round, with a key / without%n", threads);
             System.out.printf("%-6s %22s %22s %9s %26s %26s %9s%n", "round", "list secured s", "list open s", "ratio",
                     "register secured s", "register open s", "ratio");
             List<Double> listRatios = new ArrayList<>();
             List<Double> registerRatios = new ArrayList<>();
-            int registrations = Math.max(1, perRound / 10);
             for (int round = 1; round <= rounds; round++) {
                 boolean securedFirst = round % 2 == 1;
                 double listS = securedFirst ? BenchNode.timed(threads, perRound, listSecured) : 0;
