@@ -40,17 +40,20 @@ import java.util.function.IntConsumer;
  * What authentication costs, side by side on one node: the same requests with an API key and without any. Two
  * operations: the server list ({@code GET /api/v1/servers?size=20}, empty: the cheapest request, so authentication's
  * largest share) as a member of tenant {@code bench}, and registering a cluster ({@code POST /api/v1/clusters}: one
- * command and event) as the admin. Rounds alternate which variant goes first.
+ * command and event) as the admin. Within a round the two variants take turns every tenth of the round's requests
+ * (the machine's load changes within seconds: one variant's whole block after the other's measured that as much as
+ * authentication), and rounds alternate which variant goes first.
  * <p>
  * Only authentication differs. A secured request goes through Ultron's chain: its key read from the header, hashed,
  * looked up ({@code KnownApiKeys}: the node's copy while the revocation revision in Redis is unchanged, else the
  * database), compared, and the caller's authentication made. An open request carries {@code X-Bench-Open: <key id>}
  * and goes through a chain of this benchmark's own ({@link OpenChain}), which puts the authentication Ultron's chain
  * would have made for that key (same principal, key id, roles and tenants, same actor in the log context) into the
- * security context, taken from a map filled at start: no header parsing, hashing or look-up. Both then pass the same
- * route rules, tenant scope (the member's list is narrowed to {@code tenant IN ('bench')} in both: an anonymous open
- * variant, as before, ran {@code 1 = 0} instead, a cheaper query, which was counted as authentication's cost),
- * controller, query and command. The per-caller rate limit is off ({@code per-second=0}) for both: it counts by
+ * security context, taken from a map filled at start: no header parsing, hashing or look-up (and no route rules: it
+ * permits every request, so the roles' check counts on the secured side). After the chains both run alike: tenant
+ * scope (the member's list is narrowed to {@code tenant IN ('bench')} in both: the anonymous open variant this had
+ * before ran {@code 1 = 0} instead, a cheaper query, which was counted as authentication's cost), controller, query
+ * and command. The per-caller rate limit is off ({@code per-second=0}) for both: it counts by
  * authenticated caller, so it would count both variants alike.
  *
  * <p>Arguments: {@code [threads] [requests-per-round] [rounds]} (defaults 8, 2000, 5).
@@ -58,6 +61,8 @@ import java.util.function.IntConsumer;
 public final class AuthCostBenchmark {
 
     private static final String OPEN_HEADER = "X-Bench-Open";
+    /** Slices per round and variant, see {@link #interleaved}. */
+    private static final int SLICES = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
 
@@ -112,16 +117,12 @@ public final class AuthCostBenchmark {
             List<Double> registerRatios = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
                 boolean securedFirst = round % 2 == 1;
-                double listS = securedFirst ? BenchNode.timed(threads, perRound, listSecured) : 0;
-                double listO = BenchNode.timed(threads, perRound, listOpen);
-                if (!securedFirst) {
-                    listS = BenchNode.timed(threads, perRound, listSecured);
-                }
-                double regS = securedFirst ? BenchNode.timed(threads, registrations, registerSecured) : 0;
-                double regO = BenchNode.timed(threads, registrations, registerOpen);
-                if (!securedFirst) {
-                    regS = BenchNode.timed(threads, registrations, registerSecured);
-                }
+                double[] list = interleaved(threads, perRound, SLICES, securedFirst, listSecured, listOpen);
+                double[] register = interleaved(threads, registrations, SLICES, securedFirst, registerSecured, registerOpen);
+                double listS = list[0];
+                double listO = list[1];
+                double regS = register[0];
+                double regO = register[1];
                 listRatios.add(listS / listO);
                 registerRatios.add(regS / regO);
                 System.out.printf("%-6d %22.2f %22.2f %9.3f %26.2f %26.2f %9.3f%n", round, listS, listO, listS / listO,
@@ -131,6 +132,25 @@ public final class AuthCostBenchmark {
             System.out.printf("median ratio with a key / without, server list: %.3f%n", median(listRatios));
             System.out.printf("median ratio with a key / without, registering a cluster: %.3f%n", median(registerRatios));
         }
+    }
+
+    /**
+     * {@code total} calls of each variant in {@code slices} slices, alternating between the variants slice by slice
+     * (starting with the secured one or not), so that a machine whose load changes over a round slows both alike;
+     * answers the seconds each variant took in all.
+     */
+    private static double[] interleaved(int threads, int total, int slices, boolean securedFirst, IntConsumer secured,
+                                        IntConsumer open) {
+        double[] seconds = new double[2];
+        for (int slice = 0; slice < slices; slice++) {
+            int calls = total / slices + (slice < total % slices ? 1 : 0);
+            boolean securedNow = (slice % 2 == 0) == securedFirst;
+            for (int variant = 0; variant < 2; variant++) {
+                boolean isSecured = (variant == 0) == securedNow;
+                seconds[isSecured ? 0 : 1] += BenchNode.timed(threads, calls, isSecured ? secured : open);
+            }
+        }
+        return seconds;
     }
 
     private static String cluster() {
