@@ -79,9 +79,10 @@ class ApiKeyController {
     }
 
     /**
-     * Revokes the key in the database, then replaces the revocation revision, so that every node refuses it at its
-     * next request before this answers. Redis away: 503 (the key is revoked in the database; repeat the call, which
-     * announces it again, to be sure every node knows).
+     * Revokes the key in the database, then announces it through the revocation revision and waits until every node
+     * has taken it (about one poll interval; at most two seconds for a node that stopped without leaving), so that
+     * every node refuses the key before this answers. Redis away: 503 (the key is revoked in the database; repeat the
+     * call, which announces it again).
      */
     @DeleteMapping("/{id}")
     ResponseEntity<Void> revoke(@PathVariable String id) {

@@ -1,8 +1,14 @@
 package io.ultron.app.security;
 
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,78 +19,164 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The revision of the API keys' revocations: one value in Redis ({@code <prefix>api-keys:revision}), which every node
- * reads and every revocation replaces with a new random one after the database holds the revocation and before the
- * revoke call answers. A node answers a key from memory only while the revision it read that key's row under is still
- * the current one ({@link KnownApiKeys}), so a revocation reaches every node's next request. Random values, not a
- * counter: a Redis that lost the value (restarted, flushed) starts a revision no node has read a key under.
+ * The revision of the API keys' revocations, and this node's lease on it: what lets a node answer keys from its own
+ * copies ({@link KnownApiKeys}) without asking anybody at each request, while a revocation still reaches every node
+ * before its call answers.
  * <p>
- * Asked with a short timeout of its own; while Redis cannot be reached (and for {@link #REDIS_AWAY_PAUSE} after a
- * failure, so that requests do not each wait for the timeout) there is no revision, and keys are looked up in the
- * database.
+ * Redis holds the revision ({@code <prefix>api-keys:revision}, a counter every revocation increments; missing is 0)
+ * and, per node, the revision that node last read ({@code <prefix>api-keys:seen:<node>}, expiring after
+ * {@link #LEASE}). Every {@link #POLL_INTERVAL} a thread of the node reads the revision, takes it as the one its copies
+ * must have been read under, and then writes it under the node's own key; once that write succeeded, the node may
+ * answer from copies for {@link #LOCAL_LEASE} from the start of that read. A revocation, once the database holds it,
+ * increments the revision and waits until every node's key holds that revision (or a later one) or has expired: then
+ * every node either compares its copies with the new revision (and reads the key's row again) or has not confirmed a
+ * read for longer than its own lease, shorter than the key's life (and looks every key up in the database). So at most
+ * about one poll interval after the revocation, and never after its call answers, every node refuses the key.
+ * <p>
+ * A failed read or write ends the lease and starts a new continuity: copies made before the failure are never used
+ * after it, even if Redis comes back with the revision it had (a revocation made while it was away answered 503).
  */
 @Component
 class ApiKeyRevisions {
 
+    static final Duration POLL_INTERVAL = Duration.ofMillis(50);
+    /** How long a node's confirmation lives in Redis. */
+    static final Duration LEASE = Duration.ofSeconds(2);
+    /** How long a node uses its copies after the start of its last confirmed read: shorter than {@link #LEASE}. */
+    static final Duration LOCAL_LEASE = Duration.ofMillis(1500);
     static final Duration TIMEOUT = Duration.ofMillis(500);
-    static final Duration REDIS_AWAY_PAUSE = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(ApiKeyRevisions.class);
 
-    private final RedisConnectionFactory redis;
-    private final String key;
-    private volatile StatefulRedisConnection<String, String> connection;
-    private volatile long notBefore = System.nanoTime();
-
-    ApiKeyRevisions(RedisConnectionFactory redis, @Value("${ultron.redis.key-prefix}") String keyPrefix) {
-        this.redis = redis;
-        this.key = keyPrefix + "api-keys:revision";
+    /** The start of a confirmed read ({@link System#nanoTime}) and the continuity it belongs to. */
+    private record Lease(long startNanos, long continuity) {
     }
 
-    /** The current revision; empty while Redis cannot be asked (then nothing may be answered from memory). */
+    private final RedisConnectionFactory redis;
+    private final String revisionKey;
+    private final String seenPrefix;
+    private final String seenKey;
+    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "api-key-revisions");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile StatefulRedisConnection<String, String> connection;
+    /** The revision last read (set before it is confirmed in Redis). */
+    private volatile long revision;
+    /** Null while this node has no confirmed read younger than {@link #LOCAL_LEASE}. */
+    private volatile Lease lease;
+    /** Only the poller thread writes it. */
+    private long continuity;
+    private boolean failing;
+
+    ApiKeyRevisions(RedisConnectionFactory redis, @Value("${ultron.redis.key-prefix}") String keyPrefix,
+                    @Value("${ultron.node-id}") String nodeId) {
+        this.redis = redis;
+        this.revisionKey = keyPrefix + "api-keys:revision";
+        this.seenPrefix = keyPrefix + "api-keys:seen:";
+        // this process's own key, even if two nodes were given one node id
+        this.seenKey = seenPrefix + nodeId + ":" + UUID.randomUUID();
+    }
+
+    @PostConstruct
+    void start() {
+        poller.scheduleWithFixedDelay(this::poll, 0, POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * What a copy must have been made under to be answered now: the revision and continuity; empty while this node has
+     * no confirmed read of the revision younger than {@link #LOCAL_LEASE} (then every key is looked up in the database).
+     */
     Optional<String> current() {
-        if (System.nanoTime() - notBefore < 0) {
+        Lease current = lease;
+        if (current == null || System.nanoTime() - current.startNanos() >= LOCAL_LEASE.toNanos()) {
             return Optional.empty();
         }
+        // read after the lease: at least as new as the read that confirmed it
+        return Optional.of(revision + "/" + current.continuity());
+    }
+
+    private void poll() {
+        long start = System.nanoTime();
         try {
-            var commands = connection().sync();
-            String revision = commands.get(key);
-            if (revision == null) {
-                // the first node ever, or a Redis that lost the value: a revision nobody has read a key under
-                commands.setnx(key, newRevision());
-                revision = commands.get(key);
+            RedisCommands<String, String> commands = connection().sync();
+            String stored = commands.get(revisionKey);
+            long read = stored == null ? 0 : Long.parseLong(stored);
+            // taken before it is confirmed: a revocation that sees this node's confirmation finds it in use already
+            revision = read;
+            commands.psetex(seenKey, LEASE.toMillis(), Long.toString(read));
+            lease = new Lease(start, continuity);
+            if (failing) {
+                failing = false;
+                log.info("API keys are answered from this node's copies again: Redis can be reached");
             }
-            return Optional.ofNullable(revision);
-        } catch (RuntimeException redisAway) {
-            away(redisAway);
-            return Optional.empty();
+        } catch (RuntimeException failure) {
+            lease = null;
+            continuity++;
+            if (!failing) {
+                failing = true;
+                log.warn("API keys are looked up in the database: the revocation revision cannot be read from Redis ({})",
+                        failure.toString());
+            }
         }
     }
 
     /**
-     * Announces a revocation the database already holds: every node's copies of keys become unusable at its next
-     * request. A Redis that cannot be reached is a {@link DataAccessResourceFailureException} (answered 503).
+     * Announces a revocation the database already holds, and answers once every node has confirmed the new revision
+     * or its lease is over (at most {@link #LEASE}). A Redis that cannot be reached, or a node that confirms neither
+     * in time, is a {@link DataAccessResourceFailureException} (answered 503: the key is revoked in the database, and
+     * repeating the call announces it again).
      */
     void bump() {
         try {
-            connection().sync().set(key, newRevision());
+            RedisCommands<String, String> commands = connection().sync();
+            long bumped = commands.incr(revisionKey);
+            long deadline = System.nanoTime() + LEASE.plus(TIMEOUT).toNanos();
+            while (!everyNodeHasSeen(commands, bumped)) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new DataAccessResourceFailureException("the revocation is stored, but not every node has confirmed it");
+                }
+                Thread.sleep(POLL_INTERVAL.toMillis() / 2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DataAccessResourceFailureException("interrupted while announcing a revocation", e);
+        } catch (DataAccessResourceFailureException e) {
+            throw e;
         } catch (RuntimeException redisAway) {
-            away(redisAway);
             throw new DataAccessResourceFailureException("the revocation is stored, but cannot be announced to every node:"
                     + " Redis cannot be reached", redisAway);
         }
     }
 
-    private void away(RuntimeException failure) {
-        notBefore = System.nanoTime() + REDIS_AWAY_PAUSE.toNanos();
-        log.warn("API keys are looked up in the database for {}: Redis cannot be reached ({})", REDIS_AWAY_PAUSE, failure.toString());
-    }
-
-    private static String newRevision() {
-        return UUID.randomUUID().toString();
+    private boolean everyNodeHasSeen(RedisCommands<String, String> commands, long bumped) {
+        List<String> nodes = new ArrayList<>();
+        ScanCursor cursor = ScanCursor.INITIAL;
+        ScanArgs match = ScanArgs.Builder.matches(seenPrefix + "*").limit(500);
+        do {
+            KeyScanCursor<String> page = commands.scan(cursor, match);
+            nodes.addAll(page.getKeys());
+            cursor = page;
+        } while (!cursor.isFinished());
+        if (nodes.isEmpty()) {
+            return true;
+        }
+        for (KeyValue<String, String> seen : commands.mget(nodes.toArray(String[]::new))) {
+            // expired since the scan: that node's lease is over
+            if (seen.hasValue() && Long.parseLong(seen.getValue()) < bumped) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Connected at first use: a node starts while Redis is away, and Lettuce reconnects by itself afterwards. */
@@ -105,9 +197,19 @@ class ApiKeyRevisions {
     }
 
     @PreDestroy
-    void stop() {
-        if (connection != null && connection.isOpen()) {
-            connection.close();
+    void stop() throws InterruptedException {
+        poller.shutdownNow();
+        poller.awaitTermination(1, TimeUnit.SECONDS);
+        lease = null;
+        StatefulRedisConnection<String, String> current = connection;
+        if (current != null && current.isOpen()) {
+            try {
+                // a revocation need not wait for this node's confirmation to expire
+                current.sync().del(seenKey);
+            } catch (RuntimeException redisAway) {
+                // it expires by itself
+            }
+            current.close();
         }
     }
 }

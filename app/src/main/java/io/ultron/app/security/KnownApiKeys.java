@@ -10,15 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The API keys this node has looked up, by hash, each with the revocation revision ({@link ApiKeyRevisions}) read
- * before its row was: a key is answered from memory only while that revision is still Redis's current one and the
- * copy is younger than {@code ultron.security.api-keys.max-age}; otherwise its row is read again. A revocation
- * replaces the revision before its call answers, so every node refuses the key at its next request; expiry is checked
- * at every request against the copy's expiry. While Redis cannot be asked, every copy is dropped and every key is
- * looked up in the database, as is a key this node has not seen (unknown keys are never kept: a key made on another
- * node works at once). The age limit bounds the one case the revision cannot cover: a revocation stored while Redis
- * was away (its call answered 503) on a node that had no request during the outage. {@code max-age: 0} turns the
- * copies off. Holds hashes and what the list of keys shows, never a key.
+ * The API keys this node has looked up, by hash, each with the revision and continuity of {@link ApiKeyRevisions}
+ * current when its row was read (taken before the read): a key is answered from memory, without asking the database
+ * or Redis, only while that is still current and the copy is younger than {@code ultron.security.api-keys.max-age};
+ * otherwise its row is read again. A revocation does not answer before every node has taken its new revision (or
+ * stopped using copies), so every node refuses the key at its next request; expiry is checked at every request against
+ * the copy's expiry. While this node has no confirmed read of the revision (Redis away), every copy is dropped and
+ * every key is looked up in the database, as is a key this node has not seen (unknown keys are never kept: a key made
+ * on another node works at once). The age limit is a backstop for what the revision cannot see (a Redis that lost its
+ * data and counted up to the same revision again). {@code max-age: 0} turns the copies off. Holds hashes and what the
+ * list of keys shows, never a key.
  */
 @Component
 class KnownApiKeys {
