@@ -8,11 +8,11 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
  * after it, even if Redis comes back with the revision it had (a revocation made while it was away answered 503).
  */
 @Component
-class ApiKeyRevisions {
+class ApiKeyRevisions implements SmartLifecycle {
 
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     /** How long a node's confirmation lives in Redis. */
@@ -87,9 +87,48 @@ class ApiKeyRevisions {
         this.seenKey = seenPrefix + nodeId + ":" + UUID.randomUUID();
     }
 
-    @PostConstruct
-    void start() {
+    private volatile boolean running;
+
+    @Override
+    public void start() {
         poller.scheduleWithFixedDelay(this::poll, 0, POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    /**
+     * Stops reading the revision (keys are then looked up in the database) and removes this node's confirmation, so
+     * that a revocation need not wait for it to expire: after the web server (which lets requests finish) and before
+     * the Redis connections close.
+     */
+    @Override
+    public void stop() {
+        running = false;
+        poller.shutdownNow();
+        try {
+            poller.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lease = null;
+        StatefulRedisConnection<String, String> current = connection;
+        if (current != null && current.isOpen()) {
+            try {
+                current.sync().del(seenKey);
+            } catch (RuntimeException redisAway) {
+                // it expires by itself
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Above the Redis connection factory's phase (0), below the web server's. */
+    @Override
+    public int getPhase() {
+        return 1;
     }
 
     /**
@@ -197,18 +236,9 @@ class ApiKeyRevisions {
     }
 
     @PreDestroy
-    void stop() throws InterruptedException {
-        poller.shutdownNow();
-        poller.awaitTermination(1, TimeUnit.SECONDS);
-        lease = null;
+    void close() {
         StatefulRedisConnection<String, String> current = connection;
         if (current != null && current.isOpen()) {
-            try {
-                // a revocation need not wait for this node's confirmation to expire
-                current.sync().del(seenKey);
-            } catch (RuntimeException redisAway) {
-                // it expires by itself
-            }
             current.close();
         }
     }
