@@ -45,8 +45,9 @@ import java.util.function.IntConsumer;
  * authentication), and rounds alternate which variant goes first.
  * <p>
  * Only authentication differs. A secured request goes through Ultron's chain: its key read from the header, hashed,
- * looked up ({@code KnownApiKeys}: the node's copy while the revocation revision in Redis is unchanged, else the
- * database), compared, and the caller's authentication made. An open request carries {@code X-Bench-Open: <key id>}
+ * looked up ({@code KnownApiKeys}: the node's copy while the revocation revision its poller last confirmed in Redis
+ * is unchanged, else the database; with {@code ULTRON_SECURITY_API_KEYS_MAX_AGE=0} in the environment, the database
+ * at every request), compared, and the caller's authentication made. An open request carries {@code X-Bench-Open: <key id>}
  * and goes through a chain of this benchmark's own ({@link OpenChain}), which puts the authentication Ultron's chain
  * would have made for that key (same principal, key id, roles and tenants, same actor in the log context) into the
  * security context, taken from a map filled at start: no header parsing, hashing or look-up (and no route rules: it
