@@ -11,16 +11,16 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 
 /**
- * Checks a presented key: one look-up by its hash, then a constant-time comparison of the hashes, then expiry and
- * revocation. Every refusal says the same ("invalid API key"), so a caller learns nothing about which keys exist.
+ * Checks a presented key: one look-up by its hash (in this node's copies while no key has been revoked since, else in
+ * the database: {@link KnownApiKeys}), then a constant-time comparison of the hashes, then expiry and revocation. Every refusal says the same ("invalid API key"), so a caller learns nothing about which keys exist.
  * A database that cannot be asked is an {@link AuthenticationServiceException} (answered 503, not 401).
  */
 @Component
 class ApiKeyAuthenticationProvider implements AuthenticationProvider {
 
-    private final ApiKeys keys;
+    private final KnownApiKeys keys;
 
-    ApiKeyAuthenticationProvider(ApiKeys keys) {
+    ApiKeyAuthenticationProvider(KnownApiKeys keys) {
         this.keys = keys;
     }
 
@@ -33,7 +33,7 @@ class ApiKeyAuthenticationProvider implements AuthenticationProvider {
         String hash = ApiKeySecrets.hash(presented);
         ApiKeys.Found found;
         try {
-            found = keys.findByHash(hash).orElseThrow(() -> new BadCredentialsException("invalid API key"));
+            found = keys.find(hash).orElseThrow(() -> new BadCredentialsException("invalid API key"));
         } catch (DataAccessException e) {
             throw new AuthenticationServiceException("API keys cannot be read", e);
         }

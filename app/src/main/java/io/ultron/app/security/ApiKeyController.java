@@ -34,9 +34,11 @@ class ApiKeyController {
     private static final String TENANT = "[a-z0-9][a-z0-9._-]{0,63}";
 
     private final ApiKeys keys;
+    private final ApiKeyRevisions revisions;
 
-    ApiKeyController(ApiKeys keys) {
+    ApiKeyController(ApiKeys keys, ApiKeyRevisions revisions) {
         this.keys = keys;
+        this.revisions = revisions;
     }
 
     record CreateApiKeyRequest(
@@ -76,11 +78,18 @@ class ApiKeyController {
         return keys.list();
     }
 
+    /**
+     * Revokes the key in the database, then announces it through the revocation revision and waits until every node
+     * has taken it (about one poll interval; at most two seconds for a node that stopped without leaving), so that
+     * every node refuses the key before this answers. Redis away: 503 (the key is revoked in the database; repeat the
+     * call, which announces it again).
+     */
     @DeleteMapping("/{id}")
     ResponseEntity<Void> revoke(@PathVariable String id) {
         if (!keys.revoke(id)) {
             throw new DomainException(ErrorKind.NOT_FOUND, "api-key-not-found", "no API key " + id);
         }
+        revisions.bump();
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }
 }

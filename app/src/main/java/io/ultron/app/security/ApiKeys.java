@@ -17,7 +17,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The {@code api_keys} table. Read on every request, by the hash's unique index, and never cached: a key revoked
+ * The {@code api_keys} table, read by the hash's unique index. Requests read it through {@link KnownApiKeys}, which
+ * keeps a copy of a key only as long as no revocation has been announced since ({@link ApiKeyRevisions}): a key revoked
  * on one node is refused by every node at its next request.
  */
 @Component

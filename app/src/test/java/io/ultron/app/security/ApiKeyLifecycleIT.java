@@ -22,8 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * API keys over HTTP on two nodes sharing one database: made and revoked on node A, used on node B (an api-only
- * node). Nothing is cached, so B refuses a key A revoked at its very next request.
+ * API keys over HTTP on two nodes sharing one database and Redis: made and revoked on node A, used on node B (an
+ * api-only node). B answers a key it has looked up from its own copy (its copies may live 5 minutes here, so that
+ * only a revocation can end them), and refuses a key A revoked at its very next request: A's revocation answers only
+ * once B has taken the new revocation revision.
  */
 class ApiKeyLifecycleIT {
 
@@ -38,7 +40,7 @@ class ApiKeyLifecycleIT {
     static void startTwoNodes() {
         infra = FreshDatabase.create();
         nodeA = Nodes.start(infra, "--ultron.node-id=keys-a");
-        nodeB = Nodes.start(infra, "--ultron.node-id=keys-b", "--ultron.roles=api");
+        nodeB = Nodes.start(infra, "--ultron.node-id=keys-b", "--ultron.roles=api", "--ultron.security.api-keys.max-age=5m");
         a = Nodes.http(nodeA);
         b = Nodes.http(nodeB);
         jdbc = nodeA.getBean(JdbcTemplate.class);
@@ -75,6 +77,26 @@ class ApiKeyLifecycleIT {
         } finally {
             root.detachAppender(logs);
         }
+    }
+
+    @Test
+    void aKeyBAnswersFromItsCopyIsRefusedByBAtItsNextRequestOnceARevokedIt() {
+        var member = Callers.create(a, "svc-cached", List.of("member"), List.of("tenant-a"), null);
+        Http onB = b.withKey(member.key());
+        KnownApiKeys knownOnB = nodeB.getBean(KnownApiKeys.class);
+        // B reads the revision from its start on; a node without a read yet looks every key up
+        await().atMost(Duration.ofSeconds(5)).until(() -> nodeB.getBean(ApiKeyRevisions.class).current().isPresent());
+
+        assertThat(onB.get("/api/v1/servers").status()).isEqualTo(200);
+        long lookUps = knownOnB.lookups();
+        for (int i = 0; i < 5; i++) {
+            assertThat(onB.get("/api/v1/servers").status()).isEqualTo(200);
+        }
+        assertThat(knownOnB.lookups()).as("B answered the key from its copy, without the database").isEqualTo(lookUps);
+
+        assertThat(a.delete("/api/v1/admin/api-keys/" + member.id()).status()).isEqualTo(204);
+        assertThat(onB.get("/api/v1/servers").status()).as("B's next request after A's revocation answered").isEqualTo(401);
+        assertThat(b.anonymous().get("/api/v1/servers", "X-Api-Key", member.key()).status()).isEqualTo(401);
     }
 
     @Test
