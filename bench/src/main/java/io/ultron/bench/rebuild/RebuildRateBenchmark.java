@@ -59,15 +59,16 @@ import java.util.concurrent.locks.LockSupport;
  * a request leaves (trace id, actor, correlation id), written with multi-row JDBC inserts into a fresh
  * database. Synthetic clusters get a registration followed by capability updates, drains and enables,
  * interleaved across clusters as traffic would interleave them. The live processors' tokens are then moved to
- * the head and a fresh node starts on that database, so the rebuild is the only thing reading the history.
+ * the head and a split deployment starts on that database: an api node taking the online commands and a conductor
+ * node keeping the views and running the rebuild, so the rebuild is the only thing reading the history.
  *
  * <p>Online commands are measured twice per phase: paced at a steady rate well below what the node can take
  * (latency counted from each command's scheduled send time, so a stall is not hidden by the client waiting), and
  * closed-loop from a few client threads that keep the node saturated, where any rebuild takes CPU from them.
  *
  * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [paced-commands-per-second] [rounds]
- * [--setting=value …]} (defaults 1,000,000, 2,000, 4, 100, 3), then any settings passed to the node (for instance
- * {@code --ultron.rebuild.chunk=250}) to compare rebuild settings. The commands of a phase are spread over the
+ * [--setting=value …]} (defaults 1,000,000, 2,000, 4, 100, 3), then any settings passed to both nodes (for instance
+ * {@code --ultron.rebuild.segments=4}) to compare rebuild settings. The commands of a phase are spread over the
  * rounds; each round measures a quiet window, then starts a rebuild and measures while it runs.
  */
 public final class RebuildRateBenchmark {
@@ -89,7 +90,7 @@ public final class RebuildRateBenchmark {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         int pacedRate = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         int rounds = args.length > 4 && !args[4].startsWith("--") ? Integer.parseInt(args[4]) : 3;
-        // anything after the numbers is a setting of the node, e.g. --ultron.rebuild.chunk=250
+        // anything after the numbers is a setting of the node, e.g. --ultron.rebuild.segments=4
         List<String> settings = Arrays.stream(args).skip(4).filter(arg -> arg.startsWith("--")).toList();
         String database = "ultron_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         execute(SERVER_URL, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");

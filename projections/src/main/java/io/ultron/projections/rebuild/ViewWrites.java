@@ -19,7 +19,8 @@ public interface ViewWrites {
      * Sets columns on row {@code id} of {@code table} (key column {@code id}, version column {@code version}) if
      * {@code version} is newer than the row's, so an event applied twice, or after a newer one, changes nothing.
      * Written as {@code INSERT … ON DUPLICATE KEY UPDATE} rather than {@code UPDATE} because the driver sends a batch
-     * of those as one multi-row statement: a rebuild's batch of single-row UPDATEs went 3× slower. The row exists
+     * of those as one multi-row statement (58,000 rows/s against 20,000 for a batch of single-row UPDATEs, bare JDBC on
+     * the development machine; a rebuild went from 7,400–8,000 to 14,300 events/s). The row exists
      * already (its aggregate's first event made it); the table's other columns need defaults for the statement's
      * own row to be valid.
      *
