@@ -54,6 +54,13 @@ class ProcessorTokens {
         jdbc.update("UPDATE TokenEntry SET owner = NULL WHERE processorName = ? AND owner = ?", group, fence);
     }
 
+    /** Lifts any node's fence starting with {@code prefix} from the groups' rows (the fencing node died). */
+    void liftAny(String prefix, String... groups) {
+        for (String group : groups) {
+            jdbc.update("UPDATE TokenEntry SET owner = NULL WHERE processorName = ? AND owner LIKE ?", group, prefix + "%");
+        }
+    }
+
     void delete(String group) {
         jdbc.update("DELETE FROM TokenEntry WHERE processorName = ?", group);
     }

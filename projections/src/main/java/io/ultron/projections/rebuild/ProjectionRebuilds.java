@@ -56,6 +56,8 @@ public class ProjectionRebuilds {
     private static final Logger log = LoggerFactory.getLogger(ProjectionRebuilds.class);
     private static final String NEXT = "_next";
     private static final String OLD = "_old";
+    /** The owner a switching conductor writes into fenced token rows, followed by its node id. */
+    private static final String FENCE_PREFIX = "rebuild-switch:";
     /** A switch whose node has not moved it on for this long is finished or undone by another conductor. */
     private static final Duration SWITCH_STALE_AFTER = Duration.ofSeconds(30);
     /** Fenced tokens must be switched well within the token claim timeout, after which processors may claim them. */
@@ -278,16 +280,14 @@ public class ProjectionRebuilds {
     private void recoverSwitch(RebuildableProjection projection) {
         String name = projection.processingGroup();
         boolean renamed = projection.tables().stream().noneMatch(table -> exists(table + NEXT));
-        String anyFence = "rebuild-switch:%";
         if (renamed) {
-            jdbc.update("UPDATE TokenEntry SET owner = NULL WHERE processorName = ? AND owner LIKE ?", name, anyFence);
+            tokens.liftAny(FENCE_PREFIX, name);
             stopLocally(name);
             tokens.delete(rebuildGroup(name));
             projection.tables().forEach(table -> jdbc.execute("DROP TABLE IF EXISTS " + table + OLD));
             ledger.finish(name, RebuildStatus.SWITCHING, RebuildStatus.DONE, "switched over; finished by " + nodeId);
         } else {
-            jdbc.update("UPDATE TokenEntry SET owner = NULL WHERE processorName IN (?, ?) AND owner LIKE ?",
-                    name, rebuildGroup(name), anyFence);
+            tokens.liftAny(FENCE_PREFIX, name, rebuildGroup(name));
             ledger.move(name, RebuildStatus.SWITCHING, RebuildStatus.RUNNING, nodeId);
         }
         log.info("took over the switch of {} from a node that stopped ({})", name, renamed ? "finished" : "to be tried again");
@@ -350,7 +350,7 @@ public class ProjectionRebuilds {
     }
 
     private String fence() {
-        return "rebuild-switch:" + nodeId;
+        return FENCE_PREFIX + nodeId;
     }
 
     static String rebuildGroup(String projection) {

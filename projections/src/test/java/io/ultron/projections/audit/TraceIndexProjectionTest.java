@@ -5,13 +5,10 @@ import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
 import io.ultron.projections.support.Events;
-import io.ultron.projections.support.FreshDatabase;
-import io.ultron.projections.support.Projector;
-import io.ultron.projections.support.Rows;
+import io.ultron.projections.support.ProjectionDatabase;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.List;
@@ -29,30 +26,15 @@ class TraceIndexProjectionTest {
     // below 5.6.4, as MariaDB 10.x does ("5.5.5-10.11...")
     private static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
 
-    private static FreshDatabase database;
-    private static Projector projector;
-    private static Rows rows;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = FreshDatabase.create();
-        projector = new Projector(new TraceIndexProjection(database.jdbc()), database.dataSource());
-        rows = new Rows(database.jdbc());
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final ProjectionDatabase database = new ProjectionDatabase(TraceIndexProjection::new);
 
     @Test
     void anAggregatesEventWithATraceIdIsIndexedByItsGlobalIndex() {
         String trace = trace();
         ClusterId cluster = ClusterId.random();
         TrackedEventMessage<?> event = Events.domain(cluster.value(), 7, new ClusterEnabledEvent(cluster), T0, Map.of("traceId", trace));
-        projector.deliver(event);
+        database.projector().deliver(event);
 
         assertThat(index(trace)).containsExactly(row(
                 "global_index", globalIndex(event), "trace_id", trace, "aggregate_id", cluster.value(), "sequence_number", 7L,
@@ -63,7 +45,7 @@ class TraceIndexProjectionTest {
     void anEventOfNoAggregateIsIndexedWithoutOne() {
         String trace = trace();
         TrackedEventMessage<?> event = Events.nonDomain("a published notice", T0.plusSeconds(5), Map.of("traceId", trace));
-        projector.deliver(event);
+        database.projector().deliver(event);
 
         assertThat(index(trace)).containsExactly(row(
                 "global_index", globalIndex(event), "trace_id", trace, "aggregate_id", null, "sequence_number", null,
@@ -79,7 +61,7 @@ class TraceIndexProjectionTest {
         TrackedEventMessage<?> first = Events.domain(cluster.value(), 1, new ClusterEnabledEvent(cluster), T0, Map.of("traceId", trace));
         TrackedEventMessage<?> unrelated = Events.domain(cluster.value(), 2, new ClusterEnabledEvent(cluster), T0, Map.of("traceId", other));
         TrackedEventMessage<?> second = Events.domain(vpc.value(), 4, new VpcDeletedEvent(vpc, "10.0.0.0/20"), T0, Map.of("traceId", trace));
-        projector.deliver(first, unrelated, second);
+        database.projector().deliver(first, unrelated, second);
 
         assertThat(index(trace)).extracting(entry -> entry.get("global_index"), entry -> entry.get("payload_type"))
                 .containsExactly(tuple(globalIndex(first), "ClusterEnabledEvent"),
@@ -91,9 +73,9 @@ class TraceIndexProjectionTest {
         ClusterId cluster = ClusterId.random();
         TrackedEventMessage<?> untraced = Events.domain(cluster.value(), 1, new ClusterEnabledEvent(cluster), T0);
         TrackedEventMessage<?> numbered = Events.domain(cluster.value(), 2, new ClusterEnabledEvent(cluster), T0, Map.of("traceId", 42));
-        projector.deliver(untraced, numbered);
+        database.projector().deliver(untraced, numbered);
 
-        assertThat(rows.all("SELECT * FROM trace_event_index WHERE global_index IN (?, ?)",
+        assertThat(database.rows().all("SELECT * FROM trace_event_index WHERE global_index IN (?, ?)",
                 globalIndex(untraced), globalIndex(numbered))).isEmpty();
     }
 
@@ -102,10 +84,10 @@ class TraceIndexProjectionTest {
         String trace = trace();
         ClusterId cluster = ClusterId.random();
         TrackedEventMessage<?> event = Events.domain(cluster.value(), 3, new ClusterEnabledEvent(cluster), T0, Map.of("traceId", trace));
-        projector.deliver(event);
+        database.projector().deliver(event);
         List<Map<String, Object>> once = index(trace);
 
-        projector.deliver(event, event);
+        database.projector().deliver(event, event);
 
         assertThat(index(trace)).hasSize(1).isEqualTo(once);
     }
@@ -119,6 +101,6 @@ class TraceIndexProjectionTest {
     }
 
     private static List<Map<String, Object>> index(String trace) {
-        return rows.all("SELECT * FROM trace_event_index WHERE trace_id = ? ORDER BY global_index", trace);
+        return database.rows().all("SELECT * FROM trace_event_index WHERE trace_id = ? ORDER BY global_index", trace);
     }
 }

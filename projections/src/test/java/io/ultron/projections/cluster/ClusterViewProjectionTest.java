@@ -9,13 +9,10 @@ import io.ultron.api.cluster.ClusterEnabledEvent;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.projections.support.Events;
-import io.ultron.projections.support.FreshDatabase;
-import io.ultron.projections.support.Projector;
-import io.ultron.projections.support.Rows;
+import io.ultron.projections.support.ProjectionDatabase;
 import org.axonframework.eventhandling.EventMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,29 +29,14 @@ class ClusterViewProjectionTest {
     // below 5.6.4, as MariaDB 10.x does ("5.5.5-10.11...")
     private static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
 
-    private static FreshDatabase database;
-    private static Projector projector;
-    private static Rows rows;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = FreshDatabase.create();
-        projector = new Projector(new ClusterViewProjection(database.jdbc()), database.dataSource());
-        rows = new Rows(database.jdbc());
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final ProjectionDatabase database = new ProjectionDatabase(ClusterViewProjection::new);
 
     @Test
     void aRegisteredClusterIsActiveWithItsCapabilitiesSortedByName() {
         ClusterId id = ClusterId.random();
         // LOCAL_DISK comes before BARE_METAL in the enum: sorted by name, it comes after
-        projector.deliver(registered(id, "fra-1", Set.of(Capability.LOCAL_DISK, Capability.BARE_METAL), T0));
+        database.projector().deliver(registered(id, "fra-1", Set.of(Capability.LOCAL_DISK, Capability.BARE_METAL), T0));
 
         assertThat(cluster(id)).isEqualTo(row(
                 "id", id.value(), "name", "fra-1", "area", "eu", "idc", "fra-idc-1",
@@ -67,7 +49,7 @@ class ClusterViewProjectionTest {
     @Test
     void capabilitiesUpdatedReplacesThem() {
         ClusterId id = ClusterId.random();
-        projector.deliver(registered(id, "fra-2", Set.of(Capability.CLOUD_DISK), T0),
+        database.projector().deliver(registered(id, "fra-2", Set.of(Capability.CLOUD_DISK), T0),
                 Events.domain(id.value(), 1, new ClusterCapabilitiesUpdatedEvent(id,
                         Set.of(Capability.LOAD_BALANCER, Capability.CLOUD_DISK)), T0.plusSeconds(10)));
 
@@ -78,13 +60,13 @@ class ClusterViewProjectionTest {
     @Test
     void drainedThenEnabledSetsTheStatusAndClearsTheReason() {
         ClusterId id = ClusterId.random();
-        projector.deliver(registered(id, "fra-3", Set.of(Capability.CLOUD_DISK), T0),
+        database.projector().deliver(registered(id, "fra-3", Set.of(Capability.CLOUD_DISK), T0),
                 Events.domain(id.value(), 1, new ClusterDrainedEvent(id, "hypervisor upgrade", false), T0.plusSeconds(10)));
 
         assertThat(cluster(id)).containsAllEntriesOf(row(
                 "status", "DRAINING", "drain_reason", "hypervisor upgrade", "updated_at", T0.plusSeconds(10), "version", 1L));
 
-        projector.deliver(Events.domain(id.value(), 2, new ClusterEnabledEvent(id), T0.plusSeconds(20)));
+        database.projector().deliver(Events.domain(id.value(), 2, new ClusterEnabledEvent(id), T0.plusSeconds(20)));
 
         assertThat(cluster(id)).containsAllEntriesOf(row(
                 "status", "ACTIVE", "drain_reason", null, "updated_at", T0.plusSeconds(20), "version", 2L));
@@ -93,14 +75,15 @@ class ClusterViewProjectionTest {
     @Test
     void capacityUnknownRecordsSinceWhenAndWhyUntilItIsKnownAgain() {
         ClusterId id = ClusterId.random();
-        projector.deliver(registered(id, "fra-4", Set.of(Capability.CLOUD_DISK), T0),
+        database.projector().deliver(registered(id, "fra-4", Set.of(Capability.CLOUD_DISK), T0),
                 Events.domain(id.value(), 1, new ClusterCapacityBecameUnknownEvent(id, "placement API unreachable"), T0.plusSeconds(10)));
 
         assertThat(cluster(id)).containsAllEntriesOf(row(
                 "status", "ACTIVE", "capacity_unknown_since", T0.plusSeconds(10), "capacity_unknown_reason", "placement API unreachable",
                 "updated_at", T0.plusSeconds(10), "version", 1L));
 
-        projector.deliver(Events.domain(id.value(), 2, new ClusterCapacityBecameKnownEvent(id), T0.plusSeconds(20)));
+        database.projector().deliver(
+                Events.domain(id.value(), 2, new ClusterCapacityBecameKnownEvent(id), T0.plusSeconds(20)));
 
         assertThat(cluster(id)).containsAllEntriesOf(row(
                 "capacity_unknown_since", null, "capacity_unknown_reason", null, "updated_at", T0.plusSeconds(20), "version", 2L));
@@ -110,11 +93,11 @@ class ClusterViewProjectionTest {
     void anEventDeliveredTwiceChangesNothingTheSecondTime() {
         ClusterId id = ClusterId.random();
         EventMessage<?> registered = registered(id, "fra-5", Set.of(Capability.CLOUD_DISK), T0);
-        projector.deliver(registered);
+        database.projector().deliver(registered);
         Map<String, Object> once = cluster(id);
 
         // the registration inserts the row: delivered again, it must neither fail nor change it
-        projector.deliver(registered);
+        database.projector().deliver(registered);
 
         assertThat(cluster(id)).isEqualTo(once);
     }
@@ -129,19 +112,19 @@ class ClusterViewProjectionTest {
                 Events.domain(id.value(), 3, new ClusterCapacityBecameUnknownEvent(id, "timeout"), T0.plusSeconds(30)),
                 Events.domain(id.value(), 4, new ClusterEnabledEvent(id), T0.plusSeconds(40)),
                 Events.domain(id.value(), 5, new ClusterCapacityBecameKnownEvent(id), T0.plusSeconds(50)));
-        history.forEach(projector::deliver);
+        history.forEach(database.projector()::deliver);
         assertThat(cluster(id)).containsAllEntriesOf(row("capabilities", "LOCAL_DISK", "status", "ACTIVE", "drain_reason", null,
                 "capacity_unknown_since", null, "updated_at", T0.plusSeconds(50), "version", 5L));
 
         // each older event, registration included, would undo a later one if applied
-        projector.assertRedeliveryChangesNothing(history, () -> cluster(id));
+        database.projector().assertRedeliveryChangesNothing(history, () -> cluster(id));
     }
 
     @Test
     void eachClusterKeepsItsOwnVersion() {
         ClusterId ahead = ClusterId.random();
         ClusterId behind = ClusterId.random();
-        projector.deliver(registered(ahead, "fra-7", Set.of(Capability.CLOUD_DISK), T0),
+        database.projector().deliver(registered(ahead, "fra-7", Set.of(Capability.CLOUD_DISK), T0),
                 Events.domain(ahead.value(), 1, new ClusterEnabledEvent(ahead), T0.plusSeconds(10)),
                 Events.domain(ahead.value(), 2, new ClusterDrainedEvent(ahead, "maintenance", false), T0.plusSeconds(20)),
                 registered(behind, "fra-8", Set.of(Capability.CLOUD_DISK), T0.plusSeconds(30)),
@@ -157,6 +140,6 @@ class ClusterViewProjectionTest {
     }
 
     private static Map<String, Object> cluster(ClusterId id) {
-        return rows.one("SELECT * FROM cluster_view WHERE id = ?", id.value());
+        return database.rows().one("SELECT * FROM cluster_view WHERE id = ?", id.value());
     }
 }

@@ -27,13 +27,10 @@ import io.ultron.api.compute.ServerStatus;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
 import io.ultron.projections.support.Events;
-import io.ultron.projections.support.FreshDatabase;
-import io.ultron.projections.support.Projector;
-import io.ultron.projections.support.Rows;
+import io.ultron.projections.support.ProjectionDatabase;
 import org.axonframework.eventhandling.EventMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,29 +51,14 @@ class ComputeViewProjectionTest {
     private static final ClusterId CLUSTER_A = ClusterId.of("cl-a");
     private static final ClusterId CLUSTER_B = ClusterId.of("cl-b");
 
-    private static FreshDatabase database;
-    private static Projector projector;
-    private static Rows rows;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = FreshDatabase.create();
-        projector = new Projector(new ComputeViewProjection(database.jdbc()), database.dataSource());
-        rows = new Rows(database.jdbc());
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final ProjectionDatabase database = new ProjectionDatabase(ComputeViewProjection::new);
 
     @Test
     void aRequestedServerHasItsSpecAndNoPlacementYet() {
         ServerId id = ServerId.random();
         BatchId batch = BatchId.random();
-        projector.deliver(requested(id, batch, spec("web-1"), T0));
+        database.projector().deliver(requested(id, batch, spec("web-1"), T0));
 
         assertThat(server(id)).isEqualTo(requestedRow(id, batch, "web-1"));
     }
@@ -85,7 +67,7 @@ class ComputeViewProjectionTest {
     void aServerWithoutBootDiskOrSecurityGroupsHasNullAndAnEmptyList() {
         ServerId id = ServerId.random();
         ServerSpec spec = new ServerSpec("tenant-a", "bare-1", VPC, "fra-idc-1", "m1.small", "img-1", null, 0, null, false);
-        projector.deliver(requested(id, BatchId.random(), spec, T0));
+        database.projector().deliver(requested(id, BatchId.random(), spec, T0));
 
         assertThat(server(id)).containsAllEntriesOf(row("boot_disk", null, "disk_gb", 0, "security_groups", "[]", "preemptible", false));
     }
@@ -160,7 +142,7 @@ class ComputeViewProjectionTest {
     void reasonsAreCutToTheColumnsLength() {
         ServerId id = ServerId.random();
         String reason = "x".repeat(1500);
-        projector.deliver(requested(id, BatchId.random(), spec("web-4"), T0),
+        database.projector().deliver(requested(id, BatchId.random(), spec("web-4"), T0),
                 Events.domain(id.value(), 1, new ServerFailedEvent(id, BatchId.random(), reason), T0.plusSeconds(1)));
 
         assertThat(server(id)).containsEntry("failure_reason", reason.substring(0, 1024));
@@ -185,17 +167,17 @@ class ComputeViewProjectionTest {
                 new ServerDeletionRequestedEvent(id, CLUSTER_B, VPC, SUBNET, "10.0.0.7", ServerStatus.STOPPED),
                 new ServerCleanUpFailedEvent(id, "port in use", 1),
                 new ServerFailedEvent(id, batch, "not really, but it is the latest event"));
-        history.forEach(projector::deliver);
+        history.forEach(database.projector()::deliver);
         assertThat(server(id)).containsAllEntriesOf(row("status", "FAILED", "version", 14L));
 
         // each older event would change the row if applied
-        projector.assertRedeliveryChangesNothing(history, () -> server(id));
+        database.projector().assertRedeliveryChangesNothing(history, () -> server(id));
     }
 
     @Test
     void aRequestedBatchHasNoServersSettledYet() {
         BatchId batch = BatchId.random();
-        projector.deliver(batchRequested(batch, 3));
+        database.projector().deliver(batchRequested(batch, 3));
 
         assertThat(batch(batch)).isEqualTo(row(
                 "id", batch.value(), "tenant", "tenant-a", "name_prefix", "web", "requested", 3, "active", 0, "failed", 0,
@@ -205,12 +187,13 @@ class ComputeViewProjectionTest {
     @Test
     void settledServersAreCountedAsActiveOrFailedUntilTheBatchCompletes() {
         BatchId batch = BatchId.random();
-        projector.deliver(batchRequested(batch, 3),
+        database.projector().deliver(batchRequested(batch, 3),
                 settled(batch, 1, true), settled(batch, 2, false), settled(batch, 3, true));
 
         assertThat(batch(batch)).containsAllEntriesOf(row("active", 2, "failed", 1, "completed", false, "version", 3L));
 
-        projector.deliver(Events.domain(batch.value(), 4, new BatchCompletedEvent(batch, 3, 2, 1), T0.plusSeconds(60)));
+        database.projector().deliver(
+                Events.domain(batch.value(), 4, new BatchCompletedEvent(batch, 3, 2, 1), T0.plusSeconds(60)));
 
         assertThat(batch(batch)).containsAllEntriesOf(row(
                 "requested", 3, "active", 2, "failed", 1, "completed", true, "completed_at", T0.plusSeconds(60), "version", 4L));
@@ -219,7 +202,7 @@ class ComputeViewProjectionTest {
     @Test
     void theCompletedBatchsOwnCountsWin() {
         BatchId batch = BatchId.random();
-        projector.deliver(batchRequested(batch, 4), settled(batch, 1, true),
+        database.projector().deliver(batchRequested(batch, 4), settled(batch, 1, true),
                 Events.domain(batch.value(), 2, new BatchCompletedEvent(batch, 3, 1, 2), T0.plusSeconds(60)));
 
         assertThat(batch(batch)).containsAllEntriesOf(row("requested", 3, "active", 1, "failed", 2, "completed", true));
@@ -230,7 +213,7 @@ class ComputeViewProjectionTest {
         BatchId batch = BatchId.random();
         EventMessage<?> first = settled(batch, 1, true);
         EventMessage<?> second = settled(batch, 2, false);
-        projector.deliver(batchRequested(batch, 3), first, first, second, second, first);
+        database.projector().deliver(batchRequested(batch, 3), first, first, second, second, first);
 
         assertThat(batch(batch)).containsAllEntriesOf(row("active", 1, "failed", 1, "version", 2L));
     }
@@ -240,10 +223,10 @@ class ComputeViewProjectionTest {
         BatchId batch = BatchId.random();
         List<EventMessage<?>> history = List.of(batchRequested(batch, 2), settled(batch, 1, true), settled(batch, 2, true),
                 Events.domain(batch.value(), 3, new BatchCompletedEvent(batch, 2, 2, 0), T0.plusSeconds(60)));
-        history.forEach(projector::deliver);
+        history.forEach(database.projector()::deliver);
 
         // a settled server delivered again would count twice, and the request would reset the counters
-        projector.assertRedeliveryChangesNothing(history, () -> batch(batch));
+        database.projector().assertRedeliveryChangesNothing(history, () -> batch(batch));
     }
 
     /** Delivers a server's events one after another (sequence 1, 2, ... a second apart) and checks its whole row. */
@@ -266,7 +249,7 @@ class ComputeViewProjectionTest {
         }
 
         void on(EventMessage<?> message, Map<String, Object> changes) {
-            projector.deliver(message);
+            database.projector().deliver(message);
             expected.putAll(changes);
             assertThat(server(id)).as("after %s", message.getPayloadType().getSimpleName()).isEqualTo(expected);
         }
@@ -313,10 +296,10 @@ class ComputeViewProjectionTest {
     }
 
     private static Map<String, Object> server(ServerId id) {
-        return rows.one("SELECT * FROM server_view WHERE id = ?", id.value());
+        return database.rows().one("SELECT * FROM server_view WHERE id = ?", id.value());
     }
 
     private static Map<String, Object> batch(BatchId id) {
-        return rows.one("SELECT * FROM batch_view WHERE id = ?", id.value());
+        return database.rows().one("SELECT * FROM batch_view WHERE id = ?", id.value());
     }
 }

@@ -13,13 +13,10 @@ import io.ultron.api.network.VpcCreatedEvent;
 import io.ultron.api.network.VpcDeletedEvent;
 import io.ultron.api.network.VpcId;
 import io.ultron.projections.support.Events;
-import io.ultron.projections.support.FreshDatabase;
-import io.ultron.projections.support.Projector;
-import io.ultron.projections.support.Rows;
+import io.ultron.projections.support.ProjectionDatabase;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,30 +44,15 @@ class NetworkViewProjectionTest {
     private static final List<String> VIEWS = List.of("vpc_view", "subnet_view", "ip_pool_view", "ip_allocation_view",
             "ip_history_view", "network_view_position");
 
-    private static FreshDatabase database;
-    private static Projector projector;
-    private static Rows rows;
-
-    @BeforeAll
-    static void createDatabase() {
-        database = FreshDatabase.create();
-        projector = new Projector(new NetworkViewProjection(database.jdbc()), database.dataSource());
-        rows = new Rows(database.jdbc());
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (database != null) {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final ProjectionDatabase database = new ProjectionDatabase(NetworkViewProjection::new);
 
     @Test
     void aCreatedVpcIsActive() {
         Vpc vpc = new Vpc();
         vpc.deliver(vpc.created());
 
-        assertThat(rows.one("SELECT * FROM vpc_view WHERE id = ?", vpc.id.value())).isEqualTo(row(
+        assertThat(database.rows().one("SELECT * FROM vpc_view WHERE id = ?", vpc.id.value())).isEqualTo(row(
                 "id", vpc.id.value(), "area", "eu", "tenant", "tenant-a", "name", "prod", "department", null, "purpose", "web",
                 "cidr", vpc.cidr, "status", "ACTIVE", "created_at", T0, "updated_at", T0));
         assertThat(position(vpc)).isEqualTo(0L);
@@ -81,7 +63,7 @@ class NetworkViewProjectionTest {
         Vpc vpc = new Vpc();
         vpc.deliver(vpc.created(), vpc.next(new VpcDeletedEvent(vpc.id, vpc.cidr)));
 
-        assertThat(rows.one("SELECT * FROM vpc_view WHERE id = ?", vpc.id.value()))
+        assertThat(database.rows().one("SELECT * FROM vpc_view WHERE id = ?", vpc.id.value()))
                 .containsAllEntriesOf(row("status", "DELETED", "created_at", T0, "updated_at", T0.plusSeconds(1)));
         assertThat(position(vpc)).isEqualTo(1L);
     }
@@ -91,7 +73,7 @@ class NetworkViewProjectionTest {
         Vpc vpc = new Vpc();
         vpc.deliver(vpc.created(), vpc.subnetAllocated());
 
-        assertThat(rows.one("SELECT * FROM subnet_view WHERE id = ?", vpc.subnet.value())).isEqualTo(row(
+        assertThat(database.rows().one("SELECT * FROM subnet_view WHERE id = ?", vpc.subnet.value())).isEqualTo(row(
                 "id", vpc.subnet.value(), "vpc_id", vpc.id.value(), "idc", "fra-idc-1", "cidr", vpc.subnetCidr,
                 "gateway", vpc.ip(1), "status", "ACTIVE", "created_at", T0.plusSeconds(1), "updated_at", T0.plusSeconds(1)));
     }
@@ -103,7 +85,7 @@ class NetworkViewProjectionTest {
                 vpc.slicesChanged(CLUSTER_B, List.of(1), List.of(vpc.secondSlice), 1),
                 vpc.next(new SubnetDeletedEvent(vpc.id, vpc.subnet, vpc.subnetCidr, List.of(CLUSTER_A, CLUSTER_B))));
 
-        assertThat(rows.one("SELECT * FROM subnet_view WHERE id = ?", vpc.subnet.value()))
+        assertThat(database.rows().one("SELECT * FROM subnet_view WHERE id = ?", vpc.subnet.value()))
                 .containsAllEntriesOf(row("status", "DELETED", "created_at", T0.plusSeconds(1), "updated_at", T0.plusSeconds(4)));
         assertThat(pools(vpc)).isEmpty();
     }
@@ -164,7 +146,7 @@ class NetworkViewProjectionTest {
         TrackedEventMessage<?> allocated = vpc.allocated(CLUSTER_A, vpc.ip(2), "srv-1");
         vpc.deliver(allocated);
 
-        assertThat(rows.one("SELECT * FROM ip_allocation_view WHERE address = ?", vpc.ip(2))).isEqualTo(row(
+        assertThat(database.rows().one("SELECT * FROM ip_allocation_view WHERE address = ?", vpc.ip(2))).isEqualTo(row(
                 "address", vpc.ip(2), "vpc_id", vpc.id.value(), "subnet_id", vpc.subnet.value(), "cluster_id", "cl-a",
                 "owner", "srv-1", "allocated_at", T0.plusSeconds(3)));
         assertThat(pool(vpc, CLUSTER_A)).containsEntry("used", 1);
@@ -183,7 +165,7 @@ class NetworkViewProjectionTest {
         TrackedEventMessage<?> released = vpc.next(new IpReleasedEvent(vpc.id, vpc.subnet, CLUSTER_A, vpc.ip(3), "srv-1"), "trace-r");
         vpc.deliver(released);
 
-        assertThat(rows.all("SELECT address FROM ip_allocation_view WHERE vpc_id = ?", vpc.id.value()))
+        assertThat(database.rows().all("SELECT address FROM ip_allocation_view WHERE vpc_id = ?", vpc.id.value()))
                 .containsExactly(row("address", vpc.ip(4)));
         assertThat(pool(vpc, CLUSTER_A)).containsEntry("used", 1);
         assertThat(history(vpc)).hasSize(3).last().isEqualTo(row(
@@ -216,7 +198,7 @@ class NetworkViewProjectionTest {
 
         // the allocation once more after its release: the address stays free and is not counted again
         vpc.deliver(released, released, allocated, again, again);
-        assertThat(rows.all("SELECT address FROM ip_allocation_view WHERE vpc_id = ?", vpc.id.value()))
+        assertThat(database.rows().all("SELECT address FROM ip_allocation_view WHERE vpc_id = ?", vpc.id.value()))
                 .containsExactly(row("address", vpc.ip(7)));
         assertThat(pool(vpc, CLUSTER_A)).containsEntry("used", 1);
         assertThat(history(vpc)).extracting(entry -> entry.get("action")).containsExactly("ALLOCATED", "RELEASED", "ALLOCATED");
@@ -238,7 +220,7 @@ class NetworkViewProjectionTest {
                 vpc.next(new VpcDeletedEvent(vpc.id, vpc.cidr)));
 
         // inserts would fail on their keys, counters count twice, statuses go back, if applied again
-        projector.assertRedeliveryChangesNothing(vpc.delivered, NetworkViewProjectionTest::views);
+        database.projector().assertRedeliveryChangesNothing(vpc.delivered, NetworkViewProjectionTest::views);
     }
 
     @Test
@@ -250,7 +232,7 @@ class NetworkViewProjectionTest {
 
         assertThat(position(ahead)).isEqualTo(2L);
         assertThat(position(behind)).isEqualTo(1L);
-        assertThat(rows.all("SELECT id FROM subnet_view WHERE vpc_id = ?", behind.id.value())).hasSize(1);
+        assertThat(database.rows().all("SELECT id FROM subnet_view WHERE vpc_id = ?", behind.id.value())).hasSize(1);
     }
 
     /** One VPC's events, numbered from sequence 0, a second apart. */
@@ -301,7 +283,7 @@ class NetworkViewProjectionTest {
         }
 
         void deliver(TrackedEventMessage<?>... messages) {
-            projector.deliver(messages);
+            database.projector().deliver(messages);
             for (TrackedEventMessage<?> message : messages) {
                 if (!delivered.contains(message)) {
                     delivered.add(message);
@@ -315,24 +297,26 @@ class NetworkViewProjectionTest {
     }
 
     private static Long position(Vpc vpc) {
-        return database.jdbc().queryForObject("SELECT sequence FROM network_view_position WHERE vpc_id = ?", Long.class, vpc.id.value());
+        return database.jdbc().queryForObject("SELECT sequence FROM network_view_position WHERE vpc_id = ?", Long.class,
+                vpc.id.value());
     }
 
     private static Map<String, Object> pool(Vpc vpc, ClusterId cluster) {
-        return rows.one("SELECT * FROM ip_pool_view WHERE subnet_id = ? AND cluster_id = ?", vpc.subnet.value(), cluster.value());
+        return database.rows().one("SELECT * FROM ip_pool_view WHERE subnet_id = ? AND cluster_id = ?", vpc.subnet.value(),
+                cluster.value());
     }
 
     private static List<Map<String, Object>> pools(Vpc vpc) {
-        return rows.all("SELECT * FROM ip_pool_view WHERE vpc_id = ?", vpc.id.value());
+        return database.rows().all("SELECT * FROM ip_pool_view WHERE vpc_id = ?", vpc.id.value());
     }
 
     private static List<Map<String, Object>> history(Vpc vpc) {
-        return rows.all("SELECT * FROM ip_history_view WHERE vpc_id = ? ORDER BY global_index", vpc.id.value());
+        return database.rows().all("SELECT * FROM ip_history_view WHERE vpc_id = ? ORDER BY global_index", vpc.id.value());
     }
 
     private static Map<String, List<Map<String, Object>>> views() {
         Map<String, List<Map<String, Object>>> views = new LinkedHashMap<>();
-        VIEWS.forEach(view -> views.put(view, rows.table(view)));
+        VIEWS.forEach(view -> views.put(view, database.rows().table(view)));
         return views;
     }
 }
