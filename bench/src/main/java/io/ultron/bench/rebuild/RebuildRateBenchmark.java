@@ -69,7 +69,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Arguments: {@code [events] [commands-per-phase] [client-threads] [paced-commands-per-second] [rounds]
  * [--setting=value …]} (defaults 1,000,000, 2,000, 4, 100, 3), then any settings passed to both nodes (for instance
  * {@code --ultron.rebuild.segments=4}) to compare rebuild settings. The commands of a phase are spread over the
- * rounds; each round measures a quiet window, then starts a rebuild and measures while it runs.
+ * rounds; each round measures a quiet window, then starts a rebuild and measures while it runs. A first round like
+ * the others, not counted, warms up the node.
  */
 public final class RebuildRateBenchmark {
 
@@ -139,7 +140,8 @@ public final class RebuildRateBenchmark {
             List<Long> during = new ArrayList<>();
             List<String> roundLines = new ArrayList<>();
             int perRound = Math.max(1, commandsPerPhase / rounds);
-            for (int round = 1; round <= rounds; round++) {
+            // round 0 is not counted: the JIT compiles the commands' and the paced rebuild's code there, not in a measured window
+            for (int round = 0; round <= rounds; round++) {
                 List<Long> quietPacedRound = paced(perRound, pacedRate, command);
                 List<Long> quietRound = commands(threads, perRound, command);
                 request(http, HttpRequest.newBuilder(URI.create(base + "/admin/projections/cluster-view/rebuild"))
@@ -153,6 +155,9 @@ public final class RebuildRateBenchmark {
                 double loadedRate = (after.get("processed").asLong() - processedBefore) / ((System.nanoTime() - loadStart) / 1e9);
                 boolean stillRunning = after.get("state").asText().equals("RUNNING");
                 awaitState(http, base, "DONE");
+                if (round == 0) {
+                    continue;
+                }
                 roundLines.add(String.format("%-6d %16.2f %16.2f %20s %18.0f", round,
                         (double) p99(duringPacedRound) / p99(quietPacedRound), (double) p99(duringRound) / p99(quietRound),
                         stillRunning ? "yes" : "NO", loadedRate));

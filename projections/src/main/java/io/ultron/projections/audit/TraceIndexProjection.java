@@ -11,7 +11,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -67,6 +66,6 @@ class TraceIndexProjection implements RebuildableProjection {
                 INSERT IGNORE INTO %s (global_index, trace_id, aggregate_id, sequence_number, payload_type, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """.formatted(table), globalIndex, trace, aggregateId, sequence, event.getPayloadType().getSimpleName(),
-                Timestamp.from(event.getTimestamp()));
+                ViewWrites.dateTime(event.getTimestamp()));
     }
 }

@@ -72,14 +72,14 @@ class ClusterViewProjection implements RebuildableProjection {
                 """.formatted(table),
                 event.clusterId().value(), event.name(), event.area(), event.idc(), event.keystoneUrl(),
                 event.credentialsRef(), event.release(), joined(event.capabilities()), event.maxConcurrentCalls(),
-                ClusterStatus.ACTIVE.name(), sql(time), sql(time), sequence);
+                ClusterStatus.ACTIVE.name(), ViewWrites.dateTime(time), ViewWrites.dateTime(time), sequence);
         log.debug("cluster {} ({}) added to cluster_view", event.name(), event.clusterId());
     }
 
     @EventHandler
     void on(ClusterCapabilitiesUpdatedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         writes.updateIfNewer(table, event.clusterId().value(), sequence,
-                "capabilities", joined(event.capabilities()), "updated_at", sql(time));
+                "capabilities", joined(event.capabilities()), "updated_at", ViewWrites.dateTime(time));
     }
 
     @EventHandler
@@ -103,19 +103,16 @@ class ClusterViewProjection implements RebuildableProjection {
     }
 
     private void setStatus(String id, ClusterStatus status, String drainReason, long sequence, Instant time) {
-        writes.updateIfNewer(table, id, sequence, "status", status.name(), "drain_reason", drainReason, "updated_at", sql(time));
+        writes.updateIfNewer(table, id, sequence, "status", status.name(), "drain_reason", drainReason, "updated_at", ViewWrites.dateTime(time));
     }
 
     private void setCapacityUnknown(String id, Instant since, String reason, long sequence, Instant time) {
-        writes.updateIfNewer(table, id, sequence, "capacity_unknown_since", since == null ? null : sql(since),
-                "capacity_unknown_reason", reason, "updated_at", sql(time));
+        writes.updateIfNewer(table, id, sequence, "capacity_unknown_since", ViewWrites.dateTime(since),
+                "capacity_unknown_reason", reason, "updated_at", ViewWrites.dateTime(time));
     }
 
     private static String joined(Set<Capability> capabilities) {
         return capabilities.stream().map(Enum::name).sorted().collect(Collectors.joining(","));
     }
 
-    private static java.sql.Timestamp sql(Instant time) {
-        return java.sql.Timestamp.from(time);
-    }
 }

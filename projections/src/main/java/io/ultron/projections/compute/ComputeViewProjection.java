@@ -93,7 +93,7 @@ class ComputeViewProjection implements RebuildableProjection {
                 id, event.batchId().value(), spec.tenant(), spec.name(), spec.vpcId().value(), spec.idc(),
                 ServerStatus.REQUESTED.name(), spec.flavor(), spec.image(),
                 spec.bootDisk() == null ? null : spec.bootDisk().name(), spec.diskGb(), json(spec.securityGroups()),
-                spec.preemptible(), sql(time), sql(time), sequence);
+                spec.preemptible(), ViewWrites.dateTime(time), ViewWrites.dateTime(time), sequence);
     }
 
     @EventHandler
@@ -181,7 +181,7 @@ class ComputeViewProjection implements RebuildableProjection {
                 INSERT INTO %s (id, tenant, name_prefix, requested, active, failed, completed, created_at, version)
                 VALUES (?, ?, ?, ?, 0, 0, FALSE, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id
-                """.formatted(batches), id, event.tenant(), event.namePrefix(), event.requested(), sql(time), sequence);
+                """.formatted(batches), id, event.tenant(), event.namePrefix(), event.requested(), ViewWrites.dateTime(time), sequence);
     }
 
     @EventHandler
@@ -201,13 +201,13 @@ class ComputeViewProjection implements RebuildableProjection {
     void on(BatchCompletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         String id = event.batchId().value();
         writes.updateIfNewer(batches, id, sequence, "requested", event.requested(), "active", event.active(),
-                "failed", event.failed(), "completed", true, "completed_at", sql(time));
+                "failed", event.failed(), "completed", true, "completed_at", ViewWrites.dateTime(time));
     }
 
     /** Sets the columns (name, value, …) and {@code updated_at} on the server's row, once per event. */
     private void server(ServerId serverId, long sequence, Instant time, Object... columnsAndValues) {
         List<Object> columns = new ArrayList<>(Arrays.asList(columnsAndValues));
-        columns.addAll(List.of("updated_at", sql(time)));
+        columns.addAll(List.of("updated_at", ViewWrites.dateTime(time)));
         writes.updateIfNewer(servers, serverId.value(), sequence, columns.toArray());
     }
 
@@ -223,7 +223,4 @@ class ComputeViewProjection implements RebuildableProjection {
         }
     }
 
-    private static java.sql.Timestamp sql(Instant time) {
-        return java.sql.Timestamp.from(time);
-    }
 }

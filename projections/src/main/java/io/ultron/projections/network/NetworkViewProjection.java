@@ -89,7 +89,7 @@ class NetworkViewProjection implements RebuildableProjection {
                     INSERT INTO %s (id, area, tenant, name, department, purpose, cidr, status, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
                     """.formatted(vpcs), event.vpcId().value(), event.area(), event.tenant(), event.name(), event.department(),
-                    event.purpose(), event.cidr(), sql(time), sql(time));
+                    event.purpose(), event.cidr(), ViewWrites.dateTime(time), ViewWrites.dateTime(time));
         }
     }
 
@@ -97,7 +97,7 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(VpcDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
             writes.update("UPDATE " + vpcs + " SET status = 'DELETED', updated_at = ? WHERE id = ?",
-                    sql(time), event.vpcId().value());
+                    ViewWrites.dateTime(time), event.vpcId().value());
         }
     }
 
@@ -108,7 +108,7 @@ class NetworkViewProjection implements RebuildableProjection {
                     INSERT INTO %s (id, vpc_id, idc, cidr, gateway, status, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 'ACTIVE', ?, ?)
                     """.formatted(subnets), event.subnetId().value(), event.vpcId().value(), event.idc(), event.cidr(), event.gateway(),
-                    sql(time), sql(time));
+                    ViewWrites.dateTime(time), ViewWrites.dateTime(time));
         }
     }
 
@@ -116,7 +116,7 @@ class NetworkViewProjection implements RebuildableProjection {
     void on(SubnetDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         if (firstDelivery(event.vpcId(), sequence)) {
             String subnet = event.subnetId().value();
-            writes.update("UPDATE " + subnets + " SET status = 'DELETED', updated_at = ? WHERE id = ?", sql(time), subnet);
+            writes.update("UPDATE " + subnets + " SET status = 'DELETED', updated_at = ? WHERE id = ?", ViewWrites.dateTime(time), subnet);
             writes.update("DELETE FROM " + pools + " WHERE subnet_id = ?", subnet);
         }
     }
@@ -132,7 +132,7 @@ class NetworkViewProjection implements RebuildableProjection {
                     ON DUPLICATE KEY UPDATE slices = VALUES(slices), pools = VALUES(pools), total = VALUES(total),
                                             revision = VALUES(revision), provisioning_status = 'PENDING', updated_at = VALUES(updated_at)
                     """.formatted(pools), event.subnetId().value(), event.clusterId().value(), event.vpcId().value(), slices,
-                    String.join(",", event.pools()), size(event.pools()), event.revision(), sql(time));
+                    String.join(",", event.pools()), size(event.pools()), event.revision(), ViewWrites.dateTime(time));
         }
     }
 
@@ -144,7 +144,7 @@ class NetworkViewProjection implements RebuildableProjection {
                            provisioning_status = IF(GREATEST(provisioned_revision, ?) >= revision, 'READY', provisioning_status),
                            neutron_network_id = ?, neutron_subnet_id = ?, last_error = NULL, failed_attempts = 0, updated_at = ?
                     WHERE subnet_id = ? AND cluster_id = ?
-                    """.formatted(pools), event.revision(), event.revision(), event.neutronNetworkId(), event.neutronSubnetId(), sql(time),
+                    """.formatted(pools), event.revision(), event.revision(), event.neutronNetworkId(), event.neutronSubnetId(), ViewWrites.dateTime(time),
                     event.subnetId().value(), event.clusterId().value());
         }
     }
@@ -155,7 +155,7 @@ class NetworkViewProjection implements RebuildableProjection {
             writes.update("""
                     UPDATE %s SET provisioning_status = 'FAILED', last_error = ?, failed_attempts = ?, updated_at = ?
                     WHERE subnet_id = ? AND cluster_id = ? AND revision > provisioned_revision
-                    """.formatted(pools), truncate(event.reason()), event.attempt(), sql(time), event.subnetId().value(), event.clusterId().value());
+                    """.formatted(pools), truncate(event.reason()), event.attempt(), ViewWrites.dateTime(time), event.subnetId().value(), event.clusterId().value());
         }
     }
 
@@ -165,7 +165,7 @@ class NetworkViewProjection implements RebuildableProjection {
         if (firstDelivery(event.vpcId(), sequence)) {
             writes.update("""
                     INSERT INTO %s (address, vpc_id, subnet_id, cluster_id, owner, allocated_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """.formatted(allocations), event.address(), event.vpcId().value(), event.subnetId().value(), event.clusterId().value(), event.owner(), sql(time));
+                    """.formatted(allocations), event.address(), event.vpcId().value(), event.subnetId().value(), event.clusterId().value(), event.owner(), ViewWrites.dateTime(time));
             writes.update("UPDATE " + pools + " SET used = used + 1 WHERE subnet_id = ? AND cluster_id = ?",
                     event.subnetId().value(), event.clusterId().value());
             history(message, token, "ALLOCATED", event.address(), event.vpcId(), event.subnetId().value(), event.clusterId().value(),
@@ -203,7 +203,7 @@ class NetworkViewProjection implements RebuildableProjection {
                 INSERT INTO %s (event_id, global_index, address, action, vpc_id, subnet_id, cluster_id, owner, trace_id, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """.formatted(history), message.getIdentifier(), token.position().orElseThrow(), address, action, vpc.value(), subnet, cluster, owner,
-                traceId, sql(time));
+                traceId, ViewWrites.dateTime(time));
     }
 
     private static int size(List<String> pools) {
@@ -214,7 +214,4 @@ class NetworkViewProjection implements RebuildableProjection {
         return text == null || text.length() <= 1024 ? text : text.substring(0, 1024);
     }
 
-    private static java.sql.Timestamp sql(Instant time) {
-        return java.sql.Timestamp.from(time);
-    }
 }

@@ -13,6 +13,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,7 +35,8 @@ import java.util.stream.Collectors;
  * own, {@code <group>.rebuild}: a pooled streaming processor that every conductor starts, with the projection's
  * handlers writing into {@code <table>_next} tables, from the first event, their statements sent as JDBC batches when
  * each unit of work commits ({@link UnitOfWorkBatches}). Axon's token claims share its segments between the conductors
- * and hand a dead conductor's segments to another. Meanwhile the live group serves from the tables it always had. Near
+ * and hand a dead conductor's segments to another. While online requests arrive anywhere in the fleet it reads at a
+ * gentler pace ({@link PacedEventSource}). Meanwhile the live group serves from the tables it always had. Near
  * the head one conductor switches over:
  * <ol>
  *     <li>it fences the live group's tokens (see {@link ProcessorTokens}): the live tables stop changing at the
@@ -64,6 +66,7 @@ public class ProjectionRebuilds {
     private static final Duration SWITCH_CATCH_UP = Duration.ofSeconds(2);
     private static final int SWITCH_LOCK_WAIT_SECONDS = 2;
     private static final Duration SEGMENT_POSITION_INTERVAL = Duration.ofMillis(250);
+    private static final long COORDINATOR_MAX_PAUSE_MILLIS = 5;
 
     private final Map<String, RebuildableProjection> projections;
     private final RebuildLedger ledger;
@@ -77,6 +80,8 @@ public class ProjectionRebuilds {
     private final int segments;
     private final int batchSize;
     private final long catchUpThreshold;
+    private final OnlineTraffic onlineTraffic;
+    private final long busyRate;
     /** This node's running rebuild processors, by projection; touched only by the reconciling thread. */
     private final Map<String, RunningRebuild> running = new HashMap<>();
     private final ScheduledExecutorService reconciler = Executors.newSingleThreadScheduledExecutor(
@@ -89,7 +94,9 @@ public class ProjectionRebuilds {
                               @Value("${ultron.rebuild.poll-interval:1s}") Duration pollInterval,
                               @Value("${ultron.rebuild.segments:2}") int segments,
                               @Value("${ultron.rebuild.batch-size:1000}") int batchSize,
-                              @Value("${ultron.rebuild.catch-up-threshold:1000}") long catchUpThreshold) {
+                              @Value("${ultron.rebuild.catch-up-threshold:1000}") long catchUpThreshold,
+                              ObjectProvider<OnlineTraffic> onlineTraffic,
+                              @Value("${ultron.rebuild.busy-rate:1000}") long busyRate) {
         this.projections = projections.stream().collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
         this.ledger = new RebuildLedger(jdbc);
         this.tokens = new ProcessorTokens(jdbc, new TransactionTemplate(transactions), serializer);
@@ -102,6 +109,8 @@ public class ProjectionRebuilds {
         this.segments = segments;
         this.batchSize = batchSize;
         this.catchUpThreshold = catchUpThreshold;
+        this.onlineTraffic = onlineTraffic.getIfAvailable(() -> OnlineTraffic.NONE);
+        this.busyRate = busyRate;
     }
 
     @PostConstruct
@@ -307,8 +316,7 @@ public class ProjectionRebuilds {
                 .eventHandlers(projection.writingInto(table -> table + NEXT,
                         new UnitOfWorkBatches(jdbc, e -> fail(projection, RebuildStatus.RUNNING, e))))
                 .build();
-        ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(
-                runnable -> new Thread(runnable, "rebuild-coordinator-" + name));
+        ScheduledExecutorService coordinator = new CappedDelayScheduler("rebuild-coordinator-" + name, COORDINATOR_MAX_PAUSE_MILLIS);
         ScheduledExecutorService workers = Executors.newScheduledThreadPool(segments,
                 runnable -> new Thread(runnable, "rebuild-worker-" + name));
         PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
@@ -320,7 +328,7 @@ public class ProjectionRebuilds {
                     fail(projection, RebuildStatus.RUNNING, cause);
                     throw cause;
                 })
-                .messageSource(events)
+                .messageSource(new PacedEventSource(events, onlineTraffic, busyRate))
                 .tokenStore(tokenStore)
                 .transactionManager(axonTransactions)
                 .coordinatorExecutor(coordinator)
