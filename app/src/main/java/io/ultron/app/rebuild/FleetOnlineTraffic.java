@@ -13,14 +13,14 @@ import java.time.Duration;
 /**
  * Online requests seen anywhere in the fleet, for rebuilds to give way to: api and conductor nodes are apart, so a
  * conductor cannot see the requests itself. A node that served one marks a Redis key, at most every
- * {@link #MARK_EVERY}, which lives {@link #WINDOW}; readers look at the key at most every {@link #LOOK_EVERY}. Redis
+ * {@link #MARK_EVERY}, which lives {@link #WINDOW}; readers look at the key at most every 100 ms. Redis
  * out of reach reads as traffic: a rebuild then goes at its gentle pace.
  */
 @Component
 public class FleetOnlineTraffic implements OnlineTraffic {
 
     private static final Logger log = LoggerFactory.getLogger(FleetOnlineTraffic.class);
-    static final Duration WINDOW = Duration.ofSeconds(1);
+    private static final Duration WINDOW = Duration.ofSeconds(1);
     private static final long MARK_EVERY = 250;
     private static final long LOOK_EVERY_NANOS = Duration.ofMillis(100).toNanos();
 

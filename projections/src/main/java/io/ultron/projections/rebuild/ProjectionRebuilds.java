@@ -66,7 +66,9 @@ public class ProjectionRebuilds {
     private static final Duration SWITCH_CATCH_UP = Duration.ofSeconds(2);
     private static final int SWITCH_LOCK_WAIT_SECONDS = 2;
     private static final Duration SEGMENT_POSITION_INTERVAL = Duration.ofMillis(250);
-    private static final long COORDINATOR_MAX_PAUSE_MILLIS = 5;
+    private static final Duration COORDINATOR_MAX_PAUSE = Duration.ofMillis(5);
+    /** How often a rebuild processor without segments tries to claim some (a conductor died: claim its segments soon). */
+    private static final Duration CLAIM_INTERVAL = Duration.ofSeconds(1);
 
     private final Map<String, RebuildableProjection> projections;
     private final RebuildLedger ledger;
@@ -316,7 +318,8 @@ public class ProjectionRebuilds {
                 .eventHandlers(projection.writingInto(table -> table + NEXT,
                         new UnitOfWorkBatches(jdbc, e -> fail(projection, RebuildStatus.RUNNING, e))))
                 .build();
-        ScheduledExecutorService coordinator = new CappedDelayScheduler("rebuild-coordinator-" + name, COORDINATOR_MAX_PAUSE_MILLIS);
+        ScheduledExecutorService coordinator = new CappedDelayScheduler("rebuild-coordinator-" + name, COORDINATOR_MAX_PAUSE,
+                CLAIM_INTERVAL);
         ScheduledExecutorService workers = Executors.newScheduledThreadPool(segments,
                 runnable -> new Thread(runnable, "rebuild-worker-" + name));
         PooledStreamingEventProcessor processor = PooledStreamingEventProcessor.builder()
@@ -335,8 +338,7 @@ public class ProjectionRebuilds {
                 .workerExecutor(workers)
                 .initialSegmentCount(segments)
                 .batchSize(batchSize)
-                // a conductor that died leaves its segments to the others after the claim timeout; claim them soon then
-                .tokenClaimInterval(pollInterval.toMillis())
+                .tokenClaimInterval(CLAIM_INTERVAL.toMillis())
                 // a segment with no events of its own stores its position only this often; the switch-over waits for it
                 .claimExtensionThreshold(SEGMENT_POSITION_INTERVAL.toMillis())
                 .build();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,13 +57,17 @@ class PacedEventSourceTest {
     }
 
     @Test
-    void theCoordinatorsPausesAreCapped() {
-        CappedDelayScheduler scheduler = new CappedDelayScheduler("test-coordinator", 5);
+    void theCoordinatorsPacingPausesAreShortenedButItsClaimIntervalIsKept() {
+        CappedDelayScheduler scheduler = new CappedDelayScheduler("test-coordinator", Duration.ofMillis(5), Duration.ofSeconds(1));
         try {
-            ScheduledFuture<?> full = scheduler.schedule(() -> { }, 100, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> fullQueues = scheduler.schedule(() -> { }, 100, TimeUnit.MILLISECONDS);
+            ScheduledFuture<?> noEvents = scheduler.schedule(() -> { }, 500, TimeUnit.MILLISECONDS);
             ScheduledFuture<?> soon = scheduler.schedule(() -> { }, 2, TimeUnit.MILLISECONDS);
-            assertThat(full.getDelay(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(5);
+            ScheduledFuture<?> claims = scheduler.schedule(() -> { }, 1000, TimeUnit.MILLISECONDS);
+            assertThat(fullQueues.getDelay(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(5);
+            assertThat(noEvents.getDelay(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(5);
             assertThat(soon.getDelay(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(2);
+            assertThat(claims.getDelay(TimeUnit.MILLISECONDS)).isGreaterThan(500);
         } finally {
             scheduler.shutdownNow();
         }
