@@ -11,6 +11,13 @@ public final class ComputeQueries {
     }
 
     /**
+     * Answered by a list of {@link ComputeViews.ServerView}: the servers built in the cluster and not being deleted
+     * (ACTIVE, STOPPED, ERROR), what sync compares with the cluster.
+     */
+    public record FindClusterServersQuery(io.ultron.api.cluster.ClusterId clusterId) {
+    }
+
+    /**
      * Answered by {@link ComputeViews.ServerPage}. Every filter is optional (null: any); {@code name} matches a
      * prefix; {@code tenants} (null: any) bounds the tenants a caller may see. {@code page} counts from 0;
      * {@code sort} is one of {@link #SORTABLE}.

@@ -2,6 +2,7 @@ package io.ultron.bench.rebuild;
 
 import io.ultron.bench.support.BenchMain;
 import io.ultron.bench.support.BenchNode;
+import io.ultron.bench.support.BenchProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.cluster.Capability;
@@ -60,7 +61,8 @@ import java.util.concurrent.locks.LockSupport;
  * database. Synthetic clusters get a registration followed by capability updates, drains and enables,
  * interleaved across clusters as traffic would interleave them. The live processors' tokens are then moved to
  * the head and a split deployment starts on that database: an api node taking the online commands and a conductor
- * node keeping the views and running the rebuild, so the rebuild is the only thing reading the history.
+ * node keeping the views and running the rebuild, so the rebuild is the only thing reading the history. Each
+ * node runs in a JVM of its own, as deployed, apart from the benchmark's clients.
  *
  * <p>Online commands are measured twice per phase: paced at a steady rate well below what the node can take
  * (latency counted from each command's scheduled send time, so a stall is not hidden by the client waiting), and
@@ -97,7 +99,8 @@ public final class RebuildRateBenchmark {
         execute(SERVER_URL, "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
         String url = SERVER_URL + database + "?connectionTimeZone=UTC&forceConnectionTimeZoneToSession=true&rewriteBatchedStatements=true";
         ConfigurableApplicationContext app = null;
-        ConfigurableApplicationContext conductor = null;
+        BenchProcess api = null;
+        BenchProcess conductor = null;
         ExecutorService clientThreads = Executors.newFixedThreadPool(threads);
         try {
             app = startNode(database, settings, "api,conductor");
@@ -118,10 +121,13 @@ public final class RebuildRateBenchmark {
             // goes on from the last event it cached before they stopped), competing with the rebuild
             // and deployed split, as the README recommends: online commands reach an api node, the rebuild runs on a
             // conductor (which also keeps the live views)
+            // each in a JVM of its own, as deployed: in one JVM every collection the rebuild causes stalls the api
+            // node's requests too, and both share the benchmark clients' JIT and heap
             app.close();
-            app = startNode(database, settings, "api");
-            conductor = startNode(database, settings, "conductor");
-            String base = baseUrl(app);
+            app = null;
+            api = BenchProcess.start("ultron-bench-api.log", "1g", SERVER_URL + database, REDIS_URL, nodeArguments(database, settings, "api"));
+            conductor = BenchProcess.start("ultron-bench-conductor.log", "1g", SERVER_URL + database, REDIS_URL, nodeArguments(database, settings, "conductor"));
+            String base = "http://127.0.0.1:" + api.port() + "/api/v1";
             long total = count(url);
 
             double plainRead = plainSequentialRead(url);
@@ -187,6 +193,9 @@ public final class RebuildRateBenchmark {
             if (app != null) {
                 app.close();
             }
+            if (api != null) {
+                api.close();
+            }
             if (conductor != null) {
                 conductor.close();
             }
@@ -195,8 +204,14 @@ public final class RebuildRateBenchmark {
     }
 
     private static ConfigurableApplicationContext startNode(String database, List<String> settings, String roles) {
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0"));
+        arguments.addAll(nodeArguments(database, settings, roles));
+        return new SpringApplicationBuilder(UltronApplication.class).run(arguments.toArray(String[]::new));
+    }
+
+    private static List<String> nodeArguments(String database, List<String> settings, String roles) {
         List<String> arguments = new ArrayList<>(List.of(
-                "--server.port=0", "--ultron.roles=" + roles, "--spring.datasource.url=" + SERVER_URL + database,
+                "--ultron.roles=" + roles, "--spring.datasource.url=" + SERVER_URL + database,
                 "--spring.data.redis.url=" + REDIS_URL, "--ultron.redis.key-prefix=ultron:bench:" + database + ":",
                 "--ultron.rebuild.poll-interval=200ms",
                 // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the
@@ -204,7 +219,7 @@ public final class RebuildRateBenchmark {
                 "--ultron.compute.capacity-refresh=1h",
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off", BenchNode.ADMIN_KEY_SETTING));
         arguments.addAll(settings);
-        return new SpringApplicationBuilder(UltronApplication.class).run(arguments.toArray(String[]::new));
+        return arguments;
     }
 
     private static String baseUrl(ConfigurableApplicationContext app) {

@@ -16,9 +16,12 @@ import io.ultron.api.compute.RecordServerCleanUpFailedCommand;
 import io.ultron.api.compute.RecordServerCompensatedCommand;
 import io.ultron.api.compute.RecordServerDeletedCommand;
 import io.ultron.api.compute.RecordServerNetworkReadyCommand;
+import io.ultron.api.compute.RecordServerObservedCommand;
 import io.ultron.api.compute.RecordServerProvisioningFailedCommand;
+import io.ultron.api.compute.RecordServerVanishedCommand;
 import io.ultron.api.compute.ServerActiveEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
+import io.ultron.api.compute.ServerChangedOutsideEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
 import io.ultron.api.compute.ServerCompensatedEvent;
 import io.ultron.api.compute.ServerDeletedEvent;
@@ -31,9 +34,11 @@ import io.ultron.api.compute.ServerPowerActionFailedEvent;
 import io.ultron.api.compute.ServerPowerActionRequestedEvent;
 import io.ultron.api.compute.ServerProvisioningFailedEvent;
 import io.ultron.api.compute.ServerRequestedEvent;
+import io.ultron.api.compute.ServerResourcesReleasedEvent;
 import io.ultron.api.compute.ServerScheduledEvent;
 import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.compute.ServerStatus;
+import io.ultron.api.compute.ServerVanishedEvent;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.SubnetId;
@@ -41,10 +46,12 @@ import io.ultron.api.tenant.TenantScope;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -78,6 +85,11 @@ public class Server {
     private boolean failureReschedulable;
     private boolean compensated;
     private PowerAction pendingAction;
+    /** When Ultron last learnt the server's status (own action or sync): older observations say nothing new. */
+    private Instant statusSince;
+    private String host;
+    /** Vanished (DELETED by sync): its port and address are still to be released. */
+    private boolean awaitingRelease;
 
     protected Server() {
     }
@@ -197,6 +209,39 @@ public class Server {
         }
     }
 
+    // ---- what sync sees in the cluster
+
+    @CommandHandler
+    void handle(RecordServerObservedCommand command) {
+        if (!observable(command.observedAt())) {
+            return;
+        }
+        ServerStatus seen = ServerStatus.ofNova(command.novaStatus());
+        ServerStatus next = seen == null ? status : seen;
+        String fault = next == ServerStatus.ERROR ? command.fault() : null;
+        boolean moved = command.host() != null && !command.host().equals(host);
+        if (next != status || moved) {
+            apply(new ServerChangedOutsideEvent(serverId, clusterId, command.novaStatus(), next,
+                    command.host() != null ? command.host() : host, fault));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordServerVanishedCommand command) {
+        if (observable(command.observedAt())) {
+            apply(new ServerVanishedEvent(serverId, clusterId, spec.vpcId(), subnetId, address, status,
+                    "gone from cluster " + clusterId.value()));
+        }
+    }
+
+    /**
+     * Sync speaks of built servers only (the sagas own the others), never while a power action is under way, and not
+     * with a reading older than what Ultron knows.
+     */
+    private boolean observable(Instant observedAt) {
+        return status.running() && pendingAction == null && (statusSince == null || observedAt.isAfter(statusSince));
+    }
+
     /** A REST caller of another tenant is told the server does not exist; see {@link TenantScope}. */
     @CommandHandlerInterceptor
     void onlyForItsTenant(CommandMessage<?> command) {
@@ -217,7 +262,7 @@ public class Server {
 
     @CommandHandler
     void handle(RecordServerCleanUpFailedCommand command) {
-        if (status == ServerStatus.DELETING || failing && !compensated) {
+        if (status == ServerStatus.DELETING || failing && !compensated || awaitingRelease) {
             apply(new ServerCleanUpFailedEvent(serverId, command.reason(), command.attempt()));
         }
     }
@@ -226,6 +271,8 @@ public class Server {
     void handle(RecordServerDeletedCommand command) {
         if (status == ServerStatus.DELETING) {
             apply(new ServerDeletedEvent(serverId));
+        } else if (awaitingRelease) {
+            apply(new ServerResourcesReleasedEvent(serverId));
         }
     }
 
@@ -284,8 +331,10 @@ public class Server {
     }
 
     @EventSourcingHandler
-    void on(ServerActiveEvent event) {
+    void on(ServerActiveEvent event, @Timestamp Instant time) {
         status = ServerStatus.ACTIVE;
+        statusSince = time;
+        host = event.host();
         address = Objects.requireNonNullElse(event.address(), address);
     }
 
@@ -312,9 +361,29 @@ public class Server {
     }
 
     @EventSourcingHandler
-    void on(ServerPowerActionCompletedEvent event) {
+    void on(ServerPowerActionCompletedEvent event, @Timestamp Instant time) {
         pendingAction = null;
         status = event.status();
+        statusSince = time;
+    }
+
+    @EventSourcingHandler
+    void on(ServerChangedOutsideEvent event, @Timestamp Instant time) {
+        status = event.status();
+        host = event.host();
+        statusSince = time;
+    }
+
+    @EventSourcingHandler
+    void on(ServerVanishedEvent event) {
+        status = ServerStatus.DELETED;
+        awaitingRelease = true;
+    }
+
+    @EventSourcingHandler
+    void on(ServerResourcesReleasedEvent event) {
+        awaitingRelease = false;
+        address = null;
     }
 
     @EventSourcingHandler

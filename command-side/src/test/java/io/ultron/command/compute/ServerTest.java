@@ -15,10 +15,13 @@ import io.ultron.api.compute.RecordServerCleanUpFailedCommand;
 import io.ultron.api.compute.RecordServerCompensatedCommand;
 import io.ultron.api.compute.RecordServerDeletedCommand;
 import io.ultron.api.compute.RecordServerNetworkReadyCommand;
+import io.ultron.api.compute.RecordServerObservedCommand;
+import io.ultron.api.compute.RecordServerVanishedCommand;
 import io.ultron.api.compute.RecordServerProvisioningFailedCommand;
 import io.ultron.api.compute.RescheduleServerCommand;
 import io.ultron.api.compute.ServerActiveEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
+import io.ultron.api.compute.ServerChangedOutsideEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
 import io.ultron.api.compute.ServerCompensatedEvent;
 import io.ultron.api.compute.ServerDeletedEvent;
@@ -30,9 +33,11 @@ import io.ultron.api.compute.ServerPowerActionCompletedEvent;
 import io.ultron.api.compute.ServerPowerActionRequestedEvent;
 import io.ultron.api.compute.ServerProvisioningFailedEvent;
 import io.ultron.api.compute.ServerRequestedEvent;
+import io.ultron.api.compute.ServerResourcesReleasedEvent;
 import io.ultron.api.compute.ServerScheduledEvent;
 import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.compute.ServerStatus;
+import io.ultron.api.compute.ServerVanishedEvent;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
@@ -42,6 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -277,6 +283,81 @@ class ServerTest {
                 .when(new RecordServerDeletedCommand(SERVER))
                 .expectEvents(new ServerDeletedEvent(SERVER));
         fixture.given(active())
+                .when(new RecordServerDeletedCommand(SERVER))
+                .expectNoEvents();
+    }
+
+    // ---- what sync sees
+
+    /** A reading taken after everything the fixture was given. */
+    Instant later() {
+        return fixture.currentTime().plusSeconds(1);
+    }
+
+    @Test
+    void aServerStoppedBrokenOrMovedOutsideFollowsTheCluster() {
+        fixture.given(active())
+                .when(new RecordServerObservedCommand(SERVER, "SHUTOFF", "host-1", null, later()))
+                .expectEvents(new ServerChangedOutsideEvent(SERVER, AZ1, "SHUTOFF", ServerStatus.STOPPED, "host-1", null));
+        fixture.given(active())
+                .when(new RecordServerObservedCommand(SERVER, "ERROR", "host-1", "disk gone", later()))
+                .expectEvents(new ServerChangedOutsideEvent(SERVER, AZ1, "ERROR", ServerStatus.ERROR, "host-1", "disk gone"));
+        fixture.given(active())
+                .when(new RecordServerObservedCommand(SERVER, "ACTIVE", "host-7", null, later()))
+                .expectEvents(new ServerChangedOutsideEvent(SERVER, AZ1, "ACTIVE", ServerStatus.ACTIVE, "host-7", null));
+        List<Object> broken = active();
+        broken.add(new ServerChangedOutsideEvent(SERVER, AZ1, "ERROR", ServerStatus.ERROR, "host-1", "disk gone"));
+        fixture.given(broken)
+                .when(new RecordServerObservedCommand(SERVER, "ACTIVE", "host-1", null, later()))
+                .expectEvents(new ServerChangedOutsideEvent(SERVER, AZ1, "ACTIVE", ServerStatus.ACTIVE, "host-1", null));
+    }
+
+    @Test
+    void aReadingThatMatchesIsOlderOrComesMidActionChangesNothing() {
+        fixture.given(active())
+                .when(new RecordServerObservedCommand(SERVER, "ACTIVE", "host-1", null, later()))
+                .expectNoEvents();
+        fixture.given(active())
+                .when(new RecordServerObservedCommand(SERVER, "REBOOT", "host-1", null, later()))
+                .expectNoEvents();
+        // read before the server became ACTIVE: the reading knows less than Ultron
+        fixture.given(active())
+                .when(new RecordServerObservedCommand(SERVER, "SHUTOFF", "host-1", null, fixture.currentTime().minusSeconds(5)))
+                .expectNoEvents();
+        List<Object> stopping = active();
+        stopping.add(new ServerPowerActionRequestedEvent(SERVER, AZ1, PowerAction.STOP));
+        fixture.given(stopping)
+                .when(new RecordServerObservedCommand(SERVER, "SHUTOFF", "host-1", null, later()))
+                .expectNoEvents();
+        fixture.given(building())
+                .when(new RecordServerVanishedCommand(SERVER, later()))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aServerGoneFromItsClusterIsDeletedAndReleasesItsAddressOnce() {
+        fixture.given(active())
+                .when(new RecordServerVanishedCommand(SERVER, later()))
+                .expectEvents(new ServerVanishedEvent(SERVER, AZ1, VPC, SUBNET, "11.0.0.2", ServerStatus.ACTIVE,
+                        "gone from cluster cl-az1"));
+        List<Object> vanished = active();
+        vanished.add(new ServerVanishedEvent(SERVER, AZ1, VPC, SUBNET, "11.0.0.2", ServerStatus.ACTIVE, "gone"));
+        fixture.given(vanished)
+                .when(new RecordServerObservedCommand(SERVER, "ACTIVE", "host-1", null, later()))
+                .expectNoEvents();
+        fixture.given(vanished)
+                .when(new DeleteServerCommand(SERVER))
+                .expectException(DomainException.class)
+                .expectNoEvents();
+        fixture.given(vanished)
+                .when(new RecordServerCleanUpFailedCommand(SERVER, "neutron down", 0))
+                .expectEvents(new ServerCleanUpFailedEvent(SERVER, "neutron down", 0));
+        fixture.given(vanished)
+                .when(new RecordServerDeletedCommand(SERVER))
+                .expectEvents(new ServerResourcesReleasedEvent(SERVER));
+        List<Object> released = new ArrayList<>(vanished);
+        released.add(new ServerResourcesReleasedEvent(SERVER));
+        fixture.given(released)
                 .when(new RecordServerDeletedCommand(SERVER))
                 .expectNoEvents();
     }

@@ -6,6 +6,7 @@ import io.ultron.api.compute.BatchCompletedEvent;
 import io.ultron.api.compute.BatchRequestedEvent;
 import io.ultron.api.compute.BatchServerSettledEvent;
 import io.ultron.api.compute.ServerActiveEvent;
+import io.ultron.api.compute.ServerChangedOutsideEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
 import io.ultron.api.compute.ServerCompensatedEvent;
@@ -22,6 +23,7 @@ import io.ultron.api.compute.ServerRequestedEvent;
 import io.ultron.api.compute.ServerScheduledEvent;
 import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.compute.ServerStatus;
+import io.ultron.api.compute.ServerVanishedEvent;
 import io.ultron.projections.rebuild.RebuildableProjection;
 import io.ultron.projections.rebuild.ViewWrites;
 import org.axonframework.config.ProcessingGroup;
@@ -172,6 +174,20 @@ class ComputeViewProjection implements RebuildableProjection {
     @EventHandler
     void on(ServerDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         server(event.serverId(), sequence, time, "status", ServerStatus.DELETED.name());
+    }
+
+    /** Sync saw the server changed in its cluster; an ERROR shows Nova's fault as the reason. */
+    @EventHandler
+    void on(ServerChangedOutsideEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status", event.status().name(), "host", event.host(),
+                "failure_reason", event.fault() == null ? null : reason(event.fault()));
+    }
+
+    /** Deleted outside Ultron: the address stays in the row, as with any deleted server. */
+    @EventHandler
+    void on(ServerVanishedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        server(event.serverId(), sequence, time, "status", ServerStatus.DELETED.name(), "pending_action", null,
+                "failure_reason", reason(event.reason()));
     }
 
     @EventHandler

@@ -8,6 +8,7 @@ import io.ultron.api.compute.BatchRequestedEvent;
 import io.ultron.api.compute.BatchServerSettledEvent;
 import io.ultron.api.compute.PowerAction;
 import io.ultron.api.compute.ServerActiveEvent;
+import io.ultron.api.compute.ServerChangedOutsideEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
 import io.ultron.api.compute.ServerCompensatedEvent;
@@ -24,6 +25,7 @@ import io.ultron.api.compute.ServerRequestedEvent;
 import io.ultron.api.compute.ServerScheduledEvent;
 import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.compute.ServerStatus;
+import io.ultron.api.compute.ServerVanishedEvent;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
 import io.ultron.projections.support.Events;
@@ -124,6 +126,25 @@ class ComputeViewProjectionTest {
 
         assertThat(server(id)).containsAllEntriesOf(row("address", "10.0.0.9", "host", "compute-17", "cluster_id", "cl-b",
                 "version", 17L));
+    }
+
+    /** What sync finds in the cluster: changed outside, broken with Nova's fault, then gone. */
+    @Test
+    void aServerChangedAndDeletedOutsideUltron() {
+        ServerId id = ServerId.random();
+        BatchId batch = BatchId.random();
+        Life life = new Life(id, requestedRow(id, batch, "web-5"));
+        life.on(requested(id, batch, spec("web-5"), T0), row());
+        life.next(new ServerScheduledEvent(id, CLUSTER_A, SUBNET, 1),
+                row("status", "SCHEDULED", "cluster_id", "cl-a", "subnet_id", SUBNET.value(), "attempt", 1));
+        life.next(new ServerActiveEvent(id, batch, 1, CLUSTER_A, "compute-1", "10.0.0.7"),
+                row("status", "ACTIVE", "host", "compute-1", "address", "10.0.0.7"));
+        life.next(new ServerChangedOutsideEvent(id, CLUSTER_A, "SHUTOFF", ServerStatus.STOPPED, "compute-2", null),
+                row("status", "STOPPED", "host", "compute-2"));
+        life.next(new ServerChangedOutsideEvent(id, CLUSTER_A, "ERROR", ServerStatus.ERROR, "compute-2", "disk lost"),
+                row("status", "ERROR", "failure_reason", "disk lost"));
+        life.next(new ServerVanishedEvent(id, CLUSTER_A, VPC, SUBNET, "10.0.0.7", ServerStatus.ERROR, "gone from cluster cl-a"),
+                row("status", "DELETED", "deleted", true, "failure_reason", "gone from cluster cl-a"));
     }
 
     @Test

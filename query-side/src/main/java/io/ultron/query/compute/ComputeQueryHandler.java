@@ -7,6 +7,7 @@ import io.ultron.api.compute.ComputeQueries.FindBatchQuery;
 import io.ultron.api.compute.ComputeQueries.FindBatchServersQuery;
 import io.ultron.api.compute.ComputeQueries.FindServerQuery;
 import io.ultron.api.compute.ComputeQueries.FindServersQuery;
+import io.ultron.api.compute.ComputeQueries.FindClusterServersQuery;
 import io.ultron.api.compute.ComputeViews.BatchView;
 import io.ultron.api.compute.ComputeViews.ServerPage;
 import io.ultron.api.compute.ComputeViews.ServerView;
@@ -21,6 +22,7 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +84,16 @@ class ComputeQueryHandler {
     Optional<ServerView> server(FindServerQuery query) {
         return jdbc.query("SELECT " + COLUMNS + " FROM server_view s WHERE s.id = :id",
                 new MapSqlParameterSource("id", query.serverId().value()), SERVER).stream().findFirst();
+    }
+
+    /** One read of the cluster's index (deleted, cluster_id, status, …) per status. */
+    @QueryHandler
+    List<ServerView> clusterServers(FindClusterServersQuery query) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM server_view s WHERE s.deleted = FALSE AND s.cluster_id = :cluster"
+                        + " AND s.status IN (:running)",
+                new MapSqlParameterSource("cluster", query.clusterId().value()).addValue("running",
+                        Arrays.stream(ServerStatus.values()).filter(ServerStatus::running).map(Enum::name).toList()),
+                SERVER);
     }
 
     /**

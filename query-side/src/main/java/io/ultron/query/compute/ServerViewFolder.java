@@ -2,6 +2,7 @@ package io.ultron.query.compute;
 
 import io.ultron.api.compute.ComputeViews.ServerView;
 import io.ultron.api.compute.ServerActiveEvent;
+import io.ultron.api.compute.ServerChangedOutsideEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
 import io.ultron.api.compute.ServerCompensatedEvent;
@@ -17,6 +18,7 @@ import io.ultron.api.compute.ServerRequestedEvent;
 import io.ultron.api.compute.ServerScheduledEvent;
 import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.compute.ServerStatus;
+import io.ultron.api.compute.ServerVanishedEvent;
 import io.ultron.query.audit.StateFolder;
 import org.axonframework.eventhandling.DomainEventMessage;
 
@@ -116,6 +118,14 @@ final class ServerViewFolder implements StateFolder<ServerViewFolder.ServerState
             state.failureReason = e.reason();
         } else if (payload instanceof ServerDeletedEvent) {
             state.status = ServerStatus.DELETED;
+        } else if (payload instanceof ServerChangedOutsideEvent e) {
+            state.status = e.status();
+            state.host = e.host();
+            state.failureReason = e.fault();
+        } else if (payload instanceof ServerVanishedEvent e) {
+            state.status = ServerStatus.DELETED;
+            state.pendingAction = null;
+            state.failureReason = e.reason();
         } else {
             return state;
         }

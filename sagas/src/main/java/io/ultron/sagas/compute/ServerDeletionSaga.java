@@ -7,9 +7,12 @@ import io.ultron.api.compute.ServerCleanUpFailedEvent;
 import io.ultron.api.compute.ServerDeletedEvent;
 import io.ultron.api.compute.ServerDeletionRequestedEvent;
 import io.ultron.api.compute.ServerId;
+import io.ultron.api.compute.ServerResourcesReleasedEvent;
+import io.ultron.api.compute.ServerVanishedEvent;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
 import io.ultron.sagas.Backoff;
+import io.ultron.sagas.sync.SyncSettings;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -26,7 +29,8 @@ import static io.ultron.sagas.compute.ServerProvisioningSaga.cancel;
 import static io.ultron.sagas.compute.ServerProvisioningSaga.dispatch;
 
 /**
- * Deletes a server: its Nova server and port go, its address is released, then the server is DELETED. A failed
+ * Deletes a server: its Nova server and port go, its address is released, then the server is DELETED; or, for a
+ * server that vanished from its cluster, releases its port and address once the vanish grace period is over. A failed
  * clean-up is retried with backoff until it succeeds; one without news is sent again. Deletion is only allowed once
  * provisioning is over (ACTIVE, STOPPED or FAILED), so the provisioning saga has ended and the two never both react
  * to a server's clean-up events.
@@ -67,6 +71,22 @@ public class ServerDeletionSaga {
         cleanUp(commands, deadlines, settings);
     }
 
+    /**
+     * A server deleted outside Ultron (found by sync) keeps its port and address for the vanish grace period, then
+     * they are cleaned up as a deletion's are (its Nova server too, should one named after it have come back).
+     */
+    @StartSaga
+    @SagaEventHandler(associationProperty = SERVER_KEY)
+    void on(ServerVanishedEvent event, DeadlineManager deadlines, SyncSettings sync) {
+        serverId = event.serverId();
+        clusterId = event.clusterId();
+        vpcId = event.vpcId();
+        subnetId = event.subnetId();
+        address = event.address();
+        // the clean-up's own retry, the first time after the grace
+        retryId = deadlines.schedule(sync.vanishGrace(), RETRY_CLEAN_UP, serverId);
+    }
+
     @SagaEventHandler(associationProperty = SERVER_KEY)
     void on(ServerCleanUpFailedEvent event, DeadlineManager deadlines) {
         watchdogId = cancel(deadlines, WATCHDOG, watchdogId);
@@ -91,6 +111,16 @@ public class ServerDeletionSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = SERVER_KEY)
     void on(ServerDeletedEvent event, DeadlineManager deadlines) {
+        stopTimers(deadlines);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = SERVER_KEY)
+    void on(ServerResourcesReleasedEvent event, DeadlineManager deadlines) {
+        stopTimers(deadlines);
+    }
+
+    private void stopTimers(DeadlineManager deadlines) {
         watchdogId = cancel(deadlines, WATCHDOG, watchdogId);
         retryId = cancel(deadlines, RETRY_CLEAN_UP, retryId);
     }

@@ -39,18 +39,25 @@ final class NovaCalls extends OpenStackRequests {
     }
 
     /**
-     * Every server whose name starts with {@code prefix} and that changed since {@code since}, in detail, following
-     * Nova's pages ({@code marker}) to the end.
+     * Every server whose name starts with {@code prefix} (null: any name) and, with {@code since}, that changed
+     * since then (Nova then lists deleted servers too, as DELETED), in detail, following Nova's pages
+     * ({@code marker}) to the end.
      */
-    List<NovaServer> serversChangedSince(String prefix, java.time.Instant since) {
-        String pattern = "^" + REGEX_SPECIALS.matcher(prefix).replaceAll(match -> Matcher.quoteReplacement("\\" + match.group()));
+    List<NovaServer> servers(String prefix, java.time.Instant since) {
+        String pattern = prefix == null ? null
+                : "^" + REGEX_SPECIALS.matcher(prefix).replaceAll(match -> Matcher.quoteReplacement("\\" + match.group()));
         List<NovaServer> all = new java.util.ArrayList<>();
         String marker = null;
         while (true) {
             String after = marker;
             var response = send(() -> {
-                var request = get(NovaServer.Servers.class, "/servers/detail").param("name", pattern)
-                        .param("changes-since", since.toString()).param("limit", PAGE);
+                var request = get(NovaServer.Servers.class, "/servers/detail").param("limit", PAGE);
+                if (pattern != null) {
+                    request = request.param("name", pattern);
+                }
+                if (since != null) {
+                    request = request.param("changes-since", since.toString());
+                }
                 return (after == null ? request : request.param("marker", after)).executeWithResponse();
             });
             List<NovaServer> page = read(response, NovaServer.Servers.class).getList();

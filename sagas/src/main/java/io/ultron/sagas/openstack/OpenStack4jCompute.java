@@ -103,11 +103,20 @@ public class OpenStack4jCompute implements OpenStackCompute {
                                                                            String traceId) {
         return runner.runNova(cluster, "servers changed since " + since, true, traceId, nova -> {
             Map<String, ServerState> states = new java.util.HashMap<>();
-            for (var server : nova.serversChangedSince(NAME_PREFIX, since)) {
+            for (var server : nova.servers(NAME_PREFIX, since)) {
                 states.merge(server.getName().substring(NAME_PREFIX.length()), state(server), (first, second) -> first);
             }
             return states;
         });
+    }
+
+    @Override
+    public CompletableFuture<List<ObservedServer>> listServers(ClusterId cluster, java.time.Instant changesSince,
+                                                               String traceId) {
+        return runner.runNova(cluster, changesSince == null ? "list servers" : "list servers changed since " + changesSince,
+                true, traceId, nova -> nova.servers(null, changesSince).stream()
+                        .map(server -> new ObservedServer(server.getName(), state(server)))
+                        .toList());
     }
 
     /** Deletes every server named after the Ultron server; a 404 is checked by looking them up again. */

@@ -49,6 +49,12 @@ public interface OpenStackCompute {
     CompletableFuture<Map<String, ServerState>> serversChangedSince(ClusterId cluster, java.time.Instant since,
                                                                     String traceId);
 
+    /**
+     * Every server of the cluster, whatever its name; with {@code changesSince}, only those changed since then,
+     * deleted ones included (status {@code DELETED}). For sync.
+     */
+    CompletableFuture<List<ObservedServer>> listServers(ClusterId cluster, java.time.Instant changesSince, String traceId);
+
     /** Deletes the server named after the Ultron server; done at once if there is none. */
     CompletableFuture<Void> deleteServer(ClusterId cluster, String ultronServerId, String traceId);
 
@@ -118,6 +124,14 @@ public interface OpenStackCompute {
 
         public boolean failed() {
             return "ERROR".equals(status);
+        }
+    }
+
+    /** A server as a listing shows it: its Nova name (Ultron's are {@code ultron-<ultronServerId>}) and state. */
+    record ObservedServer(String name, ServerState state) {
+
+        public boolean deleted() {
+            return "DELETED".equals(state.status()) || "SOFT_DELETED".equals(state.status());
         }
     }
 

@@ -4,6 +4,9 @@ import io.ultron.api.compute.CleanUpServerCommand;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
 import io.ultron.api.compute.ServerDeletedEvent;
 import io.ultron.api.compute.ServerDeletionRequestedEvent;
+import io.ultron.api.compute.ServerResourcesReleasedEvent;
+import io.ultron.api.compute.ServerVanishedEvent;
+import io.ultron.sagas.sync.SyncSettings;
 import io.ultron.api.compute.ServerStatus;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,6 +33,35 @@ class ServerDeletionSagaTest {
     void setUp() {
         fixture = new SagaTestFixture<>(ServerDeletionSaga.class);
         fixture.registerResource(SETTINGS);
+        fixture.registerResource(SYNC);
+    }
+
+    static final SyncSettings SYNC = new SyncSettings(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(10),
+            Duration.ofSeconds(15));
+
+    static ServerVanishedEvent vanished() {
+        return new ServerVanishedEvent(SERVER, CLUSTER_A, VPC, SUBNET, ADDRESS, ServerStatus.ACTIVE, "gone from cluster");
+    }
+
+    @Test
+    void aVanishedServerKeepsItsPortAndAddressForTheGracePeriod() {
+        fixture.givenNoPriorActivity()
+                .whenPublishingA(vanished())
+                .expectActiveSagas(1)
+                .expectNoDispatchedCommands()
+                .expectScheduledDeadlineWithName(SYNC.vanishGrace(), RETRY_CLEAN_UP);
+    }
+
+    @Test
+    void afterTheGraceAVanishedServersPortAndAddressAreCleanedUpUntilReleased() throws Exception {
+        fixture.givenAPublished(vanished())
+                .whenTimeElapses(SYNC.vanishGrace())
+                .expectDispatchedCommands(deleteEverything())
+                .expectScheduledDeadlineWithName(STEP_TIMEOUT, WATCHDOG);
+        fixture.givenAPublished(vanished())
+                .whenPublishingA(new ServerResourcesReleasedEvent(SERVER))
+                .expectActiveSagas(0)
+                .expectNoScheduledDeadlines();
     }
 
     static ServerDeletionRequestedEvent deletionOfActive() {

@@ -1,0 +1,207 @@
+package io.ultron.sagas.sync;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.cluster.ClusterView;
+import io.ultron.api.cluster.FindClustersQuery;
+import io.ultron.api.compute.ComputeQueries.FindClusterServersQuery;
+import io.ultron.api.compute.ComputeViews.ServerView;
+import io.ultron.api.compute.RecordServerVanishedCommand;
+import io.ultron.sagas.openstack.OpenStackCompute;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The conductors' sync: each cluster of this conductor's group is read every {@code ultron.sync.interval}
+ * (incremental, Nova's {@code changes-since}) and every {@code ultron.sync.full-interval} in full, by exactly one
+ * node at a time fleet-wide ({@link SyncLeases}), and what its servers show that Ultron's view does not is recorded
+ * through commands ({@link ServerDrift}), under a trace id of the sync's own and the actor {@code sync}.
+ * <p>
+ * Every tick the conductor also notes in Redis which clusters it covers, for a moment; a cluster that no running
+ * conductor has noted is logged and counted ({@code ultron.sync.uncovered}), since nothing would ever sync it.
+ * Metrics: {@code ultron.sync.duration} (per cluster, kind, outcome), {@code ultron.sync.lag} (seconds since the last
+ * sync that succeeded started, per cluster), {@code ultron.sync.drift} (per cluster and kind).
+ */
+@Component
+class ClusterSync {
+
+    static final String ACTOR = "sync";
+    private static final Logger log = LoggerFactory.getLogger(ClusterSync.class);
+
+    private final QueryGateway queries;
+    private final CommandGateway commands;
+    private final OpenStackCompute compute;
+    private final SyncLeases leases;
+    private final SyncSettings settings;
+    private final ConductorGroup group;
+    private final StringRedisTemplate redis;
+    private final String prefix;
+    private final Duration coverTtl;
+    private final MeterRegistry meters;
+    private final Clock clock = Clock.systemUTC();
+    /** Clusters this node syncs now; their leases in Redis say so to the others. Harmless to lose. */
+    private final Set<ClusterId> syncing = ConcurrentHashMap.newKeySet();
+    private final Map<ClusterId, AtomicLong> lagSeconds = new ConcurrentHashMap<>();
+    private final Set<ClusterId> reportedUncovered = ConcurrentHashMap.newKeySet();
+    private final AtomicLong uncovered = new AtomicLong();
+
+    ClusterSync(QueryGateway queries, CommandGateway commands, OpenStackCompute compute, SyncLeases leases,
+                SyncSettings settings, ConductorGroup group, StringRedisTemplate redis,
+                @Value("${ultron.redis.key-prefix}") String prefix, @Value("${ultron.sync.tick:1s}") Duration tick,
+                MeterRegistry meters) {
+        this.queries = queries;
+        this.commands = commands;
+        this.compute = compute;
+        this.leases = leases;
+        this.settings = settings;
+        this.group = group;
+        this.redis = redis;
+        this.prefix = prefix;
+        this.coverTtl = tick.multipliedBy(5).plusSeconds(5);
+        this.meters = meters;
+        Gauge.builder("ultron.sync.uncovered", uncovered, AtomicLong::get)
+                .description("clusters that no running conductor's group covers").register(meters);
+        log.info("this conductor syncs {}", group);
+    }
+
+    @Scheduled(initialDelayString = "${ultron.sync.initial-delay:5s}", fixedDelayString = "${ultron.sync.tick:1s}")
+    void tick() {
+        List<ClusterView> clusters = queries.query(new FindClustersQuery(null, null, null),
+                ResponseTypes.multipleInstancesOf(ClusterView.class)).join();
+        Instant now = clock.instant();
+        for (ClusterView cluster : clusters) {
+            if (!group.covers(cluster)) {
+                continue;
+            }
+            redis.opsForValue().set(coveredKey(cluster.id()), "1", coverTtl);
+            if (syncing.contains(cluster.id())) {
+                if (!leases.renew(cluster.id())) {
+                    log.warn("lost the sync lease of cluster {} mid-sync; another node may sync it too", cluster.name());
+                }
+                continue;
+            }
+            SyncState state = leases.state(cluster.id());
+            lag(cluster, state, now);
+            if (state.due(now, settings) != null && leases.take(cluster.id())) {
+                start(cluster, now);
+            }
+        }
+        reportUncovered(clusters);
+    }
+
+    /** With the lease taken: what is due is read again, since another node may have just finished. */
+    private void start(ClusterView cluster, Instant now) {
+        SyncState state = leases.state(cluster.id());
+        SyncState.Kind kind = state.due(now, settings);
+        if (kind == null) {
+            leases.release(cluster.id());
+            return;
+        }
+        syncing.add(cluster.id());
+        leases.tried(cluster.id(), now);
+        String traceId = UUID.randomUUID().toString();
+        Timer.Sample timer = Timer.start(meters);
+        sync(cluster, kind, state, now, traceId).whenComplete((drift, failure) -> {
+            MDC.put("traceId", traceId);
+            try {
+                if (failure == null) {
+                    leases.succeeded(cluster.id(), kind, now);
+                    log.debug("{} sync of cluster {}: {} drifts recorded", kind, cluster.name(), drift);
+                } else {
+                    log.warn("{} sync of cluster {} failed: {}", kind, cluster.name(), unwrap(failure).toString());
+                }
+                timer.stop(meters.timer("ultron.sync.duration", "cluster", cluster.name(),
+                        "kind", kind.name().toLowerCase(), "outcome", failure == null ? "ok" : "failed"));
+            } finally {
+                syncing.remove(cluster.id());
+                leases.release(cluster.id());
+                MDC.remove("traceId");
+            }
+        });
+    }
+
+    /** Reads the cluster and Ultron's view side by side; answers how many differences it recorded. */
+    private CompletableFuture<Integer> sync(ClusterView cluster, SyncState.Kind kind, SyncState state, Instant startedAt,
+                                            String traceId) {
+        boolean full = kind == SyncState.Kind.FULL;
+        var observed = compute.listServers(cluster.id(), full ? null : state.changesSince(), traceId);
+        var known = queries.query(new FindClusterServersQuery(cluster.id()), ResponseTypes.multipleInstancesOf(ServerView.class));
+        return observed.thenCombine(known, (seen, ours) -> ServerDrift.commands(ours, seen, full, startedAt))
+                .thenCompose(drift -> record(cluster, drift, traceId).thenApply(done -> drift.size()));
+    }
+
+    private CompletableFuture<Void> record(ClusterView cluster, List<Object> drift, String traceId) {
+        MetaData trace = MetaData.with("traceId", traceId).and("actor", ACTOR).and("correlationId", traceId);
+        CompletableFuture<?>[] sent = drift.stream().map(command -> {
+            Counter.builder("ultron.sync.drift").tag("cluster", cluster.name())
+                    .tag("kind", command instanceof RecordServerVanishedCommand ? "server-vanished" : "server-changed")
+                    .register(meters).increment();
+            return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(trace));
+        }).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(sent);
+    }
+
+    private void lag(ClusterView cluster, SyncState state, Instant now) {
+        Instant last = state.incrementalAt();
+        AtomicLong lag = lagSeconds.computeIfAbsent(cluster.id(), id -> {
+            AtomicLong value = new AtomicLong(-1);
+            Gauge.builder("ultron.sync.lag", value, AtomicLong::get).tag("cluster", cluster.name()).baseUnit("seconds")
+                    .description("seconds since the last sync that succeeded started (-1: never)").register(meters);
+            return value;
+        });
+        lag.set(last == null ? -1 : Duration.between(last, now).toSeconds());
+    }
+
+    private void reportUncovered(List<ClusterView> clusters) {
+        long count = 0;
+        for (ClusterView cluster : clusters) {
+            if (Boolean.TRUE.equals(redis.hasKey(coveredKey(cluster.id())))) {
+                reportedUncovered.remove(cluster.id());
+            } else {
+                count++;
+                if (reportedUncovered.add(cluster.id())) {
+                    log.warn("cluster {} ({}, IDC {}) is in no running conductor's group: nothing syncs it",
+                            cluster.name(), cluster.id().value(), cluster.idc());
+                }
+            }
+        }
+        uncovered.set(count);
+    }
+
+    private String coveredKey(ClusterId cluster) {
+        return prefix + "sync:covered:" + cluster.value();
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
