@@ -78,6 +78,17 @@ final class Clients {
         return send(HttpRequest.newBuilder(URI.create(url)).header("X-Auth-Token", token).DELETE().build());
     }
 
+    /** A POST without a token, as the admin API takes it. */
+    static HttpResponse<String> post(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A DELETE without a token, as the admin API takes it. */
+    static HttpResponse<String> delete(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE().build());
+    }
+
     static HttpResponse<String> patch(String url, String json) {
         return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());

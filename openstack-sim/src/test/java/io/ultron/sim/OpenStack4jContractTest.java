@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.ultron.sim.admin.ServerSeed;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -241,6 +243,24 @@ class OpenStack4jContractTest {
                 () -> os.compute().servers().get(server.getId()).getStatus() == Server.Status.ACTIVE);
         assertThat(os.compute().servers().delete(server.getId()).isSuccess()).isTrue();
         assertThat(os.compute().servers().get(server.getId())).isNull();
+    }
+
+    @Test
+    void parsesTheDeletedServerThatAChangesSinceListingShows() {
+        String id = sim.admin().seedServers("cluster-2", ServerSeed.of(1, "tombstone")).get(0);
+        Instant since = Instant.now();
+        assertThat(os.compute().servers().delete(id).isSuccess()).isTrue();
+
+        List<? extends Server> changed = os.compute().servers()
+                .list(Map.of("changes-since", since.toString(), "name", "^tombstone-"));
+
+        assertThat(changed).singleElement().satisfies(server -> {
+            assertThat(server.getId()).isEqualTo(id);
+            assertThat(server.getStatus()).isEqualTo(Server.Status.DELETED);
+            assertThat(server.getName()).isEqualTo("tombstone-1");
+        });
+        assertThat(os.compute().servers().list(Map.of("name", "^tombstone-"))).isEmpty();
+        assertThat(os.compute().servers().get(id)).isNull();
     }
 
     @Test

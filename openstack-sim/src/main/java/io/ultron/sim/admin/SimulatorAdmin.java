@@ -7,6 +7,7 @@ import io.ultron.sim.ClusterSettings;
 import io.ultron.sim.cluster.Cluster;
 import io.ultron.sim.compute.ServerView;
 import io.ultron.sim.http.Json;
+import io.ultron.sim.network.AllocationPool;
 import io.ultron.sim.network.NetworkView;
 import io.ultron.sim.network.PortView;
 import io.ultron.sim.network.SubnetView;
@@ -22,6 +23,9 @@ public final class SimulatorAdmin {
 
     private static final List<String> COUNTERS = List.of("failNextCalls", "failNextStatus", "holdNextCalls", "failNextBuilds",
             "loseNextDeletes");
+
+    /** The fault message of {@link #breakServer} when none is given. */
+    public static final String DEFAULT_FAULT = "broken by the simulator";
 
     private final Map<String, Cluster> clusters;
     private final RequestLog requestLog;
@@ -133,23 +137,105 @@ public final class SimulatorAdmin {
     }
 
     public List<ServerView> servers(String name) {
-        return read(name, cluster -> cluster.compute().views());
+        return locked(name, cluster -> cluster.compute().views());
     }
 
     public List<PortView> ports(String name) {
-        return read(name, cluster -> cluster.network().portViews());
+        return locked(name, cluster -> cluster.network().portViews());
     }
 
     public List<NetworkView> networks(String name) {
-        return read(name, cluster -> cluster.network().networkViews());
+        return locked(name, cluster -> cluster.network().networkViews());
     }
 
     public List<SubnetView> subnets(String name) {
-        return read(name, cluster -> cluster.network().subnetViews());
+        return locked(name, cluster -> cluster.network().subnetViews());
     }
 
     public List<VolumeView> volumes(String name) {
-        return read(name, cluster -> cluster.volumes().views());
+        return locked(name, cluster -> cluster.volumes().views());
+    }
+
+    // ---- changes behind the client's back: straight on the stores, never faulted or rate limited
+
+    /**
+     * One server that exists.
+     *
+     * @throws NoSuchElementException when the cluster or the server is unknown (a deleted server too)
+     */
+    public ServerView server(String name, String serverId) {
+        return locked(name, cluster -> cluster.compute().view(serverId));
+    }
+
+    /** SHUTOFF from any state, as os-stop does from ACTIVE; its {@code updated} moves. */
+    public ServerView stopServer(String name, String serverId) {
+        return locked(name, cluster -> cluster.compute().stop(serverId));
+    }
+
+    /**
+     * ERROR (vm_state error) with that fault, as a failed hypervisor leaves a server; its {@code updated} moves.
+     *
+     * @param fault the fault message; null for {@value #DEFAULT_FAULT}
+     */
+    public ServerView breakServer(String name, String serverId, String fault) {
+        return locked(name, cluster -> cluster.compute().breakServer(serverId, fault == null ? DEFAULT_FAULT : fault));
+    }
+
+    /**
+     * Moves the server to another host of the cluster, as a migration would: the host and hypervisor Nova
+     * reports, the binding host of its ports and the hosts' usage follow; its {@code updated} moves.
+     *
+     * @param host a host of the cluster (even a full one), or null for the next host that has room
+     * @throws IllegalArgumentException when the host is unknown or already holds the server
+     * @throws IllegalStateException    when no host was named and no other host has room
+     */
+    public ServerView moveServer(String name, String serverId, String host) {
+        return locked(name, cluster -> cluster.compute().move(serverId, host));
+    }
+
+    /**
+     * Deletes the server as Nova's DELETE does: the ports Nova made for it go, ports given to it are unbound,
+     * and a tombstone (status DELETED) stays for changes-since listings.
+     */
+    public void deleteServer(String name, String serverId) {
+        locked(name, cluster -> {
+            cluster.compute().adminDelete(serverId);
+            return null;
+        });
+    }
+
+    /** Deletes the Neutron port; Nova drops it from the server it was plugged into, as it does on Neutron's event. */
+    public void deletePort(String name, String portId) {
+        locked(name, cluster -> {
+            String serverId = cluster.network().adminDeletePort(portId);
+            cluster.compute().portDeleted(serverId, portId);
+            return null;
+        });
+    }
+
+    /**
+     * Replaces the subnet's allocation pools, checked as Neutron checks a PUT; addresses already allocated stay.
+     *
+     * @throws IllegalArgumentException when Neutron would refuse the pools with 400 (outside the CIDR, overlapping)
+     * @throws IllegalStateException    when Neutron would refuse them with 409 (a pool holding the gateway)
+     */
+    public SubnetView replaceAllocationPools(String name, String subnetId, List<AllocationPool> pools) {
+        return locked(name, cluster -> cluster.network().replacePools(subnetId, pools));
+    }
+
+    /**
+     * Creates the servers at once, ACTIVE on a host each, without boot time, quota, faults or rate limit; all or
+     * nothing.
+     *
+     * @return the new servers' ids, in creation order
+     * @throws NoSuchElementException when the named network or subnet does not exist
+     * @throws IllegalStateException  when the hosts or the subnet's pools have no room for them all
+     */
+    public List<String> seedServers(String name, ServerSeed seed) {
+        return locked(name, cluster -> {
+            String subnetId = cluster.network().seedSubnet(seed.networkId(), seed.subnetId(), seed.count());
+            return cluster.compute().seed(seed.count(), seed.prefix(), subnetId);
+        });
     }
 
     /** Requests whose simulator or caller request id is {@code requestId}. */
@@ -166,10 +252,11 @@ public final class SimulatorAdmin {
         requestLog.clear();
     }
 
-    private <T> T read(String name, Function<Cluster, T> reader) {
+    /** Runs under the cluster's lock, so the change is atomic to every API call of the cluster. */
+    private <T> T locked(String name, Function<Cluster, T> action) {
         Cluster cluster = require(name);
         synchronized (cluster.lock()) {
-            return reader.apply(cluster);
+            return action.apply(cluster);
         }
     }
 

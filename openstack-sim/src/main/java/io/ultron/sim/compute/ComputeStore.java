@@ -13,9 +13,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -25,7 +29,12 @@ public final class ComputeStore {
     static final String NO_VALID_HOST = "No valid host was found. There are not enough hosts available.";
 
     private final Cluster cluster;
+    /** servers that exist, by id */
     private final Map<String, Server> servers = new LinkedHashMap<>();
+    /** deleted servers, by id: Nova keeps them (soft-deleted) and shows them to changes-since listings */
+    private final Map<String, Server> tombstones = new HashMap<>();
+    /** every server ever created, live or deleted, in creation order: the order of Nova's listings */
+    private final NavigableMap<Integer, Server> bySequence = new TreeMap<>();
     private final HostPool hosts = new HostPool();
     private int sequence;
 
@@ -111,6 +120,7 @@ public final class ComputeStore {
             network.setPortSecurityGroups(portId, securityGroupIds);
         }
         servers.put(server.id, server);
+        bySequence.put(server.sequence, server);
         long bootMillis = cluster.between(settings.bootTimeMinMillis(), settings.bootTimeMaxMillis());
         cluster.later(bootMillis, () -> finishBuild(server));
 
@@ -193,8 +203,7 @@ public final class ComputeStore {
         NetworkStore network = cluster.network();
         if (server.hostIndex < 0) {
             server.state("ERROR", "error", null, 0, now);
-            server.faultMessage = NO_VALID_HOST;
-            server.faultAt = now;
+            server.fault(NO_VALID_HOST, "NoValidHost raised by the scheduler", now);
             // Nova's conductor gives the network back when a build fails.
             releasePorts(server, network);
             return;
@@ -224,14 +233,34 @@ public final class ComputeStore {
         return detail(require(id), baseUrl);
     }
 
+    /**
+     * Newest first, as Nova sorts by created_at descending. With {@code changes-since}, deleted servers are listed
+     * too (status DELETED), as Nova does; never otherwise. A marker may name a deleted server: Nova looks markers
+     * up among deleted instances as well.
+     */
     public ObjectNode list(Map<String, List<String>> query, String queryName, boolean detail, String baseUrl) {
-        List<Server> matching = new ArrayList<>();
         Pattern name = compile(first(query, "name"));
         String status = first(query, "status");
         Instant changesSince = instant(first(query, "changes-since"));
-        List<Server> newestFirst = new ArrayList<>(servers.values());
-        java.util.Collections.reverse(newestFirst);
-        for (Server server : newestFirst) {
+        int limit = limit(first(query, "limit"));
+        NavigableMap<Integer, Server> newestFirst = bySequence.descendingMap();
+        String marker = first(query, "marker");
+        if (marker != null) {
+            Server after = servers.containsKey(marker) ? servers.get(marker) : tombstones.get(marker);
+            if (after == null) {
+                throw error(400, "marker [" + marker + "] not found");
+            }
+            // Starts right after the marker instead of scanning for it, so paging a big fleet stays linear.
+            newestFirst = newestFirst.tailMap(after.sequence, false);
+        }
+        List<Server> page = new ArrayList<>();
+        for (Server server : newestFirst.values()) {
+            if (page.size() >= limit) {
+                break;
+            }
+            if (server.deleted && changesSince == null) {
+                continue;
+            }
             if (name != null && !name.matcher(server.name).find()) {
                 continue;
             }
@@ -241,23 +270,8 @@ public final class ComputeStore {
             if (changesSince != null && server.updatedAt.isBefore(changesSince)) {
                 continue;
             }
-            matching.add(server);
+            page.add(server);
         }
-        String marker = first(query, "marker");
-        if (marker != null) {
-            int index = -1;
-            for (int i = 0; i < matching.size(); i++) {
-                if (matching.get(i).id.equals(marker)) {
-                    index = i;
-                }
-            }
-            if (index < 0) {
-                throw error(400, "marker [" + marker + "] not found");
-            }
-            matching = matching.subList(index + 1, matching.size());
-        }
-        int limit = limit(first(query, "limit"));
-        List<Server> page = matching.size() > limit ? matching.subList(0, limit) : matching;
         ObjectNode json = Json.object();
         ArrayNode array = json.putArray("servers");
         for (Server server : page) {
@@ -346,13 +360,11 @@ public final class ComputeStore {
         }
         json.putObject("flavor").put("id", server.flavor.id()).set("links", links(baseUrl, "flavors", server.flavor.id()));
         ObjectNode addresses = json.putObject("addresses");
-        for (String portId : server.portIds) {
-            for (NetworkStore.BoundAddress address : cluster.network().addresses(portId)) {
-                ArrayNode list = addresses.has(address.networkName())
-                        ? (ArrayNode) addresses.get(address.networkName()) : addresses.putArray(address.networkName());
-                list.addObject().put("version", 4).put("addr", address.ip())
-                        .put("OS-EXT-IPS:type", "fixed").put("OS-EXT-IPS-MAC:mac_addr", address.mac());
-            }
+        for (NetworkStore.BoundAddress address : addresses(server)) {
+            ArrayNode list = addresses.has(address.networkName())
+                    ? (ArrayNode) addresses.get(address.networkName()) : addresses.putArray(address.networkName());
+            list.addObject().put("version", 4).put("addr", address.ip())
+                    .put("OS-EXT-IPS:type", "fixed").put("OS-EXT-IPS-MAC:mac_addr", address.mac());
         }
         ObjectNode metadata = json.putObject("metadata");
         server.metadata.forEach(metadata::put);
@@ -368,16 +380,29 @@ public final class ComputeStore {
         json.put("OS-EXT-STS:task_state", server.taskState);
         json.put("OS-EXT-STS:power_state", server.powerState);
         json.put("OS-SRV-USG:launched_at", Json.micros(server.launchedAt));
-        json.put("OS-SRV-USG:terminated_at", (String) null);
+        json.put("OS-SRV-USG:terminated_at", Json.micros(server.terminatedAt));
         ArrayNode volumes = json.putArray("os-extended-volumes:volumes_attached");
         server.volumeIds.forEach(id -> volumes.addObject().put("id", id)
                 .put("delete_on_termination", server.deleteOnTermination.contains(id)));
-        if (server.faultMessage != null) {
+        // Nova shows the last fault only while the server is in ERROR or deleted.
+        boolean showsFault = server.vmState.equals("error") || server.vmState.equals("deleted");
+        if (server.faultMessage != null && showsFault) {
             json.putObject("fault").put("code", 500).put("message", server.faultMessage)
                     .put("created", Json.seconds(server.faultAt))
-                    .put("details", "NoValidHost raised by the scheduler");
+                    .put("details", server.faultDetails);
         }
         return json;
+    }
+
+    private List<NetworkStore.BoundAddress> addresses(Server server) {
+        if (server.deleted) {
+            return server.lastAddresses;
+        }
+        List<NetworkStore.BoundAddress> addresses = new ArrayList<>();
+        for (String portId : server.portIds) {
+            addresses.addAll(cluster.network().addresses(portId));
+        }
+        return addresses;
     }
 
     static ArrayNode links(String baseUrl, String collection, String id) {
@@ -402,13 +427,24 @@ public final class ComputeStore {
 
     // ---- change
 
+    /**
+     * Frees the server's host, ports and volumes and keeps it as a tombstone (status DELETED, {@code updated} the
+     * deletion time) that changes-since listings show and GET /servers/{id} does not.
+     */
     public void delete(String id) {
         Server server = require(id);
+        Instant now = cluster.now();
+        server.lastAddresses = List.copyOf(addresses(server));
         hosts.release(server.hostIndex, server.flavor);
         releasePorts(server, cluster.network());
         server.volumeIds.forEach(cluster.volumes()::detach);
         server.deleteOnTermination.forEach(cluster.volumes()::delete);
+        server.volumeIds.clear();
+        server.state("DELETED", "deleted", null, 0, now);
+        server.deleted = true;
+        server.terminatedAt = now;
         servers.remove(id);
+        tombstones.put(id, server);
     }
 
     public void action(String id, JsonNode body) {
@@ -583,16 +619,157 @@ public final class ComputeStore {
         return json;
     }
 
-    // ---- admin
+    // ---- admin: look at and change servers behind the client's back
 
+    /** The servers that exist (not the deleted ones), oldest first. */
     public List<ServerView> views() {
-        List<ServerView> views = new ArrayList<>();
-        for (Server server : servers.values()) {
-            views.add(new ServerView(server.id, server.name, server.status,
-                    server.hostIndex < 0 ? null : hosts.get(server.hostIndex).name, server.flavor.id(),
-                    List.copyOf(server.portIds), List.copyOf(server.volumeIds), Map.copyOf(server.metadata),
-                    server.faultMessage));
+        return servers.values().stream().map(this::view).toList();
+    }
+
+    /** @throws NoSuchElementException when no server has that id (a deleted one neither) */
+    public ServerView view(String id) {
+        return view(adminRequire(id));
+    }
+
+    private ServerView view(Server server) {
+        return new ServerView(server.id, server.name, server.status, hostName(server), server.flavor.id(),
+                List.copyOf(server.portIds), List.copyOf(server.volumeIds), Map.copyOf(server.metadata),
+                server.faultMessage, server.vmState, Json.seconds(server.updatedAt));
+    }
+
+    private String hostName(Server server) {
+        return server.hostIndex < 0 ? null : hosts.get(server.hostIndex).name;
+    }
+
+    private Server adminRequire(String id) {
+        Server server = servers.get(id);
+        if (server == null) {
+            throw new NoSuchElementException("no server " + id);
         }
-        return views;
+        return server;
+    }
+
+    /** SHUTOFF from any state, as if someone stopped it; a pending boot or reboot then leaves it so. */
+    public ServerView stop(String id) {
+        Server server = adminRequire(id);
+        server.state("SHUTOFF", "stopped", null, 4, cluster.now());
+        return view(server);
+    }
+
+    /** ERROR with that fault message, as a failed hypervisor or a failed operation leaves a server. */
+    public ServerView breakServer(String id, String faultMessage) {
+        Server server = adminRequire(id);
+        Instant now = cluster.now();
+        server.state("ERROR", "error", null, server.powerState, now);
+        server.fault(faultMessage, "", now);
+        return view(server);
+    }
+
+    /**
+     * Moves the server to another host, as a migration would: its resources, the host Nova reports and the
+     * binding host of its ports follow. A named host takes it even when full (an operator's forced move).
+     *
+     * @param hostName a host of the cluster, or null for the next host after the current one that has room
+     * @throws IllegalArgumentException when the host is unknown or already holds the server
+     * @throws IllegalStateException    when no host was named and no other host has room
+     */
+    public ServerView move(String id, String hostName) {
+        Server server = adminRequire(id);
+        ClusterSettings settings = cluster.settings();
+        int target;
+        if (hostName == null) {
+            target = hosts.nextWithRoom(server.hostIndex, server.flavor, settings);
+            if (target < 0) {
+                throw new IllegalStateException("no other host has room for server " + id);
+            }
+        } else {
+            target = hosts.indexOf(hostName, settings);
+            if (target < 0) {
+                throw new IllegalArgumentException("no host named " + hostName + " in cluster " + cluster.name());
+            }
+            if (target == server.hostIndex) {
+                throw new IllegalArgumentException("server " + id + " is already on " + hostName);
+            }
+        }
+        hosts.release(server.hostIndex, server.flavor);
+        hosts.claimOn(target, server.flavor);
+        server.hostIndex = target;
+        server.updatedAt = cluster.now();
+        for (String portId : server.portIds) {
+            // a port the client deleted through Neutron may still be listed: nothing to rebind then
+            if (cluster.network().portExists(portId)) {
+                cluster.network().bindPort(portId, server.id, hosts.get(target).name);
+            }
+        }
+        return view(server);
+    }
+
+    /** Nova's delete, from outside: {@link #delete(String)} with the admin API's not-found. */
+    public void adminDelete(String id) {
+        delete(adminRequire(id).id);
+    }
+
+    /** Nova drops an interface whose port Neutron deleted (the network-vif-deleted event). */
+    public void portDeleted(String serverId, String portId) {
+        Server server = servers.get(serverId);
+        if (server != null) {
+            server.portIds.remove(portId);
+            server.ownedPortIds.remove(portId);
+        }
+    }
+
+    /**
+     * Creates {@code count} ACTIVE servers at once, named {@code <prefix>-1} .. {@code <prefix>-<count>}, with
+     * the smallest flavor, the first image and a host each; no boot time, quota, fault or rate limit. With a
+     * subnet, each gets a port of its own with the next free address of the subnet's pools, created and later
+     * deleted by Nova as when booted on a network. Nothing is kept when a host or an address runs out.
+     *
+     * @param subnetId the subnet given or chosen by {@link NetworkStore#seedSubnet}, or null for no port
+     * @return the new servers' ids, in creation order
+     * @throws IllegalStateException when the hosts have no room for them all
+     */
+    public List<String> seed(int count, String prefix, String subnetId) {
+        ClusterSettings settings = cluster.settings();
+        Flavor flavor = Flavor.ALL.get(0);
+        String imageId = cluster.images().all().get(0).id();
+        NetworkStore network = cluster.network();
+        Instant now = cluster.now();
+        List<Server> created = new ArrayList<>(count);
+        try {
+            for (int n = 1; n <= count; n++) {
+                Server server = new Server(cluster.newId(), prefix + "-" + n, flavor, imageId, null, "nova",
+                        ++sequence, now);
+                server.hostIndex = hosts.claim(flavor, settings);
+                if (server.hostIndex < 0) {
+                    throw new IllegalStateException("no host has room for " + server.name + " (" + flavor.name()
+                            + "); nothing was seeded");
+                }
+                created.add(server);
+                server.securityGroups.add("default");
+                server.state("ACTIVE", "active", null, 1, now);
+                server.launchedAt = now;
+                if (subnetId != null) {
+                    String portId = network.createPortOnSubnet(subnetId);
+                    server.portIds.add(portId);
+                    server.ownedPortIds.add(portId);
+                    network.bindPort(portId, server.id, hosts.get(server.hostIndex).name);
+                    network.setPortStatus(portId, "ACTIVE");
+                }
+                servers.put(server.id, server);
+                bySequence.put(server.sequence, server);
+            }
+        } catch (RuntimeException refused) {
+            created.forEach(this::forget);
+            throw refused;
+        }
+        return created.stream().map(server -> server.id).toList();
+    }
+
+    /** Undoes a seeded server entirely: no tombstone, as if it had never been. */
+    private void forget(Server server) {
+        hosts.release(server.hostIndex, server.flavor);
+        server.ownedPortIds.forEach(cluster.network()::deletePort);
+        servers.remove(server.id);
+        bySequence.remove(server.sequence);
     }
 }

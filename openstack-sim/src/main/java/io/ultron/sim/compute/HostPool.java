@@ -45,22 +45,57 @@ final class HostPool {
         for (int i = 0; i < active.size(); i++) {
             Host host = active.get(i);
             long freeRam = settings.ramMbPerHost() - host.ramMbUsed;
-            boolean fits = host.vcpusUsed + flavor.vcpus() <= settings.vcpusPerHost()
-                    && freeRam >= flavor.ramMb()
-                    && host.diskGbUsed + flavor.diskGb() <= settings.diskGbPerHost();
-            if (fits && freeRam > bestFree) {
+            if (fits(host, flavor, settings) && freeRam > bestFree) {
                 best = i;
                 bestFree = freeRam;
             }
         }
         if (best >= 0) {
-            Host host = hosts.get(best);
-            host.vcpusUsed += flavor.vcpus();
-            host.ramMbUsed += flavor.ramMb();
-            host.diskGbUsed += flavor.diskGb();
-            host.servers++;
+            claimOn(best, flavor);
         }
         return best;
+    }
+
+    private static boolean fits(Host host, Flavor flavor, ClusterSettings settings) {
+        return host.vcpusUsed + flavor.vcpus() <= settings.vcpusPerHost()
+                && settings.ramMbPerHost() - host.ramMbUsed >= flavor.ramMb()
+                && host.diskGbUsed + flavor.diskGb() <= settings.diskGbPerHost();
+    }
+
+    /** @return the index of the host in service with that name, or -1 */
+    int indexOf(String name, ClusterSettings settings) {
+        List<Host> active = active(settings);
+        for (int i = 0; i < active.size(); i++) {
+            if (active.get(i).name.equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The first host after {@code from} (round the list) other than {@code from} that fits the flavor.
+     *
+     * @return the host index, or -1 when no other host has room
+     */
+    int nextWithRoom(int from, Flavor flavor, ClusterSettings settings) {
+        List<Host> active = active(settings);
+        for (int step = 1; step <= active.size(); step++) {
+            int index = Math.floorMod(from + step, active.size());
+            if (index != from && fits(active.get(index), flavor, settings)) {
+                return index;
+            }
+        }
+        return -1;
+    }
+
+    /** Counts the flavor on that host, whether it fits or not: an operator's forced move. */
+    void claimOn(int index, Flavor flavor) {
+        Host host = hosts.get(index);
+        host.vcpusUsed += flavor.vcpus();
+        host.ramMbUsed += flavor.ramMb();
+        host.diskGbUsed += flavor.diskGb();
+        host.servers++;
     }
 
     void release(int index, Flavor flavor) {

@@ -1,5 +1,6 @@
 package io.ultron.sim.compute;
 
+import io.ultron.sim.network.NetworkStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,10 +27,16 @@ final class Server {
     /** index of the host holding its resources, -1 when none was found */
     int hostIndex = -1;
     String faultMessage;
+    String faultDetails;
     Instant faultAt;
     final Instant createdAt;
     Instant updatedAt;
     Instant launchedAt;
+    /** set when Nova deleted it: it stays as a tombstone that only changes-since listings show */
+    boolean deleted;
+    Instant terminatedAt;
+    /** its addresses when it was deleted, for the tombstone */
+    List<NetworkStore.BoundAddress> lastAddresses = List.of();
     final List<String> portIds = new ArrayList<>();
     /** ports Nova created for "networks: [{uuid}]" entries; deleted with the server */
     final Set<String> ownedPortIds = new HashSet<>();
@@ -50,11 +57,18 @@ final class Server {
         this.updatedAt = now;
     }
 
+    /** Every change of status goes through here, so {@code updated} (what changes-since reads) follows it. */
     void state(String newStatus, String newVmState, String newTaskState, int newPowerState, Instant now) {
         status = newStatus;
         vmState = newVmState;
         taskState = newTaskState;
         powerState = newPowerState;
         updatedAt = now;
+    }
+
+    void fault(String message, String details, Instant now) {
+        faultMessage = message;
+        faultDetails = details;
+        faultAt = now;
     }
 }

@@ -30,4 +30,20 @@ public class ApiException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /**
+     * The message of the body, whatever its shape: {"itemNotFound": {"message"}} (Nova, Cinder),
+     * {"NeutronError": {"message"}}, {"error": {"message"}} (Keystone) or {"error": "..."} (admin API);
+     * the whole body when it has none.
+     */
+    public String message() {
+        if (body == null) {
+            return getMessage();
+        }
+        JsonNode message = body.findValue("message");
+        if (message == null && body.path("error").isTextual()) {
+            message = body.path("error");
+        }
+        return message == null ? body.toString() : message.asText();
+    }
 }

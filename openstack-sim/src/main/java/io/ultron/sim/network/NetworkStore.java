@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ultron.sim.cluster.Cluster;
+import io.ultron.sim.http.ApiException;
 import io.ultron.sim.http.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 
 /**
  * One cluster's Neutron state: networks, subnets with their address allocations, ports and
@@ -249,14 +252,23 @@ public final class NetworkStore {
         if (!input.isArray()) {
             throw NeutronErrors.invalidInput("allocation_pools must be a list.");
         }
-        List<Subnet.Pool> pools = new ArrayList<>();
+        List<AllocationPool> pools = new ArrayList<>();
         for (JsonNode pool : input) {
-            long start = Ipv4.parse(pool.path("start").asText(null));
-            long end = Ipv4.parse(pool.path("end").asText(null));
+            pools.add(new AllocationPool(pool.path("start").asText(null), pool.path("end").asText(null)));
+        }
+        return checkPools(pools, subnet);
+    }
+
+    /** Neutron's checks: valid ranges inside the CIDR, not overlapping each other, clear of the gateway. */
+    private static List<Subnet.Pool> checkPools(List<AllocationPool> input, Subnet subnet) {
+        List<Subnet.Pool> pools = new ArrayList<>();
+        for (AllocationPool pool : input) {
+            long start = Ipv4.parse(pool.start());
+            long end = Ipv4.parse(pool.end());
             if (start < 0 || end < 0 || end < start) {
-                throw NeutronErrors.error(400, "InvalidAllocationPool",
-                        "The allocation pool " + pool.path("start").asText() + "-" + pool.path("end").asText()
-                                + " is not valid.");
+                throw NeutronErrors.error(400, "InvalidAllocationPool", "The allocation pool "
+                        + Objects.toString(pool.start(), "") + "-" + Objects.toString(pool.end(), "")
+                        + " is not valid.");
             }
             if (!subnet.cidr.isUsableHost(start) || !subnet.cidr.isUsableHost(end)) {
                 throw NeutronErrors.error(400, "OutOfBoundsAllocationPool", "The allocation pool "
@@ -730,16 +742,108 @@ public final class NetworkStore {
     }
 
     public List<SubnetView> subnetViews() {
-        return subnets.values().stream().map(s -> new SubnetView(s.id, s.name, s.networkId, s.cidr.toString(),
+        return subnets.values().stream().map(NetworkStore::subnetView).toList();
+    }
+
+    private static SubnetView subnetView(Subnet s) {
+        return new SubnetView(s.id, s.name, s.networkId, s.cidr.toString(),
                 s.gateway == null ? null : Ipv4.format(s.gateway),
                 s.pools.stream().map(p -> Ipv4.format(p.start()) + "-" + Ipv4.format(p.end())).toList(),
-                s.allocated.keySet().stream().sorted().map(Ipv4::format).toList())).toList();
+                s.allocated.keySet().stream().sorted().map(Ipv4::format).toList());
     }
 
     public List<PortView> portViews() {
         return ports.values().stream().map(p -> new PortView(p.id, p.name, p.networkId,
                 p.fixedIps.stream().map(ip -> Ipv4.format(ip.address())).toList(), p.deviceId, p.deviceOwner,
                 p.status, List.copyOf(p.securityGroupIds))).toList();
+    }
+
+    // ---- admin: changes behind the client's back
+
+    /**
+     * Replaces the subnet's allocation pools as someone else's Neutron PUT would, with Neutron's checks.
+     *
+     * @throws NoSuchElementException   when there is no such subnet
+     * @throws IllegalArgumentException when Neutron would answer 400 (a pool outside the CIDR, overlapping, ...)
+     * @throws IllegalStateException    when Neutron would answer 409 (a pool holding the gateway)
+     */
+    public SubnetView replacePools(String subnetId, List<AllocationPool> pools) {
+        Subnet subnet = adminSubnet(subnetId);
+        try {
+            subnet.pools = checkPools(pools, subnet);
+        } catch (ApiException refused) {
+            throw refused.status() == 409 ? new IllegalStateException(refused.message())
+                    : new IllegalArgumentException(refused.message());
+        }
+        subnet.updatedAt = cluster.now();
+        subnet.revision++;
+        return subnetView(subnet);
+    }
+
+    /**
+     * Deletes the port as someone else's Neutron DELETE would; the server it was plugged into is not asked.
+     *
+     * @return the port's device id (the server it was bound to), "" when none
+     * @throws NoSuchElementException when there is no such port
+     */
+    public String adminDeletePort(String portId) {
+        Port port = ports.get(portId);
+        if (port == null) {
+            throw new NoSuchElementException("no port " + portId);
+        }
+        deletePort(portId);
+        return port.deviceId;
+    }
+
+    /**
+     * The subnet seeded servers take their addresses from: the one named, else the first of the network named,
+     * else none. Checked to have {@code count} free addresses in its pools, so seeding fails before it starts.
+     *
+     * @return the subnet id, or null when neither a network nor a subnet was named
+     * @throws NoSuchElementException   when the named network or subnet does not exist
+     * @throws IllegalArgumentException when the subnet is not on the named network, or the network has no subnet
+     * @throws IllegalStateException    when the pools have fewer than {@code count} free addresses
+     */
+    public String seedSubnet(String networkId, String subnetId, int count) {
+        Subnet subnet;
+        if (subnetId != null) {
+            subnet = adminSubnet(subnetId);
+            if (networkId != null && !networkId.equals(subnet.networkId)) {
+                throw new IllegalArgumentException("subnet " + subnetId + " is not on network " + networkId);
+            }
+        } else if (networkId != null) {
+            Network network = networks.get(networkId);
+            if (network == null) {
+                throw new NoSuchElementException("no network " + networkId);
+            }
+            if (network.subnetIds.isEmpty()) {
+                throw new IllegalArgumentException("network " + networkId + " has no subnet");
+            }
+            subnet = subnets.get(network.subnetIds.get(0));
+        } else {
+            return null;
+        }
+        long free = subnet.freeInPools();
+        if (free < count) {
+            throw new IllegalStateException("subnet " + subnet.id + " has " + free + " free addresses in its pools, "
+                    + count + " asked");
+        }
+        return subnet.id;
+    }
+
+    /** A port with the next free address of the subnet's pools, as Nova creates one for a server. */
+    public String createPortOnSubnet(String subnetId) {
+        Subnet subnet = requireSubnet(subnetId);
+        JsonNode fixedIps = Json.array().add(Json.object().put("subnet_id", subnet.id));
+        return newPort(subnet.networkId, "", fixedIps).id;
+    }
+
+    private Subnet adminSubnet(String subnetId) {
+        Subnet subnet = subnets.get(subnetId);
+        if (subnet == null) {
+            throw new NoSuchElementException("no subnet " + subnetId);
+        }
+        return subnet;
     }
 
     /** The resource object of a request body ({@code {"subnet": {...}}}), as Neutron requires it. */

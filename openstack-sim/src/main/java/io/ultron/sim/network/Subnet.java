@@ -42,6 +42,23 @@ final class Subnet {
         this.updatedAt = now;
     }
 
+    /** Addresses of the pools that are neither allocated nor the gateway. */
+    long freeInPools() {
+        long free = 0;
+        for (Pool pool : pools) {
+            free += pool.end() - pool.start() + 1;
+            if (gateway != null && pool.contains(gateway)) {
+                free--;
+            }
+        }
+        for (long address : allocated.keySet()) {
+            if (pools.stream().anyMatch(pool -> pool.contains(address))) {
+                free--;
+            }
+        }
+        return free;
+    }
+
     /** Lowest free address of the allocation pools, or -1. */
     long nextFree() {
         for (Pool pool : pools) {
