@@ -1,0 +1,128 @@
+package io.ultron.app.sync;
+
+import io.ultron.app.support.FreshDatabase;
+import io.ultron.app.support.Http;
+import io.ultron.app.support.NodeProcess;
+import io.ultron.app.support.Nodes;
+import io.ultron.app.support.SimulatedFleet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Sync on several conductors (each in a JVM of its own, an api node apart): conductor groups split the clusters
+ * between them, a cluster no running conductor covers is reported, and when the conductor syncing a cluster dies
+ * mid-sync another one syncs it within one interval.
+ */
+class SyncNodesIT {
+
+    static final Duration INTERVAL = Duration.ofSeconds(4);
+    static final Duration LEASE_TTL = Duration.ofSeconds(2);
+    static final Duration WAIT = Duration.ofSeconds(90);
+
+    SimulatedFleet fleet;
+    FreshDatabase.Infrastructure infra;
+    ConfigurableApplicationContext api;
+    Http http;
+    Map<String, String> clusters;
+    final List<NodeProcess> conductors = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        fleet = SimulatedFleet.start(2);
+        infra = FreshDatabase.create();
+        api = Nodes.start(infra, Stream.concat(Stream.of("--ultron.roles=api"), Stream.of(fleet.asArgs())).toArray(String[]::new));
+        http = Nodes.http(api);
+        // the cluster view is kept by the conductors each test starts
+        clusters = fleet.registerAll(http, "idc-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    @AfterEach
+    void stop() {
+        conductors.forEach(NodeProcess::close);
+        Nodes.stop(infra, api);
+        fleet.close();
+    }
+
+    @Test
+    void conductorGroupsSplitTheClustersAndAClusterNoConductorCoversIsReported() throws Exception {
+        NodeProcess first = conductor("group-1", "--ultron.conductor.clusters=cluster-1");
+        NodeProcess second = conductor("group-2", "--ultron.conductor.clusters=" + clusters.get("cluster-2"));
+
+        await().atMost(WAIT).until(() -> syncs(first, "cluster-1") >= 2 && syncs(second, "cluster-2") >= 2);
+        assertThat(syncs(first, "cluster-2")).as("cluster-2 is not in the first conductor's group").isZero();
+        assertThat(syncs(second, "cluster-1")).as("cluster-1 is not in the second conductor's group").isZero();
+        assertThat(gauge(first, "ultron_sync_uncovered")).isZero();
+
+        second.kill();
+        await().atMost(WAIT).until(() -> gauge(first, "ultron_sync_uncovered") == 1);
+    }
+
+    @Test
+    void whenTheConductorSyncingAClusterDiesMidSyncAnotherSyncsItWithinOneInterval() throws Exception {
+        NodeProcess alpha = conductor("alpha");
+        NodeProcess beta = conductor("beta");
+        String cluster = clusters.get("cluster-1");
+        StringRedisTemplate redis = api.getBean(StringRedisTemplate.class);
+        String lease = infra.redisPrefix() + "sync:lease:" + cluster;
+        await().atMost(WAIT).until(() -> syncs(alpha, "cluster-1") + syncs(beta, "cluster-1") >= 1);
+
+        // the next call to the cluster (the next sync's reading) hangs (for the simulator's holdMillis, a minute)
+        fleet.simulator().admin().holdNextCalls("cluster-1", 1);
+        await().atMost(WAIT).until(() -> fleet.simulator().admin().cluster("cluster-1").pendingFaults().holdNextCalls() == 0);
+        String holder = redis.opsForValue().get(lease);
+        assertThat(holder).as("the node whose sync hangs holds the lease").isIn("alpha", "beta");
+        NodeProcess doomed = holder.equals("alpha") ? alpha : beta;
+        NodeProcess survivor = holder.equals("alpha") ? beta : alpha;
+        long syncsBefore = syncs(survivor, "cluster-1");
+        Instant killed = Instant.now();
+        doomed.kill();
+
+        await().atMost(WAIT).until(() -> syncs(survivor, "cluster-1") > syncsBefore);
+        Instant resumed = Instant.ofEpochMilli(Long.parseLong((String) redis.opsForHash()
+                .get(infra.redisPrefix() + "sync:state:" + cluster, "incrementalAt")));
+        assertThat(resumed).as("the survivor's sync started within one interval of the kill")
+                .isAfter(killed).isBefore(killed.plus(INTERVAL).plusSeconds(1));
+    }
+
+    private NodeProcess conductor(String nodeId, String... group) throws Exception {
+        List<String> args = new ArrayList<>(List.of(fleet.asArgs()));
+        args.addAll(List.of("--ultron.roles=conductor", "--ultron.compute.capacity-refresh=1h",
+                "--ultron.sync.tick=200ms", "--ultron.sync.initial-delay=0s", "--ultron.sync.interval=" + INTERVAL.toSeconds() + "s",
+                "--ultron.sync.lease-ttl=" + LEASE_TTL.toSeconds() + "s"));
+        args.addAll(List.of(group));
+        NodeProcess node = NodeProcess.start(infra, nodeId, "sync-" + nodeId + ".log", args.toArray(String[]::new));
+        conductors.add(node);
+        await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> node.http().get("/actuator/health").status() == 200);
+        return node;
+    }
+
+    /** Syncs of the cluster that the node finished well, from its Prometheus page. */
+    private static long syncs(NodeProcess node, String clusterName) {
+        return node.http().get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("ultron_sync_duration_seconds_count{")
+                        && line.contains("cluster=\"" + clusterName + "\"") && line.contains("outcome=\"ok\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    private static double gauge(NodeProcess node, String name) {
+        return node.http().get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow();
+    }
+}
