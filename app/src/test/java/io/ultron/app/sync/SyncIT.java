@@ -49,6 +49,7 @@ class SyncIT extends ApiIntegrationTest {
         registry.add("ultron.sync.interval", () -> "1s");
         registry.add("ultron.sync.full-interval", () -> "3s");
         registry.add("ultron.sync.vanish-grace", () -> VANISH_GRACE.toSeconds() + "s");
+        registry.add("ultron.openstack.breaker.open-duration", () -> "2s");
     }
 
     @AfterAll
@@ -130,6 +131,28 @@ class SyncIT extends ApiIntegrationTest {
 
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry", Long.class)).isEqualTo(events);
         assertThat(http.get("/api/v1/servers/" + id).json().get("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void syncsAndOpenStackCallsAreCountedPerClusterWithTheirOutcome() {
+        fleet.simulator().admin().failNextCalls("cluster-2", 1_000, 503);
+
+        await().atMost(WAIT).until(() -> count("ultron.sync.duration", "cluster-2", "failed") >= 1);
+        assertThat(meters.find("ultron.openstack.calls").tag("cluster", "cluster-2").tag("service", "nova").timers())
+                .as("Nova calls that failed, by their reason").anySatisfy(timer -> {
+                    assertThat(timer.getId().getTag("outcome")).isIn("server_error", "circuit_open");
+                    assertThat(timer.count()).isPositive();
+                });
+        long okBefore = count("ultron.sync.duration", "cluster-2", "ok");
+        // healed: the breaker the failures opened lets calls through again after its open-duration
+        fleet.simulator().admin().failNextCalls("cluster-2", 0, 503);
+        await().atMost(WAIT).until(() -> count("ultron.sync.duration", "cluster-2", "ok") > okBefore);
+        assertThat(count("ultron.openstack.calls", "cluster-2", "ok")).isPositive();
+        assertThat(meters.find("ultron.sync.lag").tag("cluster", "cluster-2").gauge().value()).isBetween(0.0, 30.0);
+    }
+
+    private long count(String timer, String cluster, String outcome) {
+        return meters.find(timer).tag("cluster", cluster).tag("outcome", outcome).timers().stream().mapToLong(Timer::count).sum();
     }
 
     /** Waits until at least {@code full} more full syncs and {@code incremental} more incremental ones have succeeded. */

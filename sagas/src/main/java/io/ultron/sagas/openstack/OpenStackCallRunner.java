@@ -1,5 +1,7 @@
 package io.ultron.sagas.openstack;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
@@ -20,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -71,10 +74,12 @@ public class OpenStackCallRunner implements AutoCloseable {
     private final Config httpConfig;
     private final Duration leaseWait;
     private final Duration rateLimitMaxWait;
+    private final MeterRegistry meters;
 
+    /** @param meters where each operation's time is counted: {@code ultron.openstack.calls} per cluster, service, outcome */
     public OpenStackCallRunner(ClusterDirectory directory, KeystoneTokens tokens, RedisCallCap callCap,
                                ClusterPacing pacing, ClusterExecutors executors, ClusterResilience resilience,
-                               Config httpConfig, Duration leaseWait, Duration rateLimitMaxWait) {
+                               Config httpConfig, Duration leaseWait, Duration rateLimitMaxWait, MeterRegistry meters) {
         this.directory = directory;
         this.tokens = tokens;
         this.callCap = callCap;
@@ -86,6 +91,7 @@ public class OpenStackCallRunner implements AutoCloseable {
         this.httpConfig = httpConfig;
         this.leaseWait = leaseWait;
         this.rateLimitMaxWait = rateLimitMaxWait;
+        this.meters = meters;
     }
 
     /**
@@ -94,19 +100,32 @@ public class OpenStackCallRunner implements AutoCloseable {
      */
     <T> CompletableFuture<T> run(ClusterId cluster, String operation, boolean idempotent, String traceId,
                                  NeutronWork<T> work) {
-        return runWork(cluster, operation, idempotent, traceId, (id, op) -> work.apply(new NeutronCalls(id, op)));
+        return runWork(cluster, "neutron", operation, idempotent, traceId, (id, op) -> work.apply(new NeutronCalls(id, op)));
     }
 
     /** Runs Nova work, retried as {@link #run} says. */
     <T> CompletableFuture<T> runNova(ClusterId cluster, String operation, boolean idempotent, String traceId,
                                      NovaWork<T> work) {
-        return runWork(cluster, operation, idempotent, traceId, (id, op) -> work.apply(new NovaCalls(id, op)));
+        return runWork(cluster, "nova", operation, idempotent, traceId, (id, op) -> work.apply(new NovaCalls(id, op)));
     }
 
-    private <T> CompletableFuture<T> runWork(ClusterId cluster, String operation, boolean idempotent, String traceId,
-                                             Work<T> work) {
+    /**
+     * Runs the work and counts the operation's time, retries and waits included, with its outcome: {@code ok}, or
+     * the failure's reason ({@code server_error}, {@code unreachable}, {@code circuit_open}…).
+     */
+    private <T> CompletableFuture<T> runWork(ClusterId cluster, String service, String operation, boolean idempotent,
+                                             String traceId, Work<T> work) {
         String requestId = RequestIds.fromTraceId(traceId);
         CompletableFuture<T> result = new CompletableFuture<>();
+        Timer.Sample sample = Timer.start(meters);
+        AtomicReference<String> clusterName = new AtomicReference<>(cluster.value());
+        result.whenComplete((value, failure) -> {
+            Throwable cause = failure == null ? null : ClusterResilience.unwrap(failure);
+            String outcome = cause == null ? "ok"
+                    : cause instanceof OpenStackCallException openStack ? openStack.reason().name().toLowerCase() : "error";
+            sample.stop(meters.timer("ultron.openstack.calls", "cluster", clusterName.get(), "service", service,
+                    "outcome", outcome));
+        });
         CompletableFuture<ClusterEndpoint> lookup;
         try {
             lookup = directory.endpoint(cluster);
@@ -118,6 +137,7 @@ public class OpenStackCallRunner implements AutoCloseable {
                 result.completeExceptionally(ClusterResilience.typed(cluster, operation, lookupFailure));
                 return;
             }
+            clusterName.set(endpoint.name());
             try {
                 // a cluster nobody can log in to gets no executor threads (nor breaker, nor retries)
                 tokens.credentials(endpoint, operation);

@@ -1,5 +1,6 @@
 package io.ultron.sagas.openstack;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.queryhandling.QueryGateway;
 import org.openstack4j.core.transport.Config;
 import org.springframework.beans.factory.annotation.Value;
@@ -58,9 +59,9 @@ public class OpenStackConfiguration {
     OpenStackCallRunner openStackCallRunner(ClusterDirectory clusterDirectory, KeystoneTokens keystoneTokens,
                                             RedisCallCap redisCallCap, ClusterPacing clusterPacing,
                                             ClusterExecutors clusterExecutors, ClusterResilience clusterResilience,
-                                            OpenStackProperties properties) {
+                                            OpenStackProperties properties, MeterRegistry meters) {
         return new OpenStackCallRunner(clusterDirectory, keystoneTokens, redisCallCap, clusterPacing, clusterExecutors,
-                clusterResilience, httpConfig(properties), properties.leaseWait(), properties.rateLimitMaxWait());
+                clusterResilience, httpConfig(properties), properties.leaseWait(), properties.rateLimitMaxWait(), meters);
     }
 
     @Bean

@@ -103,7 +103,8 @@ public final class SimulatedOpenStack implements AutoCloseable {
         ClusterExecutors executors = new ClusterExecutors(properties.maxThreadsPerCluster(), properties.queuePerCluster());
         OpenStackCallRunner runner = new OpenStackCallRunner(directory, tokens, cap, pacing, executors,
                 new ClusterResilience(properties.retry(), properties.breaker(), properties.queuePerCluster()),
-                OpenStackConfiguration.httpConfig(properties), properties.leaseWait(), properties.rateLimitMaxWait());
+                OpenStackConfiguration.httpConfig(properties), properties.leaseWait(), properties.rateLimitMaxWait(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         adapters.add(runner);
         adapters.add(executors);
         return new Node(new OpenStack4jNetworks(runner), new OpenStack4jCompute(runner), runner, cap, pacing);
