@@ -26,7 +26,7 @@ public final class AppendRateBenchmark {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 1500;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        try (BenchNode node = BenchNode.start(threads, BenchNode.NO_CAPACITY_JOB)) {
+        try (BenchNode node = BenchNode.start(threads, BenchNode.NO_CAPACITY_JOB, BenchNode.NO_SYNC)) {
             BenchNode.timed(threads, perRound / 5, i -> node.registerCluster()); // warm-up: JIT, pools, caches
             IntConsumer raw = node.rawEventInserts();
             BenchNode.timed(threads, perRound / 5, raw);

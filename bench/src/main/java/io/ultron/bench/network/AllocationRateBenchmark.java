@@ -49,6 +49,7 @@ public final class AllocationRateBenchmark {
                         prefix + "project-name=" + c.projectName()));
             }
             credentials.add(BenchNode.NO_CAPACITY_JOB);
+            credentials.add(BenchNode.NO_SYNC);
             try (BenchNode node = BenchNode.start(threads, credentials.toArray(String[]::new))) {
                 List<String> clusterIds = new ArrayList<>();
                 for (String cluster : sim.clusterNames()) {

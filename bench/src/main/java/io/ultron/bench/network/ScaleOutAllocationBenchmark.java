@@ -127,6 +127,7 @@ public final class ScaleOutAllocationBenchmark {
             try {
                 List<String> args = new ArrayList<>(credentials(deployment.sim));
                 args.add(BenchNode.NO_CAPACITY_JOB);
+                args.add(BenchNode.NO_SYNC);
                 args.addAll(BenchNode.FEW_IDLE_CONNECTIONS);
                 args.addAll(List.of(settings));
                 for (int n = 1; n <= nodeCount; n++) {

@@ -216,7 +216,7 @@ public final class RebuildRateBenchmark {
                 "--ultron.rebuild.poll-interval=200ms",
                 // the synthetic clusters have no OpenStack behind them: once the rebuilt view lists them, the
                 // capacity job would try each of the 50,000 every 15 s and log a warning per cluster
-                "--ultron.compute.capacity-refresh=1h",
+                "--ultron.compute.capacity-refresh=1h", BenchNode.NO_SYNC,
                 "--logging.level.root=WARN", "--spring.main.banner-mode=off", BenchNode.ADMIN_KEY_SETTING));
         arguments.addAll(settings);
         return arguments;

@@ -77,7 +77,7 @@ public final class AuthCostBenchmark {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         try (BenchNode node = BenchNode.start(threads, List.of(OpenChain.class),
                 "--ultron.security.rate-limit.per-second=0", "--ultron.security.rate-limit.admin-per-second=0",
-                BenchNode.NO_CAPACITY_JOB)) {
+                BenchNode.NO_CAPACITY_JOB, BenchNode.NO_SYNC)) {
             HttpResponse<String> created = node.post("/api/v1/admin/api-keys",
                     "{\"principal\":\"bench-member\",\"roles\":[\"member\"],\"tenants\":[\"bench\"]}");
             if (created.statusCode() != 201) {

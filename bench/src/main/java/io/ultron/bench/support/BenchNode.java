@@ -148,6 +148,9 @@ public final class BenchNode implements AutoCloseable {
      */
     public static final String NO_CAPACITY_JOB = "--ultron.compute.capacity-refresh=1h";
 
+    /** Sync off, for the same benchmarks: it would read each of those clusters every 30 s and find it DOWN. */
+    public static final String NO_SYNC = "--ultron.sync.enabled=false";
+
     /**
      * Connection pool settings for benchmarks that run several nodes on the shared MariaDB (151 connections for
      * everyone): the production pool size, but connections opened only when needed and closed after 10 s idle, so

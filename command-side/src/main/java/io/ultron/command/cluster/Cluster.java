@@ -13,6 +13,9 @@ import io.ultron.api.cluster.DrainClusterCommand;
 import io.ultron.api.cluster.EnableClusterCommand;
 import io.ultron.api.cluster.MarkClusterCapacityKnownCommand;
 import io.ultron.api.cluster.MarkClusterCapacityUnknownCommand;
+import io.ultron.api.cluster.ClusterHealth;
+import io.ultron.api.cluster.ClusterHealthChangedEvent;
+import io.ultron.api.cluster.RecordClusterHealthCommand;
 import io.ultron.api.cluster.RegisterClusterCommand;
 import io.ultron.api.cluster.UpdateClusterCapabilitiesCommand;
 import org.axonframework.commandhandling.CommandHandler;
@@ -40,6 +43,8 @@ public class Cluster {
     private Set<Capability> capabilities;
     private ClusterStatus status;
     private boolean capacityUnknown;
+    /** Null until the first sync. */
+    private ClusterHealth health;
 
     protected Cluster() {
         // for Axon's event sourcing
@@ -100,6 +105,21 @@ public class Cluster {
         if (capacityUnknown) {
             apply(new ClusterCapacityBecameKnownEvent(clusterId));
         }
+    }
+
+    /** Recorded when it changes only: a sync every 30 s of a healthy cluster leaves no trace. */
+    @CommandHandler
+    public void handle(RecordClusterHealthCommand command) {
+        if (command.health() != health) {
+            String reason = command.reason() == null || command.reason().length() <= MAX_REASON ? command.reason()
+                    : command.reason().substring(0, MAX_REASON - 3) + "...";
+            apply(new ClusterHealthChangedEvent(clusterId, command.health(), reason));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ClusterHealthChangedEvent event) {
+        health = event.health();
     }
 
     @EventSourcingHandler

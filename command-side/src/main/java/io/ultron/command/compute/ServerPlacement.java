@@ -132,9 +132,10 @@ public class ServerPlacement implements SecondPlacement {
      * @param notObservedYet clusters without a recent capacity observation that are not known to be unreadable (a
      *                       cluster just registered, or conductors just started): they will have one soon
      * @param unreadable     clusters whose capacity cannot be read (the cluster view says since when and why)
+     * @param down           clusters their sync finds DOWN (the cluster view says since when and why)
      */
     private record Situation(List<ClusterCandidate> candidates, Map<String, SubnetId> subnetFor,
-                             List<ClusterView> notObservedYet, List<ClusterView> unreadable) {
+                             List<ClusterView> notObservedYet, List<ClusterView> unreadable, List<ClusterView> down) {
     }
 
     private Situation situation(ServerSpec spec, List<ClusterId> excluded) {
@@ -164,9 +165,16 @@ public class ServerPlacement implements SecondPlacement {
         List<ClusterCandidate> candidates = new ArrayList<>();
         List<ClusterView> notObservedYet = new ArrayList<>();
         List<ClusterView> unreadable = new ArrayList<>();
+        List<ClusterView> down = new ArrayList<>();
         for (ClusterView cluster : clusters) {
             String id = cluster.id().value();
             if (skipped.contains(id) || !subnetFor.containsKey(id)) {
+                continue;
+            }
+            if (cluster.down()) {
+                if (cluster.status() == ClusterStatus.ACTIVE) {
+                    down.add(cluster);
+                }
                 continue;
             }
             if (cluster.capacityUnknownSince() != null) {
@@ -187,18 +195,30 @@ public class ServerPlacement implements SecondPlacement {
             candidates.add(new ClusterCandidate(id, cluster.status(), cluster.capabilities(), capacity.get().freeVcpus(),
                     capacity.get().freeRamMb(), held.vcpus(), held.ramMb(), addresses));
         }
-        return new Situation(candidates, subnetFor, notObservedYet, unreadable);
+        return new Situation(candidates, subnetFor, notObservedYet, unreadable, down);
     }
 
     /**
      * Why nothing could be placed. With no cluster to place on: clusters whose capacity has merely not been observed
      * yet make it a 503 (they will be soon); clusters whose capacity cannot be read make it a 422 naming each with
-     * since when and why, for the operator to fix, not a retry for ever. Otherwise the policy's refusal, naming the
-     * clusters that were skipped.
+     * since when and why, for the operator to fix, not a retry for ever; clusters that are DOWN make it a 503 naming
+     * each with since when and why (they may come back). Otherwise the policy's refusal, naming the clusters that
+     * were skipped.
      */
     private static DomainException refusal(PlacementResult.Refused refused, Situation situation) {
         boolean noCandidate = situation.candidates().stream().noneMatch(c -> c.status() == ClusterStatus.ACTIVE);
-        String skipped = situation.unreadable().isEmpty() ? "" : "; skipped: " + unreadable(situation.unreadable());
+        List<String> skippedOnes = new ArrayList<>();
+        if (!situation.unreadable().isEmpty()) {
+            skippedOnes.add(unreadable(situation.unreadable()));
+        }
+        if (!situation.down().isEmpty()) {
+            skippedOnes.add(down(situation.down()));
+        }
+        String skipped = skippedOnes.isEmpty() ? "" : "; skipped: " + String.join("; ", skippedOnes);
+        if (noCandidate && situation.notObservedYet().isEmpty() && !situation.down().isEmpty()) {
+            return new DomainException(ErrorKind.UNAVAILABLE, "cluster-down",
+                    "no cluster of the IDC can take servers now: " + String.join("; ", skippedOnes));
+        }
         if (noCandidate && !situation.notObservedYet().isEmpty()) {
             return new DomainException(ErrorKind.UNAVAILABLE, "capacity-unknown", "the capacity of "
                     + names(situation.notObservedYet()) + " has not been observed yet (or not lately); try again shortly"
@@ -215,6 +235,13 @@ public class ServerPlacement implements SecondPlacement {
         return clusters.stream()
                 .map(cluster -> "the capacity of cluster " + cluster.name() + " (" + cluster.id().value()
                         + ") cannot be read since " + cluster.capacityUnknownSince() + ": " + cluster.capacityUnknownReason())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String down(List<ClusterView> clusters) {
+        return clusters.stream()
+                .map(cluster -> "cluster " + cluster.name() + " (" + cluster.id().value() + ") is DOWN since "
+                        + cluster.healthSince() + ": " + cluster.healthReason())
                 .collect(Collectors.joining("; "));
     }
 

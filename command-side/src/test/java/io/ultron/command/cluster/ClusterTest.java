@@ -9,7 +9,10 @@ import io.ultron.api.cluster.ClusterEnabledEvent;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.api.cluster.ClusterStatus;
+import io.ultron.api.cluster.ClusterHealth;
+import io.ultron.api.cluster.ClusterHealthChangedEvent;
 import io.ultron.api.cluster.DrainClusterCommand;
+import io.ultron.api.cluster.RecordClusterHealthCommand;
 import io.ultron.api.cluster.EnableClusterCommand;
 import io.ultron.api.cluster.MarkClusterCapacityKnownCommand;
 import io.ultron.api.cluster.MarkClusterCapacityUnknownCommand;
@@ -158,6 +161,23 @@ class ClusterTest {
                 .when(new MarkClusterCapacityKnownCommand(ID))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    @Test
+    void healthIsRecordedWhenItChangesOnly() {
+        fixture.given(registered())
+                .when(new RecordClusterHealthCommand(ID, ClusterHealth.UP, null))
+                .expectEvents(new ClusterHealthChangedEvent(ID, ClusterHealth.UP, null));
+        fixture.given(registered(), new ClusterHealthChangedEvent(ID, ClusterHealth.UP, null))
+                .when(new RecordClusterHealthCommand(ID, ClusterHealth.UP, null))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(registered(), new ClusterHealthChangedEvent(ID, ClusterHealth.DEGRADED, "Nova answered 503"))
+                .when(new RecordClusterHealthCommand(ID, ClusterHealth.DEGRADED, "Nova answered 502"))
+                .expectNoEvents();
+        fixture.given(registered(), new ClusterHealthChangedEvent(ID, ClusterHealth.DEGRADED, "Nova answered 503"))
+                .when(new RecordClusterHealthCommand(ID, ClusterHealth.DOWN, "x".repeat(600)))
+                .expectEvents(new ClusterHealthChangedEvent(ID, ClusterHealth.DOWN, "x".repeat(497) + "..."));
     }
 
     @Test

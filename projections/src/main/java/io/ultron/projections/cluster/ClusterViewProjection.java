@@ -6,6 +6,7 @@ import io.ultron.api.cluster.ClusterCapacityBecameKnownEvent;
 import io.ultron.api.cluster.ClusterCapacityBecameUnknownEvent;
 import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
+import io.ultron.api.cluster.ClusterHealthChangedEvent;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.projections.rebuild.RebuildableProjection;
@@ -100,6 +101,12 @@ class ClusterViewProjection implements RebuildableProjection {
     @EventHandler
     void on(ClusterCapacityBecameKnownEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         setCapacityUnknown(event.clusterId().value(), null, null, sequence, time);
+    }
+
+    @EventHandler
+    void on(ClusterHealthChangedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        writes.updateIfNewer(table, event.clusterId().value(), sequence, "health", event.health().name(),
+                "health_since", ViewWrites.dateTime(time), "health_reason", event.reason(), "updated_at", ViewWrites.dateTime(time));
     }
 
     private void setStatus(String id, ClusterStatus status, String drainReason, long sequence, Instant time) {

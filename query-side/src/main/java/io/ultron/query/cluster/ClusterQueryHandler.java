@@ -1,6 +1,7 @@
 package io.ultron.query.cluster;
 
 import io.ultron.api.cluster.Capability;
+import io.ultron.api.cluster.ClusterHealth;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.api.cluster.ClusterView;
@@ -25,7 +26,7 @@ class ClusterQueryHandler {
     private static final String SELECT = """
             SELECT id, name, area, idc, keystone_url, credentials_ref, release_label, capabilities,
                    max_concurrent_calls, status, registered_at, updated_at, version, drain_reason,
-                   capacity_unknown_since, capacity_unknown_reason
+                   capacity_unknown_since, capacity_unknown_reason, health, health_since, health_reason
             FROM cluster_view
             """;
 
@@ -36,7 +37,10 @@ class ClusterQueryHandler {
             ClusterStatus.valueOf(rs.getString("status")), rs.getTimestamp("registered_at").toInstant(),
             rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"), rs.getString("drain_reason"),
             rs.getTimestamp("capacity_unknown_since") == null ? null : rs.getTimestamp("capacity_unknown_since").toInstant(),
-            rs.getString("capacity_unknown_reason"));
+            rs.getString("capacity_unknown_reason"),
+            rs.getString("health") == null ? null : ClusterHealth.valueOf(rs.getString("health")),
+            rs.getTimestamp("health_since") == null ? null : rs.getTimestamp("health_since").toInstant(),
+            rs.getString("health_reason"));
 
     private final NamedParameterJdbcTemplate jdbc;
 

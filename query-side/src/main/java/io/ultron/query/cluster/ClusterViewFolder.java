@@ -6,6 +6,7 @@ import io.ultron.api.cluster.ClusterCapacityBecameKnownEvent;
 import io.ultron.api.cluster.ClusterCapacityBecameUnknownEvent;
 import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
+import io.ultron.api.cluster.ClusterHealthChangedEvent;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.api.cluster.ClusterView;
@@ -51,6 +52,12 @@ final class ClusterViewFolder implements StateFolder<ClusterView> {
         if (payload instanceof ClusterCapacityBecameKnownEvent) {
             return withCapacity(state, null, null, time, version);
         }
+        if (payload instanceof ClusterHealthChangedEvent e) {
+            return new ClusterView(state.id(), state.name(), state.area(), state.idc(), state.keystoneUrl(),
+                    state.credentialsRef(), state.release(), state.capabilities(), state.maxConcurrentCalls(),
+                    state.status(), state.registeredAt(), time, version, state.drainReason(), state.capacityUnknownSince(),
+                    state.capacityUnknownReason(), e.health(), time, e.reason());
+        }
         return state;
     }
 
@@ -58,14 +65,14 @@ final class ClusterViewFolder implements StateFolder<ClusterView> {
                                     Instant time, long version) {
         return new ClusterView(s.id(), s.name(), s.area(), s.idc(), s.keystoneUrl(), s.credentialsRef(), s.release(),
                 capabilities, s.maxConcurrentCalls(), status, s.registeredAt(), time, version, drainReason,
-                s.capacityUnknownSince(), s.capacityUnknownReason());
+                s.capacityUnknownSince(), s.capacityUnknownReason(), s.health(), s.healthSince(), s.healthReason());
     }
 
     private static ClusterView withCapacity(ClusterView s, Instant unknownSince, String unknownReason, Instant time,
                                             long version) {
         return new ClusterView(s.id(), s.name(), s.area(), s.idc(), s.keystoneUrl(), s.credentialsRef(), s.release(),
                 s.capabilities(), s.maxConcurrentCalls(), s.status(), s.registeredAt(), time, version, s.drainReason(),
-                unknownSince, unknownReason);
+                unknownSince, unknownReason, s.health(), s.healthSince(), s.healthReason());
     }
 
     private static Set<Capability> copy(Set<Capability> capabilities) {

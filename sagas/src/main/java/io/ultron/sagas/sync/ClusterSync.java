@@ -4,9 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.ultron.api.cluster.ClusterHealth;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterView;
 import io.ultron.api.cluster.FindClustersQuery;
+import io.ultron.api.cluster.RecordClusterHealthCommand;
 import io.ultron.api.compute.ComputeQueries.FindClusterServersQuery;
 import io.ultron.api.compute.ComputeViews.ServerView;
 import io.ultron.api.compute.RecordServerVanishedCommand;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -40,14 +43,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * The conductors' sync: each cluster of this conductor's group is read every {@code ultron.sync.interval}
  * (incremental, Nova's {@code changes-since}) and every {@code ultron.sync.full-interval} in full, by exactly one
  * node at a time fleet-wide ({@link SyncLeases}), and what its servers show that Ultron's view does not is recorded
- * through commands ({@link ServerDrift}), under a trace id of the sync's own and the actor {@code sync}.
+ * through commands ({@link ServerDrift}), under a trace id of the sync's own and the actor {@code sync}. Its outcome
+ * is the cluster's health: UP after a good sync; DEGRADED while syncs fail; DOWN once they have failed for
+ * {@code ultron.sync.down-after}.
  * <p>
  * Every tick the conductor also notes in Redis which clusters it covers, for a moment; a cluster that no running
  * conductor has noted is logged and counted ({@code ultron.sync.uncovered}), since nothing would ever sync it.
+ * {@code ultron.sync.enabled=false} turns sync off (benchmarks with thousands of clusters that have no OpenStack).
  * Metrics: {@code ultron.sync.duration} (per cluster, kind, outcome), {@code ultron.sync.lag} (seconds since the last
  * sync that succeeded started, per cluster), {@code ultron.sync.drift} (per cluster and kind).
  */
 @Component
+@ConditionalOnProperty(name = "ultron.sync.enabled", havingValue = "true", matchIfMissing = true)
 class ClusterSync {
 
     static final String ACTOR = "sync";
@@ -132,8 +139,13 @@ class ClusterSync {
                 if (failure == null) {
                     leases.succeeded(cluster.id(), kind, now);
                     log.debug("{} sync of cluster {}: {} drifts recorded", kind, cluster.name(), drift);
+                    health(cluster, ClusterHealth.UP, null, traceId);
                 } else {
-                    log.warn("{} sync of cluster {} failed: {}", kind, cluster.name(), unwrap(failure).toString());
+                    Throwable cause = unwrap(failure);
+                    log.warn("{} sync of cluster {} failed: {}", kind, cluster.name(), cause.toString());
+                    Duration failingFor = Duration.between(leases.failing(cluster.id(), now), clock.instant());
+                    health(cluster, failingFor.compareTo(settings.downAfter()) >= 0 ? ClusterHealth.DOWN : ClusterHealth.DEGRADED,
+                            "syncs failing since " + clock.instant().minus(failingFor) + ": " + cause.getMessage(), traceId);
                 }
                 timer.stop(meters.timer("ultron.sync.duration", "cluster", cluster.name(),
                         "kind", kind.name().toLowerCase(), "outcome", failure == null ? "ok" : "failed"));
@@ -143,6 +155,24 @@ class ClusterSync {
                 MDC.remove("traceId");
             }
         });
+    }
+
+    /** Recorded when it differs from the cluster's view (the aggregate records changes only, too). */
+    private void health(ClusterView cluster, ClusterHealth health, String reason, String traceId) {
+        if (cluster.health() == health) {
+            return;
+        }
+        if (health != ClusterHealth.UP) {
+            log.warn("cluster {} is {}: {}", cluster.name(), health, reason);
+        } else {
+            log.info("cluster {} is UP again", cluster.name());
+        }
+        MetaData trace = MetaData.with("traceId", traceId).and("actor", ACTOR).and("correlationId", traceId);
+        commands.send(GenericCommandMessage.asCommandMessage(new RecordClusterHealthCommand(cluster.id(), health, reason))
+                .andMetaData(trace)).exceptionally(failure -> {
+                    log.warn("health of cluster {} not recorded: {}", cluster.name(), unwrap(failure).toString());
+                    return null;
+                });
     }
 
     /** Reads the cluster and Ultron's view side by side; answers how many differences it recorded. */

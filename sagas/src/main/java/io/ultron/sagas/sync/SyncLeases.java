@@ -16,8 +16,9 @@ import java.util.Map;
  *   <li>{@code <prefix>sync:lease:<cluster>}: the node syncing it, set only if absent and living
  *       {@link SyncSettings#leaseTtl()} unless renewed, so exactly one node syncs a cluster at a time and a node
  *       that dies mid-sync loses the cluster to another within that time;</li>
- *   <li>{@code <prefix>sync:state:<cluster>}: when the last sync was tried, and when the last full and incremental
- *       syncs that succeeded started reading (epoch ms), so any node knows what is due.</li>
+ *   <li>{@code <prefix>sync:state:<cluster>}: when the last sync was tried, when the last full and incremental
+ *       syncs that succeeded started reading, and since when its syncs fail (epoch ms), so any node knows what is
+ *       due and how healthy the cluster is.</li>
  * </ul>
  */
 @Component
@@ -74,10 +75,18 @@ class SyncLeases {
 
     void succeeded(ClusterId cluster, SyncState.Kind kind, Instant startedAt) {
         String millis = Long.toString(startedAt.toEpochMilli());
+        redis.opsForHash().delete(stateKey(cluster), "failingSince");
         redis.opsForHash().put(stateKey(cluster), "incrementalAt", millis);
         if (kind == SyncState.Kind.FULL) {
             redis.opsForHash().put(stateKey(cluster), "fullAt", millis);
         }
+    }
+
+    /** Notes a failed sync; answers since when the cluster's syncs have been failing (kept across nodes). */
+    Instant failing(ClusterId cluster, Instant now) {
+        redis.opsForHash().putIfAbsent(stateKey(cluster), "failingSince", Long.toString(now.toEpochMilli()));
+        Instant since = instant(redis.opsForHash().get(stateKey(cluster), "failingSince"));
+        return since == null ? now : since;
     }
 
     private String leaseKey(ClusterId cluster) {

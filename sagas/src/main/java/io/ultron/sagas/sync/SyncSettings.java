@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param vanishGrace  a server gone from its cluster keeps its port and address this long before they are released
  * @param leaseTtl     a cluster's sync lease lives this long unless its node renews it: how soon another node takes
  *                     over from a node that died mid-sync
+ * @param downAfter    a cluster whose syncs have failed this long is DOWN (DEGRADED before)
  */
 @Component
 public record SyncSettings(@Value("${ultron.sync.interval:30s}") Duration interval,
                            @Value("${ultron.sync.full-interval:10m}") Duration fullInterval,
                            @Value("${ultron.sync.vanish-grace:10m}") Duration vanishGrace,
-                           @Value("${ultron.sync.lease-ttl:15s}") Duration leaseTtl) {
+                           @Value("${ultron.sync.lease-ttl:15s}") Duration leaseTtl,
+                           @Value("${ultron.sync.down-after:90s}") Duration downAfter) {
 }
