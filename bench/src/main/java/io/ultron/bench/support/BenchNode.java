@@ -97,6 +97,20 @@ public final class BenchNode implements AutoCloseable {
                 .run(args.toArray(String[]::new));
     }
 
+    /** The JDBC URL of the node's database, for nodes started in processes of their own ({@link BenchProcess}). */
+    public String jdbcUrl() {
+        return SERVER_URL + database;
+    }
+
+    /** The Redis URL and this deployment's key prefix, for the same. */
+    public static String redisUrl() {
+        return REDIS_URL;
+    }
+
+    public String redisPrefix() {
+        return "ultron:bench:" + database + ":";
+    }
+
     public JdbcTemplate jdbc() {
         return app.getBean(JdbcTemplate.class);
     }
@@ -121,6 +135,18 @@ public final class BenchNode implements AutoCloseable {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", contentType).headers(headers)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** PATCHes JSON as the admin. */
+    public HttpResponse<String> patch(String path, String json) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN_KEY)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {

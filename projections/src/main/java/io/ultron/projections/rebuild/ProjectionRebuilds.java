@@ -98,7 +98,7 @@ public class ProjectionRebuilds {
                               @Value("${ultron.rebuild.batch-size:1000}") int batchSize,
                               @Value("${ultron.rebuild.catch-up-threshold:1000}") long catchUpThreshold,
                               ObjectProvider<OnlineTraffic> onlineTraffic,
-                              @Value("${ultron.rebuild.busy-rate:1000}") long busyRate) {
+                              @Value("${ultron.rebuild.busy-rate:500}") long busyRate) {
         this.projections = projections.stream().collect(Collectors.toMap(RebuildableProjection::processingGroup, Function.identity()));
         this.ledger = new RebuildLedger(jdbc);
         this.tokens = new ProcessorTokens(jdbc, new TransactionTemplate(transactions), serializer);
