@@ -34,7 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * incremental one); the nodes' own intervals are an hour, so nothing else syncs meanwhile. The seeded servers are
  * not Ultron's: the sync reads and compares all of them, and records nothing.
  *
- * <p>Arguments: {@code [clusters] [servers-per-cluster] [rounds] [paced-per-second]} (defaults 40, 750, 3, 50).
+ * <p>Arguments: {@code [clusters] [servers-per-cluster] [rounds] [paced-per-second] [--setting=value …]} (defaults 40,
+ * 750, 3, 50), the settings passed to every node.
  */
 public final class SyncBenchmark {
 
@@ -48,16 +49,19 @@ public final class SyncBenchmark {
         int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int servers = args.length > 1 ? Integer.parseInt(args[1]) : 750;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        int pacedRate = args.length > 3 ? Integer.parseInt(args[3]) : 50;
+        int pacedRate = args.length > 3 && !args[3].startsWith("--") ? Integer.parseInt(args[3]) : 50;
+        // anything after the numbers is a setting of the nodes, e.g. --ultron.sync.concurrency=2
+        List<String> extra = java.util.Arrays.stream(args).filter(arg -> arg.startsWith("--")).toList();
         try (OpenStackSimulator sim = OpenStackSimulator.start(SimulatorConfig.builder().clusters(clusters).seed(7).build())) {
             long seedStart = System.nanoTime();
             for (String cluster : sim.clusterNames()) {
                 sim.admin().seedServers(cluster, ServerSeed.of(servers, "seeded"));
             }
-            System.out.printf("%nseeded %,d servers in %d clusters in %.1f s%n", clusters * servers, clusters,
+            System.out.printf("%nsettings: %s%nseeded %,d servers in %d clusters in %.1f s%n", extra, clusters * servers, clusters,
                     (System.nanoTime() - seedStart) / 1e9);
-            List<String> settings = new ArrayList<>(List.of(BenchNode.NO_CAPACITY_JOB, "--ultron.sync.tick=100ms",
+            List<String> settings = new ArrayList<>(List.of(BenchNode.NO_CAPACITY_JOB,
                     "--ultron.sync.initial-delay=0s", "--ultron.sync.interval=1h", "--ultron.sync.full-interval=1h"));
+            settings.addAll(extra);
             for (String cluster : sim.clusterNames()) {
                 Credentials c = sim.credentials(cluster);
                 String prefix = "--ultron.openstack.credentials[sim/" + cluster + "].";
@@ -67,10 +71,11 @@ public final class SyncBenchmark {
             try (BenchNode node = BenchNode.start(4, settings.toArray(String[]::new))) {
                 List<String> ids = new ArrayList<>();
                 for (String cluster : sim.clusterNames()) {
+                    // five clusters per IDC, as the fleet has them (an IDC holds at most eight)
                     HttpResponse<String> created = node.post("/api/v1/clusters", """
-                            {"name":"%s","area":"bench","idc":"bench-sync","keystoneUrl":"%s","credentialsRef":"sim/%s",
+                            {"name":"%s","area":"bench","idc":"bench-sync-%d","keystoneUrl":"%s","credentialsRef":"sim/%s",
                              "release":"zed","capabilities":["CLOUD_DISK"],"maxConcurrentCalls":20}
-                            """.formatted(cluster, sim.keystoneUrl(cluster), cluster));
+                            """.formatted(cluster, ids.size() / 5, sim.keystoneUrl(cluster), cluster));
                     ids.add(JSON.readTree(created.body()).get("id").asText());
                 }
                 Syncs syncs = new Syncs(node.bean(StringRedisTemplate.class), node.redisPrefix(), ids);
@@ -80,11 +85,13 @@ public final class SyncBenchmark {
                 for (int round = 0; round < rounds; round++) {
                     one.add(syncs.full());
                 }
+                System.out.printf("full syncs by one conductor: %s%n", one);
                 List<Double> incremental = new ArrayList<>();
                 for (int round = 0; round < rounds; round++) {
                     stopSome(sim, servers / 100);
                     incremental.add(syncs.incremental());
                 }
+                System.out.printf("incremental syncs: %s%n", incremental);
                 List<Long> idle = new ArrayList<>();
                 List<Long> duringSync = new ArrayList<>();
                 Runnable command = () -> patchCluster(node, ids);

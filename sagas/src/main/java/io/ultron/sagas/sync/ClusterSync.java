@@ -79,7 +79,7 @@ class ClusterSync {
 
     ClusterSync(QueryGateway queries, CommandGateway commands, OpenStackCompute compute, SyncLeases leases,
                 SyncSettings settings, ConductorGroup group, StringRedisTemplate redis,
-                @Value("${ultron.redis.key-prefix}") String prefix, @Value("${ultron.sync.tick:1s}") Duration tick,
+                @Value("${ultron.redis.key-prefix}") String prefix, @Value("${ultron.sync.tick:250ms}") Duration tick,
                 MeterRegistry meters) {
         this.queries = queries;
         this.commands = commands;
@@ -96,7 +96,7 @@ class ClusterSync {
         log.info("this conductor syncs {}", group);
     }
 
-    @Scheduled(initialDelayString = "${ultron.sync.initial-delay:5s}", fixedDelayString = "${ultron.sync.tick:1s}")
+    @Scheduled(initialDelayString = "${ultron.sync.initial-delay:5s}", fixedDelayString = "${ultron.sync.tick:250ms}")
     void tick() {
         List<ClusterView> clusters = queries.query(new FindClustersQuery(null, null, null),
                 ResponseTypes.multipleInstancesOf(ClusterView.class)).join();
@@ -114,16 +114,21 @@ class ClusterSync {
             }
             SyncState state = leases.state(cluster.id());
             lag(cluster, state, now);
-            if (state.due(now, settings) != null && leases.take(cluster.id())) {
-                start(cluster, now);
+            if (syncing.size() < settings.concurrency() && state.due(now, settings) != null && leases.take(cluster.id())) {
+                start(cluster);
             }
         }
         reportUncovered(clusters);
     }
 
-    /** With the lease taken: what is due is read again, since another node may have just finished. */
-    private void start(ClusterView cluster, Instant now) {
+    /**
+     * With the lease taken: what is due is read again, since another node may have just finished. The sync's time is
+     * taken now, not at the tick's start: a tick over many clusters takes a while, and a reading older than it is
+     * says less than it could.
+     */
+    private void start(ClusterView cluster) {
         SyncState state = leases.state(cluster.id());
+        Instant now = clock.instant();
         SyncState.Kind kind = state.due(now, settings);
         if (kind == null) {
             leases.release(cluster.id());

@@ -14,11 +14,14 @@ import java.time.Duration;
  * @param leaseTtl     a cluster's sync lease lives this long unless its node renews it: how soon another node takes
  *                     over from a node that died mid-sync
  * @param downAfter    a cluster whose syncs have failed this long is DOWN (DEGRADED before)
+ * @param concurrency  clusters one conductor syncs at once: the others wait for a later tick, so that a full sync
+ *                     of the fleet does not take every core from online requests at once
  */
 @Component
 public record SyncSettings(@Value("${ultron.sync.interval:30s}") Duration interval,
                            @Value("${ultron.sync.full-interval:10m}") Duration fullInterval,
                            @Value("${ultron.sync.vanish-grace:10m}") Duration vanishGrace,
                            @Value("${ultron.sync.lease-ttl:15s}") Duration leaseTtl,
-                           @Value("${ultron.sync.down-after:90s}") Duration downAfter) {
+                           @Value("${ultron.sync.down-after:90s}") Duration downAfter,
+                           @Value("${ultron.sync.concurrency:2}") int concurrency) {
 }
