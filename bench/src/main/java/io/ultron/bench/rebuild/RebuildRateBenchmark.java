@@ -3,6 +3,7 @@ package io.ultron.bench.rebuild;
 import io.ultron.bench.support.BenchMain;
 import io.ultron.bench.support.BenchNode;
 import io.ultron.bench.support.BenchProcess;
+import io.ultron.bench.support.Paced;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.cluster.Capability;
@@ -49,7 +50,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Rebuild rate of the cluster-view projection over a large event store, against a plain sequential
@@ -148,13 +148,13 @@ public final class RebuildRateBenchmark {
             int perRound = Math.max(1, commandsPerPhase / rounds);
             // round 0 is not counted: the JIT compiles the commands' and the paced rebuild's code there, not in a measured window
             for (int round = 0; round <= rounds; round++) {
-                List<Long> quietPacedRound = paced(perRound, pacedRate, command);
+                List<Long> quietPacedRound = Paced.requests(perRound, pacedRate, command);
                 List<Long> quietRound = commands(threads, perRound, command);
                 request(http, HttpRequest.newBuilder(URI.create(base + "/admin/projections/cluster-view/rebuild"))
                         .POST(HttpRequest.BodyPublishers.noBody()).build());
                 long processedBefore = awaitState(http, base, "RUNNING").get("processed").asLong();
                 long loadStart = System.nanoTime();
-                List<Long> duringPacedRound = paced(perRound, pacedRate, command);
+                List<Long> duringPacedRound = Paced.requests(perRound, pacedRate, command);
                 List<Long> duringRound = commands(threads, perRound, command);
                 JsonNode after = status(http, base);
                 // progress is stored about once a second: a rate over the loaded window, not exact
@@ -405,36 +405,6 @@ public final class RebuildRateBenchmark {
                 Collections.max(without) / 1e6, Collections.max(during) / 1e6);
     }
 
-    /**
-     * Sends {@code count} commands at {@code perSecond}, each on a thread of its own so none waits for another,
-     * and answers each one's latency from its scheduled send time, in nanoseconds.
-     */
-    private static List<Long> paced(int count, int perSecond, Runnable command) {
-        ExecutorService pool = Executors.newCachedThreadPool();
-        try {
-            long interval = 1_000_000_000L / perSecond;
-            long start = System.nanoTime();
-            List<Future<Long>> sent = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                long due = start + i * interval;
-                LockSupport.parkNanos(due - System.nanoTime());
-                sent.add(pool.submit(() -> {
-                    command.run();
-                    return System.nanoTime() - due;
-                }));
-            }
-            List<Long> latencies = new ArrayList<>();
-            for (Future<Long> latency : sent) {
-                latencies.add(latency.get());
-            }
-            return latencies;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** Latency of each command, in nanoseconds. */
     private static List<Long> commands(int threads, int count, Runnable command) {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -463,17 +433,11 @@ public final class RebuildRateBenchmark {
     }
 
     private static long p99(List<Long> latencies) {
-        return percentile(latencies, 0.99);
+        return Paced.percentile(latencies, 0.99);
     }
 
     private static long p50(List<Long> latencies) {
-        return percentile(latencies, 0.50);
-    }
-
-    private static long percentile(List<Long> latencies, double p) {
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+        return Paced.percentile(latencies, 0.50);
     }
 
     private static HttpResponse<String> request(HttpClient http, HttpRequest request) {

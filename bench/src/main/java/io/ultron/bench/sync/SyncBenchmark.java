@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.bench.support.BenchMain;
 import io.ultron.bench.support.BenchNode;
 import io.ultron.bench.support.BenchProcess;
+import io.ultron.bench.support.Paced;
 import io.ultron.sim.Credentials;
 import io.ultron.sim.OpenStackSimulator;
 import io.ultron.sim.SimulatorConfig;
@@ -100,7 +101,7 @@ public final class SyncBenchmark {
                 }
                 for (int round = 0; round < rounds; round++) {
                     int count = (int) Math.max(pacedRate, Math.round(one.get(0) * pacedRate));
-                    idle.addAll(paced(count, pacedRate, command));
+                    idle.addAll(Paced.requests(count, pacedRate, command));
                     duringSync.addAll(pacedDuring(count, pacedRate, command, syncs));
                 }
 
@@ -124,9 +125,12 @@ public final class SyncBenchmark {
                 System.out.printf("%-52s %.2f%n", "ratio two / one (medians)", median(two) / median(one));
                 System.out.printf("%-52s %s%n", "incremental sync, 1% changed (s)", seconds(incremental));
                 System.out.printf("online commands paced at %d/s, without and during full syncs (one conductor):%n", pacedRate);
-                System.out.printf("  %-50s %.1f ms / %.1f ms%n", "p99 idle / during", p(idle, 0.99) / 1e6, p(duringSync, 0.99) / 1e6);
-                System.out.printf("  %-50s %.2f%n", "ratio p99 during / idle", (double) p(duringSync, 0.99) / p(idle, 0.99));
-                System.out.printf("  %-50s %.1f ms / %.1f ms%n", "p50 idle / during", p(idle, 0.5) / 1e6, p(duringSync, 0.5) / 1e6);
+                long idleP99 = Paced.percentile(idle, 0.99);
+                long duringP99 = Paced.percentile(duringSync, 0.99);
+                System.out.printf("  %-50s %.1f ms / %.1f ms%n", "p99 idle / during", idleP99 / 1e6, duringP99 / 1e6);
+                System.out.printf("  %-50s %.2f%n", "ratio p99 during / idle", (double) duringP99 / idleP99);
+                System.out.printf("  %-50s %.1f ms / %.1f ms%n", "p50 idle / during", Paced.percentile(idle, 0.5) / 1e6,
+                        Paced.percentile(duringSync, 0.5) / 1e6);
             }
         }
     }
@@ -162,44 +166,13 @@ public final class SyncBenchmark {
                 }
                 return null;
             });
-            List<Long> latencies = paced(count, perSecond, command);
+            List<Long> latencies = Paced.requests(count, perSecond, command);
             running.set(false);
             syncing.get();
             return latencies;
         } finally {
             background.shutdownNow();
         }
-    }
-
-    /** Each command on a thread of its own at its scheduled time; latency from that time, in nanoseconds. */
-    private static List<Long> paced(int count, int perSecond, Runnable command) throws Exception {
-        ExecutorService pool = Executors.newCachedThreadPool();
-        try {
-            long interval = 1_000_000_000L / perSecond;
-            long start = System.nanoTime();
-            List<Future<Long>> sent = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                long due = start + i * interval;
-                LockSupport.parkNanos(due - System.nanoTime());
-                sent.add(pool.submit(() -> {
-                    command.run();
-                    return System.nanoTime() - due;
-                }));
-            }
-            List<Long> latencies = new ArrayList<>();
-            for (Future<Long> latency : sent) {
-                latencies.add(latency.get());
-            }
-            return latencies;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static long p(List<Long> values, double quantile) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1));
     }
 
     private static double median(List<Double> values) {

@@ -6,6 +6,8 @@ import io.ultron.api.cluster.ClusterCapacityBecameKnownEvent;
 import io.ultron.api.cluster.ClusterCapacityBecameUnknownEvent;
 import io.ultron.api.cluster.ClusterDrainedEvent;
 import io.ultron.api.cluster.ClusterEnabledEvent;
+import io.ultron.api.cluster.ClusterHealth;
+import io.ultron.api.cluster.ClusterHealthChangedEvent;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterRegisteredEvent;
 import io.ultron.projections.support.Events;
@@ -43,7 +45,25 @@ class ClusterViewProjectionTest {
                 "keystone_url", "https://keystone.fra-1.example/v3", "credentials_ref", "vault:clusters/fra-1",
                 "release_label", "2024.1", "capabilities", "BARE_METAL,LOCAL_DISK", "max_concurrent_calls", 16,
                 "status", "ACTIVE", "registered_at", T0, "updated_at", T0, "version", 0L, "drain_reason", null,
-                "capacity_unknown_since", null, "capacity_unknown_reason", null));
+                "capacity_unknown_since", null, "capacity_unknown_reason", null, "health", null, "health_since", null,
+                "health_reason", null));
+    }
+
+    @Test
+    void healthRecordsSinceWhenAndWhy() {
+        ClusterId id = ClusterId.random();
+        database.projector().deliver(registered(id, "fra-7", Set.of(Capability.CLOUD_DISK), T0),
+                Events.domain(id.value(), 1, new ClusterHealthChangedEvent(id, ClusterHealth.DOWN, "Nova answered 503"),
+                        T0.plusSeconds(10)));
+
+        assertThat(cluster(id)).containsAllEntriesOf(row("health", "DOWN", "health_since", T0.plusSeconds(10),
+                "health_reason", "Nova answered 503", "updated_at", T0.plusSeconds(10), "version", 1L));
+
+        database.projector().deliver(Events.domain(id.value(), 2, new ClusterHealthChangedEvent(id, ClusterHealth.UP, null),
+                T0.plusSeconds(20)));
+
+        assertThat(cluster(id)).containsAllEntriesOf(row("health", "UP", "health_since", T0.plusSeconds(20),
+                "health_reason", null, "version", 2L));
     }
 
     @Test
