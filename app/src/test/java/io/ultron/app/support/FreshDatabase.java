@@ -77,8 +77,14 @@ public class FreshDatabase implements ApplicationContextInitializer<Configurable
             return new Infrastructure(database, jdbcUrl, redisUrl, redisPrefix, connections);
         }
 
+        /**
+         * The settings of an in-process test node. Sync is off unless the test class turns it on
+         * ({@code @DynamicPropertySource}, which takes precedence): most classes register clusters that have no
+         * OpenStack behind them, which a sync would record DEGRADED, then DOWN, in their histories at a moment of its
+         * choosing.
+         */
         public TestPropertyValues properties() {
-            return TestPropertyValues.of(settings());
+            return TestPropertyValues.of(settings()).and("ultron.sync.enabled=false");
         }
 
         public String[] asArgs() {

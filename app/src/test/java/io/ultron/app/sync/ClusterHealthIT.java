@@ -34,6 +34,7 @@ class ClusterHealthIT extends ApiIntegrationTest {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         fleet.properties((key, value) -> registry.add(key, () -> value));
+        registry.add("ultron.sync.enabled", () -> "true");
         registry.add("ultron.compute.capacity-refresh", () -> "300ms");
         registry.add("ultron.sync.tick", () -> "200ms");
         registry.add("ultron.sync.initial-delay", () -> "0s");
