@@ -12,7 +12,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +52,7 @@ public class OutcomeReports {
     private void attempt(Object result, MetaData trace, int tries) {
         commands.send(GenericCommandMessage.asCommandMessage(result).andMetaData(trace))
                 .exceptionally(failure -> {
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = Failures.cause(failure);
                     if (final_(cause) || tries >= maxTries || retries.isShutdown()) {
                         TaskTrace.inMdc(trace, () -> log.warn("outcome {} not recorded after {} tries ({}); the saga's "
                                 + "watchdog sends its step again", result, tries, cause.toString()));
@@ -78,13 +77,6 @@ public class OutcomeReports {
         return cause instanceof DomainException refused && refused.kind() == ErrorKind.BAD_INPUT;
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 
     @PreDestroy
     void stop() {

@@ -1,5 +1,6 @@
 package io.ultron.sagas.compute;
 
+import io.ultron.sagas.Failures;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterStatus;
 import io.ultron.api.cluster.ClusterView;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -87,7 +87,7 @@ class CapacityRefresher {
                             "observedAt", Long.toString(startedAt)));
                     readable(cluster);
                 } else {
-                    unreadable(cluster, unwrap(failure));
+                    unreadable(cluster, Failures.cause(failure));
                 }
             } catch (RuntimeException e) {
                 log.warn("capacity of {} not recorded: {}", cluster.id(), e.toString());
@@ -124,7 +124,7 @@ class CapacityRefresher {
     private void send(Object command) {
         // a lost mark is sent again by the next round: the view still shows the old state
         commands.send(command).exceptionally(failure -> {
-            log.warn("could not record {}: {}", command, unwrap(failure).toString());
+            log.warn("could not record {}: {}", command, Failures.cause(failure).toString());
             return null;
         });
     }
@@ -137,11 +137,4 @@ class CapacityRefresher {
         return prefix + "compute:capacity-failing:" + cluster.value();
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 }

@@ -1,5 +1,6 @@
 package io.ultron.sagas.compute;
 
+import io.ultron.sagas.Failures;
 import io.ultron.api.compute.RecordServerProvisioningFailedCommand;
 import io.ultron.api.compute.ServerId;
 import io.ultron.sagas.OutcomeReports;
@@ -9,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.util.concurrent.CompletionException;
 
 /** How the server tasks report: each outcome goes back to the server as a command carrying the task's trace. */
 @Component
@@ -41,10 +41,6 @@ class ServerTaskReports {
     }
 
     static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
+        return Failures.cause(failure);
     }
 }

@@ -1,5 +1,6 @@
 package io.ultron.sagas.openstack;
 
+import io.ultron.sagas.Failures;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -15,9 +16,7 @@ import io.ultron.api.cluster.ClusterId;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 
 /**
  * Resilience4j per cluster: a bulkhead bounding the calls this node has admitted (running, queued or waiting out
@@ -113,11 +112,7 @@ public class ClusterResilience {
     }
 
     static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
+        return Failures.cause(failure);
     }
 
     /** How long a 429 asked to wait, never less than a tenth of a second. */

@@ -1,5 +1,6 @@
 package io.ultron.sagas.sync;
 
+import io.ultron.sagas.Failures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,6 +58,7 @@ import java.util.concurrent.atomic.AtomicLong;
 class ClusterSync {
 
     static final String ACTOR = "sync";
+    private static final Duration COVERAGE_EVERY = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(ClusterSync.class);
 
     private final QueryGateway queries;
@@ -76,6 +77,8 @@ class ClusterSync {
     private final Map<ClusterId, AtomicLong> lagSeconds = new ConcurrentHashMap<>();
     private final Set<ClusterId> reportedUncovered = ConcurrentHashMap.newKeySet();
     private final AtomicLong uncovered = new AtomicLong();
+    /** When the coverage marks are next written and read; only the tick's own thread touches it. */
+    private Instant nextCoverage = Instant.MIN;
 
     ClusterSync(QueryGateway queries, CommandGateway commands, OpenStackCompute compute, SyncLeases leases,
                 SyncSettings settings, ConductorGroup group, StringRedisTemplate redis,
@@ -101,11 +104,18 @@ class ClusterSync {
         List<ClusterView> clusters = queries.query(new FindClustersQuery(null, null, null),
                 ResponseTypes.multipleInstancesOf(ClusterView.class)).join();
         Instant now = clock.instant();
+        // which clusters this conductor covers changes only with its group: noted and checked about once a second
+        boolean coverage = !now.isBefore(nextCoverage);
+        if (coverage) {
+            nextCoverage = now.plus(COVERAGE_EVERY);
+        }
         for (ClusterView cluster : clusters) {
             if (!group.covers(cluster)) {
                 continue;
             }
-            redis.opsForValue().set(coveredKey(cluster.id()), "1", coverTtl);
+            if (coverage) {
+                redis.opsForValue().set(coveredKey(cluster.id()), "1", coverTtl);
+            }
             if (syncing.contains(cluster.id())) {
                 if (!leases.renew(cluster.id())) {
                     log.warn("lost the sync lease of cluster {} mid-sync; another node may sync it too", cluster.name());
@@ -118,7 +128,9 @@ class ClusterSync {
                 start(cluster);
             }
         }
-        reportUncovered(clusters);
+        if (coverage) {
+            reportUncovered(clusters);
+        }
     }
 
     /**
@@ -146,7 +158,7 @@ class ClusterSync {
                     log.debug("{} sync of cluster {}: {} drifts recorded", kind, cluster.name(), drift);
                     health(cluster, ClusterHealth.UP, null, traceId);
                 } else {
-                    Throwable cause = unwrap(failure);
+                    Throwable cause = Failures.cause(failure);
                     log.warn("{} sync of cluster {} failed: {}", kind, cluster.name(), cause.toString());
                     Duration failingFor = Duration.between(leases.failing(cluster.id(), now), clock.instant());
                     health(cluster, failingFor.compareTo(settings.downAfter()) >= 0 ? ClusterHealth.DOWN : ClusterHealth.DEGRADED,
@@ -172,10 +184,9 @@ class ClusterSync {
         } else {
             log.info("cluster {} is UP again", cluster.name());
         }
-        MetaData trace = MetaData.with("traceId", traceId).and("actor", ACTOR).and("correlationId", traceId);
         commands.send(GenericCommandMessage.asCommandMessage(new RecordClusterHealthCommand(cluster.id(), health, reason))
-                .andMetaData(trace)).exceptionally(failure -> {
-                    log.warn("health of cluster {} not recorded: {}", cluster.name(), unwrap(failure).toString());
+                .andMetaData(trace(traceId))).exceptionally(failure -> {
+                    log.warn("health of cluster {} not recorded: {}", cluster.name(), Failures.cause(failure).toString());
                     return null;
                 });
     }
@@ -191,7 +202,7 @@ class ClusterSync {
     }
 
     private CompletableFuture<Void> record(ClusterView cluster, List<Object> drift, String traceId) {
-        MetaData trace = MetaData.with("traceId", traceId).and("actor", ACTOR).and("correlationId", traceId);
+        MetaData trace = trace(traceId);
         CompletableFuture<?>[] sent = drift.stream().map(command -> {
             Counter.builder("ultron.sync.drift").tag("cluster", cluster.name())
                     .tag("kind", command instanceof RecordServerVanishedCommand ? "server-vanished" : "server-changed")
@@ -199,6 +210,11 @@ class ClusterSync {
             return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(trace));
         }).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(sent);
+    }
+
+    /** What a sync's commands carry, as a request's do: its trace id, and the actor {@code sync}. */
+    private static MetaData trace(String traceId) {
+        return MetaData.with("traceId", traceId).and("actor", ACTOR).and("correlationId", traceId);
     }
 
     private void lag(ClusterView cluster, SyncState state, Instant now) {
@@ -213,9 +229,15 @@ class ClusterSync {
     }
 
     private void reportUncovered(List<ClusterView> clusters) {
+        if (clusters.isEmpty()) {
+            uncovered.set(0);
+            return;
+        }
+        List<String> marks = redis.opsForValue().multiGet(clusters.stream().map(cluster -> coveredKey(cluster.id())).toList());
         long count = 0;
-        for (ClusterView cluster : clusters) {
-            if (Boolean.TRUE.equals(redis.hasKey(coveredKey(cluster.id())))) {
+        for (int i = 0; i < clusters.size(); i++) {
+            ClusterView cluster = clusters.get(i);
+            if (marks != null && marks.get(i) != null) {
                 reportedUncovered.remove(cluster.id());
             } else {
                 count++;
@@ -232,11 +254,4 @@ class ClusterSync {
         return prefix + "sync:covered:" + cluster.value();
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 }
