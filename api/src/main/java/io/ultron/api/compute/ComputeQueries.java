@@ -11,8 +11,8 @@ public final class ComputeQueries {
     }
 
     /**
-     * Answered by a list of {@link ComputeViews.ServerView}: the servers built in the cluster and not being deleted
-     * (ACTIVE, STOPPED, ERROR), what sync compares with the cluster.
+     * Answered by a list of {@link ComputeViews.ServerView}: the servers that own a Nova server in the cluster, or may
+     * own one at any moment (see {@link ServerStatus#ownsNovaServer()}), what sync compares with the cluster.
      */
     public record FindClusterServersQuery(io.ultron.api.cluster.ClusterId clusterId) {
     }

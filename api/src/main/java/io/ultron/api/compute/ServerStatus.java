@@ -36,6 +36,14 @@ public enum ServerStatus {
         };
     }
 
+    /**
+     * The server has, or may have at any moment, a Nova server named after it in its cluster: a Nova server so named
+     * while the server is FAILED or DELETED is a leftover.
+     */
+    public boolean ownsNovaServer() {
+        return this != FAILED && this != DELETED;
+    }
+
     /** Built and not being deleted: what sync compares with the cluster. */
     public boolean running() {
         return this == ACTIVE || this == STOPPED || this == ERROR;

@@ -34,7 +34,8 @@ import java.util.List;
  *       hold no data, and clients are generated from them);</li>
  *   <li>admin: every other actuator endpoint, {@code /api/v1/admin/**} (keys, rebuilds) except what operators do,
  *       cluster registration and changes, and any {@code /api/v1} route not named below;</li>
- *   <li>admin, operator: reads under {@code /api/v1/admin}, dead-letter retries, draining and enabling clusters;</li>
+ *   <li>admin, operator: reads under {@code /api/v1/admin} and {@code /api/v1/drift}, dead-letter retries, draining and
+ *       enabling clusters;</li>
  *   <li>admin, member: changes of tenant resources (VPCs, subnets, addresses, servers, batches);</li>
  *   <li>every role: reads ({@code GET}) under {@code /api/v1}.</li>
  * </ul>
@@ -95,6 +96,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/admin/**").hasRole(ADMIN)
                         .requestMatchers(HttpMethod.POST, "/api/v1/clusters/*/drain", "/api/v1/clusters/*/enable")
                         .hasAnyRole(ADMIN, OPERATOR)
+                        // servers of no tenant, seen in the clusters: fleet information
+                        .requestMatchers(HttpMethod.GET, "/api/v1/drift/**", "/api/v1/drift").hasAnyRole(ADMIN, OPERATOR)
                         .requestMatchers(HttpMethod.GET, "/api/v1/**").hasAnyRole(ADMIN, OPERATOR, MEMBER, VIEWER)
                         .requestMatchers("/api/v1/vpcs/**", "/api/v1/subnets/**", "/api/v1/servers/**", "/api/v1/batches/**")
                         .hasAnyRole(ADMIN, MEMBER)

@@ -90,9 +90,9 @@ class ComputeQueryHandler {
     @QueryHandler
     List<ServerView> clusterServers(FindClusterServersQuery query) {
         return jdbc.query("SELECT " + COLUMNS + " FROM server_view s WHERE s.deleted = FALSE AND s.cluster_id = :cluster"
-                        + " AND s.status IN (:running)",
-                new MapSqlParameterSource("cluster", query.clusterId().value()).addValue("running",
-                        Arrays.stream(ServerStatus.values()).filter(ServerStatus::running).map(Enum::name).toList()),
+                        + " AND s.status IN (:owning)",
+                new MapSqlParameterSource("cluster", query.clusterId().value()).addValue("owning",
+                        Arrays.stream(ServerStatus.values()).filter(ServerStatus::ownsNovaServer).map(Enum::name).toList()),
                 SERVER);
     }
 

@@ -47,7 +47,7 @@ public class ViewProgress {
     private final Map<String, List<Class<?>>> handledTypes = new HashMap<>();
 
     ViewProgress(JdbcTemplate jdbc, Serializer serializer,
-                 @Value("${ultron.read-your-writes.views:cluster-view,network-views,compute-views,trace-index}") List<String> views,
+                 @Value("${ultron.read-your-writes.views:cluster-view,network-views,compute-views,drift-views,trace-index}") List<String> views,
                  @Value("${ultron.read-your-writes.max-wait:3s}") Duration maxWait) {
         this.jdbc = jdbc;
         this.serializer = serializer;

@@ -130,6 +130,15 @@ public class OpenStack4jCompute implements OpenStackCompute {
         });
     }
 
+    /** A 404 is what was wanted: the server is gone. */
+    @Override
+    public CompletableFuture<Void> deleteServerById(ClusterId cluster, String novaServerId, String traceId) {
+        return runner.runNova(cluster, "delete server " + novaServerId, true, traceId, nova -> {
+            nova.deleteServer(novaServerId);
+            return null;
+        });
+    }
+
     /** Deletes every port named after the Ultron server; a 404 is checked by looking them up again. */
     @Override
     public CompletableFuture<Void> deletePort(ClusterId cluster, String ultronServerId, String traceId) {

@@ -58,6 +58,12 @@ public interface OpenStackCompute {
     /** Deletes the server named after the Ultron server; done at once if there is none. */
     CompletableFuture<Void> deleteServer(ClusterId cluster, String ultronServerId, String traceId);
 
+    /**
+     * Deletes one Nova server by its id, whatever its name (a leftover may share its name with a server Ultron owns);
+     * done at once if there is none.
+     */
+    CompletableFuture<Void> deleteServerById(ClusterId cluster, String novaServerId, String traceId);
+
     /** Deletes the port named after the Ultron server; done at once if there is none. */
     CompletableFuture<Void> deletePort(ClusterId cluster, String ultronServerId, String traceId);
 

@@ -12,7 +12,15 @@ import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.api.cluster.RecordClusterHealthCommand;
 import io.ultron.api.compute.ComputeQueries.FindClusterServersQuery;
 import io.ultron.api.compute.ComputeViews.ServerView;
+import io.ultron.api.compute.RecordServerObservedCommand;
 import io.ultron.api.compute.RecordServerVanishedCommand;
+import io.ultron.api.drift.DeleteLeftoverServerCommand;
+import io.ultron.api.drift.DriftQueries.FindUnownedServersQuery;
+import io.ultron.api.drift.DriftViews.UnownedServerView;
+import io.ultron.api.drift.RecordLeftoverServerDeletedCommand;
+import io.ultron.api.drift.RecordUnownedServerCommand;
+import io.ultron.api.drift.RecordUnownedServerGoneCommand;
+import io.ultron.api.drift.UnownedKind;
 import io.ultron.sagas.openstack.OpenStackCompute;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -31,6 +39,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +51,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The conductors' sync: each cluster of this conductor's group is read every {@code ultron.sync.interval}
  * (incremental, Nova's {@code changes-since}) and every {@code ultron.sync.full-interval} in full, by exactly one
- * node at a time fleet-wide ({@link SyncLeases}), and what its servers show that Ultron's view does not is recorded
- * through commands ({@link ServerDrift}), under a trace id of the sync's own and the actor {@code sync}. Its outcome
+ * node at a time fleet-wide ({@link SyncLeases}), and what its servers show that Ultron's views do not is recorded
+ * through commands ({@link ServerDrift} for Ultron's servers, {@link UnownedServerDrift} for the others, leftovers
+ * deleted after {@code ultron.sync.leftover-grace}), under a trace id of the sync's own and the actor {@code sync}. Its outcome
  * is the cluster's health: UP after a good sync; DEGRADED while syncs fail; DOWN once they have failed for
  * {@code ultron.sync.down-after}.
  * <p>
@@ -191,25 +201,70 @@ class ClusterSync {
                 });
     }
 
-    /** Reads the cluster and Ultron's view side by side; answers how many differences it recorded. */
+    /** Reads the cluster and Ultron's views side by side; answers how many differences it recorded. */
     private CompletableFuture<Integer> sync(ClusterView cluster, SyncState.Kind kind, SyncState state, Instant startedAt,
                                             String traceId) {
         boolean full = kind == SyncState.Kind.FULL;
         var observed = compute.listServers(cluster.id(), full ? null : state.changesSince(), traceId);
-        var known = queries.query(new FindClusterServersQuery(cluster.id()), ResponseTypes.multipleInstancesOf(ServerView.class));
-        return observed.thenCombine(known, (seen, ours) -> ServerDrift.commands(ours, seen, full, startedAt))
-                .thenCompose(drift -> record(cluster, drift, traceId).thenApply(done -> drift.size()));
+        var owning = queries.query(new FindClusterServersQuery(cluster.id()), ResponseTypes.multipleInstancesOf(ServerView.class));
+        var unowned = queries.query(new FindUnownedServersQuery(cluster.id(), null),
+                ResponseTypes.multipleInstancesOf(UnownedServerView.class));
+        return CompletableFuture.allOf(observed, owning, unowned).thenApply(read -> {
+            List<Object> drift = new ArrayList<>(ServerDrift.commands(owning.join(), observed.join(), full, startedAt));
+            drift.addAll(UnownedServerDrift.commands(cluster.id(), owning.join(), unowned.join(), observed.join(), full,
+                    startedAt, settings.leftoverGrace()));
+            return drift;
+        }).thenCompose(drift -> record(cluster, drift, traceId).thenApply(done -> drift.size()));
     }
 
     private CompletableFuture<Void> record(ClusterView cluster, List<Object> drift, String traceId) {
         MetaData trace = trace(traceId);
         CompletableFuture<?>[] sent = drift.stream().map(command -> {
-            Counter.builder("ultron.sync.drift").tag("cluster", cluster.name())
-                    .tag("kind", command instanceof RecordServerVanishedCommand ? "server-vanished" : "server-changed")
-                    .register(meters).increment();
-            return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(trace));
+            counted(cluster, driftKind(command));
+            CompletableFuture<Object> recorded = commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(trace));
+            return command instanceof DeleteLeftoverServerCommand ? recorded.thenCompose(
+                    novaServerId -> deleteLeftover(cluster, (DeleteLeftoverServerCommand) command, (String) novaServerId, trace))
+                    : recorded;
         }).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(sent);
+    }
+
+    /** Deleted by its Nova id (a leftover may share its name with a server Ultron owns), then recorded. */
+    private CompletableFuture<Object> deleteLeftover(ClusterView cluster, DeleteLeftoverServerCommand command, String novaServerId,
+                                                     MetaData trace) {
+        if (novaServerId == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        log.info("deleting leftover server {} of cluster {}", novaServerId, cluster.name());
+        return compute.deleteServerById(cluster.id(), novaServerId, trace.get("traceId").toString())
+                .thenCompose(deleted -> {
+                    counted(cluster, "leftover-server-deleted");
+                    return commands.send(GenericCommandMessage.asCommandMessage(
+                            new RecordLeftoverServerDeletedCommand(command.id())).andMetaData(trace));
+                });
+    }
+
+    private static String driftKind(Object command) {
+        if (command instanceof RecordServerVanishedCommand) {
+            return "server-vanished";
+        }
+        if (command instanceof RecordServerObservedCommand) {
+            return "server-changed";
+        }
+        if (command instanceof RecordUnownedServerCommand unowned) {
+            return UnownedKind.ofName(unowned.name()) == UnownedKind.LEFTOVER ? "leftover-server" : "unmanaged-server";
+        }
+        if (command instanceof RecordUnownedServerGoneCommand) {
+            return "unowned-server-gone";
+        }
+        if (command instanceof DeleteLeftoverServerCommand) {
+            return "leftover-server-due";
+        }
+        return command.getClass().getSimpleName();
+    }
+
+    private void counted(ClusterView cluster, String kind) {
+        Counter.builder("ultron.sync.drift").tag("cluster", cluster.name()).tag("kind", kind).register(meters).increment();
     }
 
     /** What a sync's commands carry, as a request's do: its trace id, and the actor {@code sync}. */

@@ -26,7 +26,8 @@ final class ServerDrift {
     }
 
     /**
-     * @param known      Ultron's built servers of the cluster (ACTIVE, STOPPED, ERROR)
+     * @param known      Ultron's servers of the cluster; only built ones (ACTIVE, STOPPED, ERROR) are compared, the
+     *                   sagas own the others
      * @param observed   the cluster's servers as read: all of them ({@code full}), or those changed since the last
      *                   sync, deleted ones included
      * @param observedAt when the reading started
@@ -38,7 +39,7 @@ final class ServerDrift {
         }
         List<Object> commands = new ArrayList<>();
         for (ServerView server : known) {
-            if (server.novaServerId() == null) {
+            if (server.novaServerId() == null || !ServerStatus.valueOf(server.status()).running()) {
                 continue;
             }
             ServerId id = ServerId.of(server.id());

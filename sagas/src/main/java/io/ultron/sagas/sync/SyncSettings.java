@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param interval     an incremental sync of each cluster this often (Nova's {@code changes-since})
  * @param fullInterval a full sync of each cluster this often (every server read)
  * @param vanishGrace  a server gone from its cluster keeps its port and address this long before they are released
+ * @param leftoverGrace a server named {@code ultron-*} that nothing of Ultron's owns is deleted after being one this
+ *                     long (a server being created is owned well within it)
  * @param leaseTtl     a cluster's sync lease lives this long unless its node renews it: how soon another node takes
  *                     over from a node that died mid-sync
  * @param downAfter    a cluster whose syncs have failed this long is DOWN (DEGRADED before)
@@ -21,6 +23,7 @@ import java.time.Duration;
 public record SyncSettings(@Value("${ultron.sync.interval:30s}") Duration interval,
                            @Value("${ultron.sync.full-interval:10m}") Duration fullInterval,
                            @Value("${ultron.sync.vanish-grace:10m}") Duration vanishGrace,
+                           @Value("${ultron.sync.leftover-grace:10m}") Duration leftoverGrace,
                            @Value("${ultron.sync.lease-ttl:15s}") Duration leaseTtl,
                            @Value("${ultron.sync.down-after:90s}") Duration downAfter,
                            @Value("${ultron.sync.concurrency:2}") int concurrency) {

@@ -37,7 +37,7 @@ class ServerDeletionSagaTest {
     }
 
     static final SyncSettings SYNC = new SyncSettings(Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofMinutes(10),
-            Duration.ofSeconds(15), Duration.ofSeconds(90), 4);
+            Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(90), 4);
 
     static ServerVanishedEvent vanished() {
         return new ServerVanishedEvent(SERVER, CLUSTER_A, VPC, SUBNET, ADDRESS, ServerStatus.ACTIVE, "gone from cluster");

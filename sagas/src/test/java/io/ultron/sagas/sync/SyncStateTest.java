@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SyncStateTest {
 
     static final SyncSettings SETTINGS = new SyncSettings(Duration.ofSeconds(30), Duration.ofMinutes(10),
-            Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(90), 4);
+            Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(90), 4);
     static final Instant T = Instant.parse("2026-12-04T12:00:00Z");
 
     @Test
