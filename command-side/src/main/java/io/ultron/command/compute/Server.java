@@ -2,12 +2,15 @@ package io.ultron.command.compute;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.compute.AdoptServerCommand;
+import io.ultron.api.compute.AdoptedServerNamedEvent;
 import io.ultron.api.compute.BatchId;
 import io.ultron.api.compute.DeleteServerCommand;
 import io.ultron.api.compute.FailServerCommand;
 import io.ultron.api.compute.PlacedServer;
 import io.ultron.api.compute.PowerAction;
 import io.ultron.api.compute.PowerServerCommand;
+import io.ultron.api.compute.RecordAdoptedServerNamedCommand;
 import io.ultron.api.compute.RecordPowerActionCompletedCommand;
 import io.ultron.api.compute.RecordPowerActionFailedCommand;
 import io.ultron.api.compute.RecordServerActiveCommand;
@@ -20,6 +23,7 @@ import io.ultron.api.compute.RecordServerObservedCommand;
 import io.ultron.api.compute.RecordServerProvisioningFailedCommand;
 import io.ultron.api.compute.RecordServerVanishedCommand;
 import io.ultron.api.compute.ServerActiveEvent;
+import io.ultron.api.compute.ServerAdoptedEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
 import io.ultron.api.compute.ServerChangedOutsideEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
@@ -88,6 +92,8 @@ public class Server {
     /** When Ultron last learnt the server's status (own action or sync): older observations say nothing new. */
     private Instant statusSince;
     private String host;
+    /** Adopted, and its Nova server and port are not named after it yet: no action finds them before that. */
+    private boolean naming;
     /** Vanished (DELETED by sync): its port and address are still to be released. */
     private boolean awaitingRelease;
 
@@ -97,6 +103,22 @@ public class Server {
     Server(BatchId batchId, ServerSpec spec, PlacedServer placed, int vcpus, int ramMb, String novaFlavorId) {
         apply(new ServerRequestedEvent(placed.serverId(), batchId, spec.named(placed.name()), vcpus, ramMb, novaFlavorId));
         apply(new ServerScheduledEvent(placed.serverId(), placed.clusterId(), placed.subnetId(), 1));
+    }
+
+    /** A server made outside Ultron, taken as it is; see {@code ServerAdoptionController}. */
+    @CommandHandler
+    Server(AdoptServerCommand command) {
+        ServerStatus seen = ServerStatus.ofNova(command.novaStatus());
+        apply(new ServerAdoptedEvent(command.serverId(), command.unownedServerId(), command.spec(), command.vcpus(),
+                command.ramMb(), command.novaFlavorId(), command.clusterId(), command.subnetId(), command.address(),
+                command.novaServerId(), seen == null ? ServerStatus.ACTIVE : seen, command.host()));
+    }
+
+    @CommandHandler
+    void handle(RecordAdoptedServerNamedCommand command) {
+        if (naming) {
+            apply(new AdoptedServerNamedEvent(serverId, command.portId()));
+        }
     }
 
     // ---- provisioning reports (from the saga's OpenStack tasks)
@@ -282,6 +304,10 @@ public class Server {
     }
 
     private void requireNoPendingAction() {
+        if (naming) {
+            throw new DomainException(ErrorKind.CONFLICT, "server-being-adopted",
+                    "server " + serverId + " is being adopted: its Nova server is being named after it");
+        }
         if (pendingAction != null) {
             throw new DomainException(ErrorKind.CONFLICT, "action-pending",
                     "server " + serverId + " is still doing " + pendingAction.name().toLowerCase());
@@ -304,6 +330,27 @@ public class Server {
         vcpus = event.vcpus();
         ramMb = event.ramMb();
         status = ServerStatus.REQUESTED;
+    }
+
+    @EventSourcingHandler
+    void on(ServerAdoptedEvent event, @Timestamp Instant time) {
+        serverId = event.serverId();
+        spec = event.spec();
+        vcpus = event.vcpus();
+        ramMb = event.ramMb();
+        status = event.status();
+        statusSince = time;
+        clusterId = event.clusterId();
+        subnetId = event.subnetId();
+        address = event.address();
+        host = event.host();
+        attempt = 1;
+        naming = true;
+    }
+
+    @EventSourcingHandler
+    void on(AdoptedServerNamedEvent event) {
+        naming = false;
     }
 
     @EventSourcingHandler

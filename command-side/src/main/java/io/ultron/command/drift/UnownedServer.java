@@ -1,6 +1,11 @@
 package io.ultron.command.drift;
 
 import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.compute.ServerId;
+import io.ultron.api.drift.RecordUnownedServerAdoptedCommand;
+import io.ultron.api.drift.UnownedServerAdoptedEvent;
+import io.ultron.api.error.DomainException;
+import io.ultron.api.error.ErrorKind;
 import io.ultron.api.drift.DeleteLeftoverServerCommand;
 import io.ultron.api.drift.LeftoverServerDeletedEvent;
 import io.ultron.api.drift.LeftoverServerDeletionStartedEvent;
@@ -47,6 +52,7 @@ public class UnownedServer {
     private boolean present;
     private Instant foundAt;
     private boolean deletionStarted;
+    private ServerId adoptedAs;
     /** The reading behind the last change: an older reading says nothing new. */
     private Instant observedAt;
 
@@ -100,6 +106,18 @@ public class UnownedServer {
         }
     }
 
+    /** Once; again for the same server is a no-op (a retried adoption). */
+    @CommandHandler
+    public void handle(RecordUnownedServerAdoptedCommand command) {
+        if (command.serverId().equals(adoptedAs)) {
+            return;
+        }
+        if (!present || kind != UnownedKind.UNMANAGED) {
+            throw new DomainException(ErrorKind.CONFLICT, "not-adoptable", "server " + id + " is no longer unmanaged");
+        }
+        apply(new UnownedServerAdoptedEvent(id, clusterId, command.serverId()));
+    }
+
     @EventSourcingHandler
     void on(UnownedServerFoundEvent event, @Timestamp Instant time) {
         id = event.id();
@@ -133,6 +151,12 @@ public class UnownedServer {
     @EventSourcingHandler
     void on(LeftoverServerDeletionStartedEvent event) {
         deletionStarted = true;
+    }
+
+    @EventSourcingHandler
+    void on(UnownedServerAdoptedEvent event) {
+        present = false;
+        adoptedAs = event.serverId();
     }
 
     @EventSourcingHandler

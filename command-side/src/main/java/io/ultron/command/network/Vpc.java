@@ -7,6 +7,7 @@ import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.AllocateIpCommand;
 import io.ultron.api.network.AllocateIpsCommand;
 import io.ultron.api.network.AllocateSubnetCommand;
+import io.ultron.api.network.ClaimIpCommand;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.ClusterSliceUnavailableEvent;
 import io.ultron.api.network.ClusterSlicesChangedEvent;
@@ -229,6 +230,26 @@ public class Vpc {
         require(holder.equals(command.owner()), ErrorKind.CONFLICT, "address-held-by-another",
                 command.address() + " is held by another owner");
         apply(new IpReleasedEvent(vpcId, subnet.id, ClusterId.of(subnet.clusterOf.get(address)), command.address(), holder));
+    }
+
+    /**
+     * Adoption of a server made outside Ultron: its own address, if the cluster may hand it out here (one of its blocks,
+     * not the subnet's network, gateway or broadcast address) and nobody holds it.
+     */
+    @CommandHandler
+    public void handle(ClaimIpCommand command) {
+        SubnetState subnet = subnet(command.subnetId());
+        Ipv4 address = parseAddress(command.address());
+        String cluster = command.clusterId().value();
+        require(subnet.plan.blocksOf(cluster).stream().anyMatch(block -> block.contains(address)) && !subnet.plan.isReserved(address),
+                ErrorKind.CONFLICT, "address-outside-cluster-slices", command.address() + " is not in the slices of cluster "
+                        + cluster + " in subnet " + subnet.cidr);
+        String holder = subnet.holders.get(address);
+        if (command.owner().equals(holder)) {
+            return;
+        }
+        require(holder == null, ErrorKind.CONFLICT, "address-in-use", command.address() + " is held by " + holder);
+        apply(new IpAllocatedEvent(vpcId, subnet.id, command.clusterId(), command.address(), command.owner()));
     }
 
     /** Whatever address the server holds of the cluster in the subnet's IDC is released; nothing when it holds none. */

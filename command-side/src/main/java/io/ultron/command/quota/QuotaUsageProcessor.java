@@ -2,6 +2,7 @@ package io.ultron.command.quota;
 
 import io.ultron.api.compute.ServerDeletedEvent;
 import io.ultron.api.compute.ServerId;
+import io.ultron.api.compute.ServerAdoptedEvent;
 import io.ultron.api.compute.ServerRequestedEvent;
 import io.ultron.api.network.IpAllocatedEvent;
 import io.ultron.api.network.IpReleasedEvent;
@@ -88,9 +89,17 @@ class QuotaUsageProcessor {
 
     @EventHandler
     void on(ServerRequestedEvent event) {
-        String tenant = event.spec().tenant();
+        hold(event.spec().tenant(), new ServerHolding(event.serverId(), event.vcpus(), event.ramMb()));
+    }
+
+    @EventHandler
+    void on(ServerAdoptedEvent event) {
+        hold(event.spec().tenant(), new ServerHolding(event.serverId(), event.vcpus(), event.ramMb()));
+    }
+
+    private void hold(String tenant, ServerHolding server) {
         pending().add("hold " + tenant, new ArrayList<ServerHolding>(), holdings -> new ReserveServersCommand(tenant, holdings, false))
-                .add(new ServerHolding(event.serverId(), event.vcpus(), event.ramMb()));
+                .add(server);
     }
 
     @EventHandler

@@ -1,5 +1,10 @@
 package io.ultron.command.compute;
 
+import io.ultron.api.drift.UnownedServerId;
+import io.ultron.api.compute.ServerAdoptedEvent;
+import io.ultron.api.compute.RecordAdoptedServerNamedCommand;
+import io.ultron.api.compute.AdoptedServerNamedEvent;
+import io.ultron.api.compute.AdoptServerCommand;
 import io.ultron.api.cluster.Capability;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.compute.BatchId;
@@ -124,6 +129,36 @@ class ServerTest {
         events.add(new ServerProvisioningFailedEvent(SERVER, attempt, cluster, "build", "No valid host was found", reschedulable));
         events.add(new ServerCompensatedEvent(SERVER, attempt, cluster));
         return events;
+    }
+
+
+    static final UnownedServerId UNOWNED = UnownedServerId.of("uns-1");
+
+    static ServerAdoptedEvent adopted(ServerStatus status) {
+        return new ServerAdoptedEvent(SERVER, UNOWNED, SPEC, 1, 2048, "nova-small", AZ1, SUBNET, "11.0.0.77", "nova-9", status,
+                "host-3");
+    }
+
+    @Test
+    void anAdoptedServerIsAsItsClusterShowsItAndTakesNoActionUntilNamed() {
+        fixture.givenNoPriorActivity()
+                .when(new AdoptServerCommand(SERVER, UNOWNED, SPEC, 1, 2048, "nova-small", AZ1, SUBNET, "11.0.0.77", "nova-9",
+                        "SHUTOFF", "host-3"))
+                .expectEvents(adopted(ServerStatus.STOPPED));
+        fixture.given(adopted(ServerStatus.ACTIVE))
+                .when(new PowerServerCommand(SERVER, PowerAction.STOP))
+                .expectNoEvents()
+                .expectException(DomainException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("is being adopted"));
+        fixture.given(adopted(ServerStatus.ACTIVE))
+                .when(new RecordAdoptedServerNamedCommand(SERVER, "port-9"))
+                .expectEvents(new AdoptedServerNamedEvent(SERVER, "port-9"));
+        fixture.given(adopted(ServerStatus.ACTIVE), new AdoptedServerNamedEvent(SERVER, "port-9"))
+                .when(new RecordAdoptedServerNamedCommand(SERVER, "port-9"))
+                .expectNoEvents();
+        fixture.given(adopted(ServerStatus.ACTIVE), new AdoptedServerNamedEvent(SERVER, "port-9"))
+                .when(new DeleteServerCommand(SERVER))
+                .expectEvents(new ServerDeletionRequestedEvent(SERVER, AZ1, VPC, SUBNET, "11.0.0.77", ServerStatus.ACTIVE));
     }
 
     @Test

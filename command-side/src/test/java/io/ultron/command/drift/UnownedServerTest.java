@@ -120,4 +120,20 @@ class UnownedServerTest {
                 .when(new DeleteLeftoverServerCommand(id("n-1"), GRACE, T0.plus(GRACE).plusSeconds(1)))
                 .expectNoEvents().expectResultMessagePayload(null);
     }
+
+    @Test
+    void anUnmanagedServerIsAdoptedOnceAndALeftoverNever() {
+        io.ultron.api.compute.ServerId server = io.ultron.api.compute.ServerId.of("srv-7");
+        fixture.given(found("n-1", "db-1", UnownedKind.UNMANAGED, T0))
+                .when(new io.ultron.api.drift.RecordUnownedServerAdoptedCommand(id("n-1"), server))
+                .expectEvents(new io.ultron.api.drift.UnownedServerAdoptedEvent(id("n-1"), CLUSTER, server));
+        fixture.given(found("n-1", "db-1", UnownedKind.UNMANAGED, T0),
+                        new io.ultron.api.drift.UnownedServerAdoptedEvent(id("n-1"), CLUSTER, server))
+                .when(new io.ultron.api.drift.RecordUnownedServerAdoptedCommand(id("n-1"), server))
+                .expectNoEvents();
+        new AggregateTestFixture<>(UnownedServer.class).given(found("n-2", "ultron-srv-9", UnownedKind.LEFTOVER, T0))
+                .when(new io.ultron.api.drift.RecordUnownedServerAdoptedCommand(id("n-2"), server))
+                .expectNoEvents()
+                .expectException(io.ultron.api.error.DomainException.class);
+    }
 }

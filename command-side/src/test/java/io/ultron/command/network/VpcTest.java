@@ -6,6 +6,7 @@ import io.ultron.api.network.AllocateIpCommand;
 import io.ultron.api.network.AllocateIpsCommand;
 import io.ultron.api.network.AllocateSubnetCommand;
 import io.ultron.api.network.Cidr;
+import io.ultron.api.network.ClaimIpCommand;
 import io.ultron.api.network.ClusterSlicesChangedEvent;
 import io.ultron.api.network.ClusterSlicesProvisionedEvent;
 import io.ultron.api.network.ClusterSliceUnavailableEvent;
@@ -542,6 +543,42 @@ class VpcTest {
     }
 
     /** Clusters drained per IDC, like the registry's status column, without a database. */
+
+    @Test
+    void aServerMadeOutsideUltronClaimsItsOwnAddressWhenItLiesInItsClustersSlicesAndIsFree() {
+        fixture.given(ready())
+                .when(new ClaimIpCommand(VPC, SUBNET, AZ1, "11.0.0.77", "srv-adopted"))
+                .expectEvents(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.77", "srv-adopted"));
+        // a retried adoption records nothing new
+        fixture.given(withClaim())
+                .when(new ClaimIpCommand(VPC, SUBNET, AZ1, "11.0.0.77", "srv-adopted"))
+                .expectNoEvents();
+    }
+
+    @Test
+    void aClaimOfAnAddressHeldByAnotherOrOutsideTheClustersSlicesIsAConflict() {
+        fixture.given(withClaim())
+                .when(new ClaimIpCommand(VPC, SUBNET, AZ1, "11.0.0.77", "srv-other"))
+                .expectNoEvents()
+                .expectException(DomainException.class)
+                .expectExceptionMessage("11.0.0.77 is held by srv-adopted");
+        fixture.given(ready())
+                .when(new ClaimIpCommand(VPC, SUBNET, AZ1, "11.0.1.5", "srv-adopted"))
+                .expectNoEvents()
+                .expectException(DomainException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("is not in the slices of cluster cl-az1"));
+        fixture.given(ready())
+                .when(new ClaimIpCommand(VPC, SUBNET, AZ1, "11.0.0.1", "srv-adopted"))
+                .expectNoEvents()
+                .expectException(DomainException.class);
+    }
+
+    private static List<Object> withClaim() {
+        List<Object> events = new ArrayList<>(ready());
+        events.add(new IpAllocatedEvent(VPC, SUBNET, AZ1, "11.0.0.77", "srv-adopted"));
+        return events;
+    }
+
     static final class InMemoryStatuses implements ClusterStatuses {
         final Map<String, Set<ClusterId>> draining = new HashMap<>();
 

@@ -431,6 +431,20 @@ public final class ComputeStore {
      * Frees the server's host, ports and volumes and keeps it as a tombstone (status DELETED, {@code updated} the
      * deletion time) that changes-since listings show and GET /servers/{id} does not.
      */
+    /** Nova's {@code PUT /servers/{id}}: of what it may change, only the name is kept here. */
+    public ObjectNode update(String id, JsonNode body, String baseUrl) {
+        Server server = require(id);
+        String name = body.path("server").path("name").asText(null);
+        if (name != null) {
+            if (name.isBlank() || name.length() > 255) {
+                throw error(400, "Invalid input for field/attribute name. Value: " + name + ". Length must be 1 to 255");
+            }
+            server.name = name;
+            server.updatedAt = cluster.now();
+        }
+        return detail(server, baseUrl);
+    }
+
     public void delete(String id) {
         Server server = require(id);
         Instant now = cluster.now();

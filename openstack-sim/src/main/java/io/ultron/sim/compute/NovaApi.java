@@ -33,6 +33,11 @@ public final class NovaApi extends ClusterScopedApi {
             json.set("server", store().get(request.var("id"), request.baseUrl()));
             return SimResponse.ok(json);
         });
+        router.add("PUT", "/v2.1/servers/{id}", request -> {
+            ObjectNode json = Json.object();
+            json.set("server", store().update(request.var("id"), request.json(), request.baseUrl()));
+            return SimResponse.ok(json);
+        });
         router.add("DELETE", "/v2.1/servers/{id}", request -> {
             store().delete(request.var("id"));
             return SimResponse.noContent();

@@ -12,7 +12,7 @@ import java.util.Set;
 /** A Nova server. Guarded by the cluster lock. */
 final class Server {
     final String id;
-    final String name;
+    String name;
     final Flavor flavor;
     final String imageId;
     final Map<String, String> metadata = new LinkedHashMap<>();

@@ -6,6 +6,7 @@ import io.ultron.api.compute.BatchCompletedEvent;
 import io.ultron.api.compute.BatchRequestedEvent;
 import io.ultron.api.compute.BatchServerSettledEvent;
 import io.ultron.api.compute.ServerActiveEvent;
+import io.ultron.api.compute.ServerAdoptedEvent;
 import io.ultron.api.compute.ServerChangedOutsideEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
@@ -96,6 +97,24 @@ class ComputeViewProjection implements RebuildableProjection {
                 ServerStatus.REQUESTED.name(), spec.flavor(), spec.image(),
                 spec.bootDisk() == null ? null : spec.bootDisk().name(), spec.diskGb(), json(spec.securityGroups()),
                 spec.preemptible(), ViewWrites.dateTime(time), ViewWrites.dateTime(time), sequence);
+    }
+
+    /** As the cluster showed it; in no batch (its row's batch_id is ''). */
+    @EventHandler
+    void on(ServerAdoptedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        ServerSpec spec = event.spec();
+        writes.update("""
+                INSERT INTO %s (id, batch_id, tenant, name, vpc_id, idc, cluster_id, subnet_id, status, address, host,
+                  flavor, image, boot_disk, disk_gb, security_groups, preemptible, attempt, nova_server_id, created_at,
+                  updated_at, version)
+                VALUES (?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+                ON DUPLICATE KEY UPDATE id = id
+                """.formatted(servers),
+                event.serverId().value(), spec.tenant(), spec.name(), spec.vpcId().value(), spec.idc(),
+                event.clusterId().value(), event.subnetId().value(), event.status().name(), event.address(), event.host(),
+                spec.flavor(), spec.image(), spec.bootDisk() == null ? null : spec.bootDisk().name(), spec.diskGb(),
+                json(spec.securityGroups()), spec.preemptible(), event.novaServerId(), ViewWrites.dateTime(time),
+                ViewWrites.dateTime(time), sequence);
     }
 
     @EventHandler

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.drift.LeftoverServerDeletedEvent;
 import io.ultron.api.drift.LeftoverServerDeletionStartedEvent;
+import io.ultron.api.drift.UnownedServerAdoptedEvent;
 import io.ultron.api.drift.UnownedServerChangedEvent;
 import io.ultron.api.drift.UnownedServerFoundEvent;
 import io.ultron.api.drift.UnownedServerGoneEvent;
@@ -104,6 +105,12 @@ class DriftViewProjection implements RebuildableProjection {
     void on(LeftoverServerDeletedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
         writes.updateIfNewer(table, event.id().value(), sequence, "present", false, "gone_reason", "deleted as a leftover",
                 "updated_at", ViewWrites.dateTime(time));
+    }
+
+    @EventHandler
+    void on(UnownedServerAdoptedEvent event, @SequenceNumber long sequence, @Timestamp Instant time) {
+        writes.updateIfNewer(table, event.id().value(), sequence, "present", false,
+                "gone_reason", "adopted as server " + event.serverId().value(), "updated_at", ViewWrites.dateTime(time));
     }
 
     private static String reason(String reason) {

@@ -1,5 +1,7 @@
 package io.ultron.projections.compute;
 
+import io.ultron.api.drift.UnownedServerId;
+import io.ultron.api.compute.ServerAdoptedEvent;
 import io.ultron.api.cluster.Capability;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.compute.BatchCompletedEvent;
@@ -251,6 +253,19 @@ class ComputeViewProjectionTest {
     }
 
     /** Delivers a server's events one after another (sequence 1, 2, ... a second apart) and checks its whole row. */
+    @Test
+    void anAdoptedServerHasARowAsItsClusterShowedItInNoBatch() {
+        ServerId id = ServerId.random();
+        ServerSpec spec = new ServerSpec("acme", "legacy-web-1", VPC, "idc-1", "m1.small", "unknown", Capability.LOCAL_DISK, 1,
+                List.of(), false);
+        database.projector().deliver(Events.domain(id.value(), 0, new ServerAdoptedEvent(id, UnownedServerId.of("uns-1"), spec,
+                1, 2048, "nova-small", CLUSTER_A, SUBNET, "11.0.0.77", "nova-9", ServerStatus.STOPPED, "host-3"), T0));
+
+        assertThat(server(id)).containsAllEntriesOf(row("batch_id", "", "tenant", "acme", "name", "legacy-web-1",
+                "cluster_id", "cl-a", "subnet_id", SUBNET.value(), "status", "STOPPED", "address", "11.0.0.77", "host", "host-3",
+                "nova_server_id", "nova-9", "attempt", 1, "created_at", T0, "version", 0L));
+    }
+
     private static final class Life {
         private final ServerId id;
         private final Map<String, Object> expected;

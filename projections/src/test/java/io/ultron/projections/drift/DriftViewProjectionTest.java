@@ -3,7 +3,9 @@ package io.ultron.projections.drift;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.drift.LeftoverServerDeletedEvent;
 import io.ultron.api.drift.LeftoverServerDeletionStartedEvent;
+import io.ultron.api.compute.ServerId;
 import io.ultron.api.drift.UnownedKind;
+import io.ultron.api.drift.UnownedServerAdoptedEvent;
 import io.ultron.api.drift.UnownedServerChangedEvent;
 import io.ultron.api.drift.UnownedServerFoundEvent;
 import io.ultron.api.drift.UnownedServerGoneEvent;
@@ -78,6 +80,17 @@ class DriftViewProjectionTest {
         database.projector().deliver(Events.domain(id.value(), 2, new LeftoverServerDeletedEvent(id, CLUSTER, "nova-3"),
                 T0.plusSeconds(601)));
         assertThat(view(id)).containsAllEntriesOf(row("present", false, "gone_reason", "deleted as a leftover", "version", 2L));
+    }
+
+    @Test
+    void anAdoptedServerIsNoLongerPresentAndSaysWhoseItIs() {
+        UnownedServerId id = UnownedServerId.of(CLUSTER, "nova-4");
+        database.projector().deliver(
+                Events.domain(id.value(), 0, new UnownedServerFoundEvent(id, CLUSTER, "nova-4", "db-4", UnownedKind.UNMANAGED,
+                        "ACTIVE", "host-1", List.of("11.0.0.4"), T0), T0),
+                Events.domain(id.value(), 1, new UnownedServerAdoptedEvent(id, CLUSTER, ServerId.of("srv-4")), T0.plusSeconds(9)));
+
+        assertThat(view(id)).containsAllEntriesOf(row("present", false, "gone_reason", "adopted as server srv-4", "version", 1L));
     }
 
     private static Map<String, Object> view(UnownedServerId id) {

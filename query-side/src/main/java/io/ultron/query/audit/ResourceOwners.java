@@ -1,6 +1,7 @@
 package io.ultron.query.audit;
 
 import io.ultron.api.compute.BatchRequestedEvent;
+import io.ultron.api.compute.ServerAdoptedEvent;
 import io.ultron.api.compute.ServerRequestedEvent;
 import io.ultron.api.network.NetworkQueries.FindResourceOwnerQuery;
 import io.ultron.api.network.NetworkQueries.FindVpcOwnerQuery;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The tenant that owns a resource, read from the resource's own first event in the event store (not from a view, so
- * it is known the moment the resource is): a VPC's (with its subnets and addresses), a batch's and a server's.
+ * it is known the moment the resource is): a VPC's (with its subnets and addresses), a batch's and a server's
+ * (requested or adopted).
  * Clusters belong to the fleet: no tenant.
  */
 @Component
@@ -50,6 +52,9 @@ public class ResourceOwners {
             return vpc.tenant();
         }
         if (creation instanceof ServerRequestedEvent server) {
+            return server.spec().tenant();
+        }
+        if (creation instanceof ServerAdoptedEvent server) {
             return server.spec().tenant();
         }
         if (creation instanceof BatchRequestedEvent batch) {

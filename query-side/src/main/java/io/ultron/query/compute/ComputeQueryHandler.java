@@ -57,7 +57,8 @@ class ComputeQueryHandler {
     };
 
     private static final RowMapper<ServerView> SERVER = (rs, n) -> new ServerView(rs.getString("id"),
-            rs.getString("batch_id"), rs.getString("tenant"), rs.getString("name"), rs.getString("vpc_id"),
+            // an adopted server came in no batch: its row holds ''
+            emptyToNull(rs.getString("batch_id")), rs.getString("tenant"), rs.getString("name"), rs.getString("vpc_id"),
             rs.getString("idc"), rs.getString("cluster_id"), rs.getString("subnet_id"), rs.getString("status"),
             rs.getString("address"), rs.getString("host"), rs.getString("flavor"), rs.getString("image"),
             rs.getString("boot_disk"), rs.getInt("disk_gb"), names(rs.getString("security_groups")),
@@ -184,5 +185,9 @@ class ComputeQueryHandler {
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 }

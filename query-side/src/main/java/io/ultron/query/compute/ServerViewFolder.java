@@ -2,6 +2,7 @@ package io.ultron.query.compute;
 
 import io.ultron.api.compute.ComputeViews.ServerView;
 import io.ultron.api.compute.ServerActiveEvent;
+import io.ultron.api.compute.ServerAdoptedEvent;
 import io.ultron.api.compute.ServerChangedOutsideEvent;
 import io.ultron.api.compute.ServerBuildingEvent;
 import io.ultron.api.compute.ServerCleanUpFailedEvent;
@@ -71,6 +72,21 @@ final class ServerViewFolder implements StateFolder<ServerViewFolder.ServerState
             created.createdAt = time;
             created.updatedAt = time;
             return created;
+        }
+        if (payload instanceof ServerAdoptedEvent e) {
+            ServerState adopted = new ServerState();
+            adopted.id = e.serverId().value();
+            adopted.spec = e.spec();
+            adopted.status = e.status();
+            adopted.clusterId = e.clusterId().value();
+            adopted.subnetId = e.subnetId().value();
+            adopted.address = e.address();
+            adopted.host = e.host();
+            adopted.novaServerId = e.novaServerId();
+            adopted.attempt = 1;
+            adopted.createdAt = time;
+            adopted.updatedAt = time;
+            return adopted;
         }
         if (state == null) {
             return null;

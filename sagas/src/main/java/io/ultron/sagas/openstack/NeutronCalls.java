@@ -148,4 +148,17 @@ final class NeutronCalls extends OpenStackRequests {
     private static List<Map<String, String>> pools(List<IpRange> pools) {
         return pools.stream().map(pool -> Map.of("start", pool.start(), "end", pool.end())).toList();
     }
+
+    /** The ports bound to a device (a Nova server), whatever their names. */
+    List<NeutronPort> portsOfDevice(String deviceId) {
+        var response = send(() -> get(NeutronPort.Ports.class, "/ports").param("device_id", deviceId).executeWithResponse());
+        return read(response, NeutronPort.Ports.class).getList().stream()
+                .filter(port -> deviceId.equals(port.getDeviceId()))
+                .toList();
+    }
+
+    void renamePort(String portId, String name) {
+        String body = json(Map.of("port", Map.of("name", name)));
+        read(send(() -> put(NeutronPort.class, "/ports/" + portId).json(body).executeWithResponse()), NeutronPort.class);
+    }
 }

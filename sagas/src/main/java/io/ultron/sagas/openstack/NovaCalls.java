@@ -115,4 +115,10 @@ final class NovaCalls extends OpenStackRequests {
         return read(send(() -> get(ExtHypervisorStatistics.class, "/os-hypervisors/statistics").executeWithResponse()),
                 ExtHypervisorStatistics.class);
     }
+
+    /** Nova's {@code PUT /servers/{id}}: only the name changes. */
+    void renameServer(String serverId, String name) {
+        String body = json(Map.of("server", Map.of("name", name)));
+        read(send(() -> put(NovaServer.class, "/servers/" + serverId).json(body).executeWithResponse()), NovaServer.class);
+    }
 }

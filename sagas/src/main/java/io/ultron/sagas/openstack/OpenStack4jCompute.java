@@ -139,6 +139,29 @@ public class OpenStack4jCompute implements OpenStackCompute {
         });
     }
 
+    @Override
+    public CompletableFuture<String> nameAdoptedServer(ClusterId cluster, String novaServerId, String ultronServerId,
+                                                       String address, String traceId) {
+        String name = openStackName(ultronServerId);
+        return runner.runNova(cluster, "name server " + novaServerId + " " + name, true, traceId, nova -> {
+            nova.renameServer(novaServerId, name);
+            return null;
+        }).thenCompose(named -> runner.run(cluster, "name the port of server " + novaServerId + " " + name, true, traceId,
+                neutron -> {
+                    NeutronPort port = neutron.portsOfDevice(novaServerId).stream()
+                            .filter(candidate -> candidate.getFixedIps() != null
+                                    && candidate.getFixedIps().stream().anyMatch(ip -> address.equals(ip.getIpAddress())))
+                            .findFirst().orElse(null);
+                    if (port == null) {
+                        return null;
+                    }
+                    if (!name.equals(port.getName())) {
+                        neutron.renamePort(port.getId(), name);
+                    }
+                    return port.getId();
+                }));
+    }
+
     /** Deletes every port named after the Ultron server; a 404 is checked by looking them up again. */
     @Override
     public CompletableFuture<Void> deletePort(ClusterId cluster, String ultronServerId, String traceId) {

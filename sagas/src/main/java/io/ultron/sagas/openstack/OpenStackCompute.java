@@ -64,6 +64,14 @@ public interface OpenStackCompute {
      */
     CompletableFuture<Void> deleteServerById(ClusterId cluster, String novaServerId, String traceId);
 
+    /**
+     * Adoption: names a Nova server made outside Ultron, and its port that holds {@code address}, after the Ultron
+     * server ({@code ultron-<ultronServerId>}), as if Ultron had made them; idempotent. Answers the port's id (null
+     * when the server has no port holding the address).
+     */
+    CompletableFuture<String> nameAdoptedServer(ClusterId cluster, String novaServerId, String ultronServerId, String address,
+                                                String traceId);
+
     /** Deletes the port named after the Ultron server; done at once if there is none. */
     CompletableFuture<Void> deletePort(ClusterId cluster, String ultronServerId, String traceId);
 

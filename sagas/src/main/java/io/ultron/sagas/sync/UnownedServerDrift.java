@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * The servers of a reading that no Ultron server owns, against the drift view: the commands that record what is new
- * (found, changed, gone) and that delete leftovers whose grace is over. A Nova server is owned by the Ultron server it
- * is named after ({@code ultron-<serverId>}) when that server is in this cluster, owns a Nova server
+ * (found, changed, gone) and that delete leftovers whose grace is over. A Nova server is owned by the Ultron server
+ * that knows its Nova id (an adopted one, before it is named after it, too), or by the Ultron server it is named after ({@code ultron-<serverId>}) when that server is in this cluster, owns a Nova server
  * ({@code ServerStatus.ownsNovaServer}), and is either still waiting for its Nova id or has this one: a second Nova
  * server of the same name (a create repeated after a lost answer) is a leftover.
  */
@@ -42,8 +42,12 @@ final class UnownedServerDrift {
     static List<Object> commands(ClusterId cluster, List<ServerView> owning, List<UnownedServerView> unowned,
                                  List<ObservedServer> observed, boolean full, Instant observedAt, Duration leftoverGrace) {
         Map<String, ServerView> ownersById = new HashMap<>();
+        Map<String, ServerView> ownersByNovaId = new HashMap<>();
         for (ServerView server : owning) {
             ownersById.put(server.id(), server);
+            if (server.novaServerId() != null) {
+                ownersByNovaId.put(server.novaServerId(), server);
+            }
         }
         Map<String, UnownedServerView> recorded = new HashMap<>();
         for (UnownedServerView server : unowned) {
@@ -56,7 +60,7 @@ final class UnownedServerDrift {
         for (ObservedServer server : observed) {
             String novaId = server.state().serverId();
             UnownedServerView known = recorded.get(novaId);
-            ServerView owner = server.deleted() ? null : owner(server.name(), novaId, ownersById);
+            ServerView owner = server.deleted() ? null : owner(server.name(), novaId, ownersById, ownersByNovaId);
             if (server.deleted() || owner != null) {
                 if (known != null) {
                     commands.add(new RecordUnownedServerGoneCommand(UnownedServerId.of(known.id()),
@@ -74,7 +78,7 @@ final class UnownedServerDrift {
         observed.forEach(server -> reported.add(server.state().serverId()));
         for (UnownedServerView known : unowned) {
             boolean goneNow = reported.contains(known.novaServerId()) ? !stillUnowned.contains(known.novaServerId()) : full;
-            ServerView owner = owner(known.name(), known.novaServerId(), ownersById);
+            ServerView owner = owner(known.name(), known.novaServerId(), ownersById, ownersByNovaId);
             if (!reported.contains(known.novaServerId()) && (goneNow || owner != null)) {
                 commands.add(new RecordUnownedServerGoneCommand(UnownedServerId.of(known.id()),
                         owner == null ? GONE : "owned by server " + owner.id(), observedAt));
@@ -87,7 +91,12 @@ final class UnownedServerDrift {
         return commands;
     }
 
-    private static ServerView owner(String name, String novaId, Map<String, ServerView> ownersById) {
+    private static ServerView owner(String name, String novaId, Map<String, ServerView> ownersById,
+                                    Map<String, ServerView> ownersByNovaId) {
+        ServerView byNovaId = ownersByNovaId.get(novaId);
+        if (byNovaId != null) {
+            return byNovaId;
+        }
         if (name == null || !name.startsWith(UnownedKind.ULTRON_PREFIX)) {
             return null;
         }

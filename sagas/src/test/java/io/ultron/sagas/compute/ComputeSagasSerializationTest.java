@@ -1,5 +1,11 @@
 package io.ultron.sagas.compute;
 
+import static io.ultron.sagas.compute.ServerMother.NOVA_SERVER;
+import static io.ultron.sagas.compute.ServerMother.NOVA_FLAVOR;
+import static io.ultron.sagas.compute.ServerMother.SPEC;
+import io.ultron.api.drift.UnownedServerId;
+import io.ultron.api.compute.NameAdoptedServerCommand;
+import io.ultron.api.compute.ServerAdoptedEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ultron.api.compute.BootNovaServerCommand;
@@ -94,6 +100,19 @@ class ComputeSagasSerializationTest {
         assertThat(sent).containsExactly(new PowerNovaServerCommand(SERVER, CLUSTER_A, PowerAction.REBOOT));
     }
 
+    @Test
+    void anAdoptionSagaReadBackNamesTheSameServerAgain() {
+        ServerAdoptionSaga saga = new ServerAdoptionSaga();
+        saga.on(new ServerAdoptedEvent(SERVER, UnownedServerId.of("uns-1"), SPEC, 2, 4096, NOVA_FLAVOR, CLUSTER_A, SUBNET, ADDRESS,
+                NOVA_SERVER, ServerStatus.ACTIVE, "host-1"), commands, deadlines, SETTINGS);
+
+        ServerAdoptionSaga readBack = roundTrip(saga, ServerAdoptionSaga.class);
+        sent.clear();
+        readBack.retry(SERVER, commands, deadlines, SETTINGS);
+
+        assertThat(sent).containsExactly(new NameAdoptedServerCommand(SERVER, CLUSTER_A, NOVA_SERVER, ADDRESS, 2));
+    }
+
     private <T> T roundTrip(T saga, Class<T> type) {
         SerializedObject<byte[]> stored = serializer.serialize(saga, byte[].class);
         return type.cast(serializer.deserialize(stored));
@@ -108,7 +127,7 @@ class ComputeSagasSerializationTest {
         SimpleCommandBus bus = SimpleCommandBus.builder().build();
         for (Class<?> command : List.of(PrepareServerNetworkCommand.class, BootNovaServerCommand.class,
                 CleanUpServerCommand.class,
-                RescheduleServerCommand.class, PowerNovaServerCommand.class)) {
+                RescheduleServerCommand.class, PowerNovaServerCommand.class, NameAdoptedServerCommand.class)) {
             bus.subscribe(command.getName(), message -> {
                 sent.add(message.getPayload());
                 return null;

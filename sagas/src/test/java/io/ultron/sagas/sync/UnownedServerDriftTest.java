@@ -34,6 +34,16 @@ class UnownedServerDriftTest {
     }
 
     @Test
+    void anAdoptedServerIsOwnedByItsNovaIdWhateverItsName() {
+        var owning = List.of(server("srv-7", "nova-7", "ACTIVE"));
+        var recorded = List.of(view("db-1", "nova-7", UnownedKind.UNMANAGED, READ_AT.minusSeconds(60)));
+
+        assertThat(commands(owning, List.of(), List.of(seen("db-1", "nova-7")), true)).isEmpty();
+        assertThat(commands(owning, recorded, List.of(seen("db-1", "nova-7")), true))
+                .containsExactly(gone("nova-7", "owned by server srv-7"));
+    }
+
+    @Test
     void aServerMadeOutsideOrNamedAfterNoOwnerIsRecordedAndASecondServerOfAnOwnersNameToo() {
         var owning = List.of(server("srv-1", "nova-1", "ACTIVE"));
         var observed = List.of(seen("db-1", "nova-7"), seen("ultron-srv-9", "nova-8"), seen("ultron-srv-1", "nova-1"),
