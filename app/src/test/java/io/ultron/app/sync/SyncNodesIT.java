@@ -98,12 +98,41 @@ class SyncNodesIT {
                 .isAfter(killed).isBefore(killed.plus(INTERVAL).plusSeconds(1));
     }
 
+    @Test
+    void capacityIsReadByOneConductorPerRoundOnlyInItsGroupAndByAnotherWhenItDies() throws Exception {
+        // sync off: the only Nova calls are capacity reads
+        NodeProcess everything = node("capacity-all", List.of("--ultron.sync.enabled=false", "--ultron.compute.capacity-refresh=1s"));
+        NodeProcess clusterOne = node("capacity-one", List.of("--ultron.sync.enabled=false", "--ultron.compute.capacity-refresh=1s",
+                "--ultron.conductor.clusters=cluster-1"));
+        await().atMost(WAIT).until(() -> novaCalls(everything, "cluster-2") >= 2 && novaCalls(everything, "cluster-1")
+                + novaCalls(clusterOne, "cluster-1") >= 2);
+
+        long oneBefore = novaCalls(everything, "cluster-1") + novaCalls(clusterOne, "cluster-1");
+        long twoBefore = novaCalls(everything, "cluster-2");
+        await().atMost(WAIT).until(() -> novaCalls(everything, "cluster-2") >= twoBefore + 8);
+        long oneRead = novaCalls(everything, "cluster-1") + novaCalls(clusterOne, "cluster-1") - oneBefore;
+        long twoRead = novaCalls(everything, "cluster-2") - twoBefore;
+        assertThat(novaCalls(clusterOne, "cluster-2")).as("cluster-2 is not in the group of capacity-one").isZero();
+        assertThat(oneRead).as("cluster-1, which both conductors cover, is read once a round, not by each")
+                .isLessThanOrEqualTo(twoRead * 3 / 2 + 2);
+
+        long oneByClusterOne = novaCalls(clusterOne, "cluster-1");
+        everything.kill();
+        await().atMost(WAIT).until(() -> novaCalls(clusterOne, "cluster-1") >= oneByClusterOne + 3);
+    }
+
     private NodeProcess conductor(String nodeId, String... group) throws Exception {
-        List<String> args = new ArrayList<>(List.of(fleet.asArgs()));
-        args.addAll(List.of("--ultron.roles=conductor", "--ultron.compute.capacity-refresh=1h",
+        List<String> settings = new ArrayList<>(List.of("--ultron.compute.capacity-refresh=1h",
                 "--ultron.sync.tick=200ms", "--ultron.sync.initial-delay=0s", "--ultron.sync.interval=" + INTERVAL.toSeconds() + "s",
                 "--ultron.sync.lease-ttl=" + LEASE_TTL.toSeconds() + "s"));
-        args.addAll(List.of(group));
+        settings.addAll(List.of(group));
+        return node(nodeId, settings);
+    }
+
+    private NodeProcess node(String nodeId, List<String> settings) throws Exception {
+        List<String> args = new ArrayList<>(List.of(fleet.asArgs()));
+        args.add("--ultron.roles=conductor");
+        args.addAll(settings);
         NodeProcess node = NodeProcess.start(infra, nodeId, "sync-" + nodeId + ".log", args.toArray(String[]::new));
         conductors.add(node);
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> node.http().get("/actuator/health").status() == 200);
@@ -115,6 +144,16 @@ class SyncNodesIT {
         return node.http().get("/actuator/prometheus").body().lines()
                 .filter(line -> line.startsWith("ultron_sync_duration_seconds_count{")
                         && line.contains("cluster=\"" + clusterName + "\"") && line.contains("outcome=\"ok\""))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /** Nova calls to the cluster that the node made and that went well, from its Prometheus page. */
+    private static long novaCalls(NodeProcess node, String clusterName) {
+        return node.http().get("/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("ultron_openstack_calls_seconds_count{")
+                        && line.contains("cluster=\"" + clusterName + "\"") && line.contains("service=\"nova\"")
+                        && line.contains("outcome=\"ok\""))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

@@ -9,6 +9,7 @@ import io.ultron.api.cluster.MarkClusterCapacityKnownCommand;
 import io.ultron.api.cluster.MarkClusterCapacityUnknownCommand;
 import io.ultron.sagas.openstack.OpenStackCallException;
 import io.ultron.sagas.openstack.OpenStackCompute;
+import io.ultron.sagas.sync.ConductorGroup;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -27,9 +28,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The conductors' capacity job: reads every active cluster's Nova hypervisor statistics and keeps them in Redis
- * ({@code <prefix>compute:capacity:<cluster>}: freeVcpus, freeRamMb, observedAt in epoch ms), where placement on
- * any api node reads them. Several conductors may run it; the newest observation simply wins.
+ * The conductors' capacity job, offline work like sync: reads every active cluster's Nova hypervisor statistics every
+ * {@code ultron.compute.capacity-refresh} (15 s: placement wants it fresher than the 30 s incremental sync) and keeps
+ * them in Redis ({@code <prefix>compute:capacity:<cluster>}: freeVcpus, freeRamMb, observedAt in epoch ms), where
+ * placement on any api node reads them. As with sync, a conductor reads only the clusters of its group
+ * ({@link ConductorGroup}), and one conductor reads a cluster per round fleet-wide (a mark in Redis,
+ * {@code <prefix>compute:capacity-reader:<cluster>}); a round whose reader died is another's.
  * <p>
  * A cluster whose statistics cannot be read (no such API, refused, down) is not left looking healthy: once its reads
  * have failed for {@code ultron.compute.capacity-unknown-after}, the cluster is marked capacity-unknown with the
@@ -46,20 +50,28 @@ class CapacityRefresher {
     private final CommandGateway commands;
     private final OpenStackCompute compute;
     private final StringRedisTemplate redis;
+    private final ConductorGroup group;
     private final String prefix;
+    private final String nodeId;
+    private final Duration every;
     private final Duration unknownAfter;
     private final Clock clock = Clock.systemUTC();
     /** Reads this node has under way; harmless to lose. */
     private final Set<ClusterId> reading = ConcurrentHashMap.newKeySet();
 
     CapacityRefresher(QueryGateway queries, CommandGateway commands, OpenStackCompute compute, StringRedisTemplate redis,
-                      @Value("${ultron.redis.key-prefix:ultron:}") String prefix,
+                      ConductorGroup group, @Value("${ultron.redis.key-prefix:ultron:}") String prefix,
+                      @Value("${ultron.node-id}") String nodeId,
+                      @Value("${ultron.compute.capacity-refresh:15s}") Duration every,
                       @Value("${ultron.compute.capacity-unknown-after:30s}") Duration unknownAfter) {
         this.queries = queries;
         this.commands = commands;
         this.compute = compute;
         this.redis = redis;
+        this.group = group;
         this.prefix = prefix;
+        this.nodeId = nodeId;
+        this.every = every;
         this.unknownAfter = unknownAfter;
     }
 
@@ -69,10 +81,20 @@ class CapacityRefresher {
         List<ClusterView> clusters = queries.query(new FindClustersQuery(null, null, ClusterStatus.ACTIVE),
                 ResponseTypes.multipleInstancesOf(ClusterView.class)).join();
         for (ClusterView cluster : clusters) {
-            if (reading.add(cluster.id())) {
+            if (group.covers(cluster) && !reading.contains(cluster.id()) && claimRound(cluster.id()) && reading.add(cluster.id())) {
                 read(cluster);
             }
         }
+    }
+
+    /**
+     * One conductor reads a cluster per round, fleet-wide: the first to mark the round in Redis. The mark lives a little
+     * less than a round, so a conductor that died leaves the next round to another.
+     */
+    private boolean claimRound(ClusterId cluster) {
+        Duration round = every.minus(every.dividedBy(10));
+        return Boolean.TRUE.equals(redis.opsForValue().setIfAbsent(prefix + "compute:capacity-reader:" + cluster.value(), nodeId,
+                round));
     }
 
     private void read(ClusterView cluster) {

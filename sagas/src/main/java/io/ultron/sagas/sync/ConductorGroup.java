@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The clusters whose offline work (sync) this conductor takes: those of the IDCs in {@code ultron.conductor.idcs}
+ * The clusters whose offline work (sync, capacity) this conductor takes: those of the IDCs in {@code ultron.conductor.idcs}
  * ({@code ULTRON_CONDUCTOR_IDCS}) and those named or identified in {@code ultron.conductor.clusters}
  * ({@code ULTRON_CONDUCTOR_CLUSTERS}), comma-separated. Neither set: every cluster.
  */
