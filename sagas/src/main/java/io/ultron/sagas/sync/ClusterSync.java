@@ -64,6 +64,7 @@ class ClusterSync {
     private final QueryGateway queries;
     private final CommandGateway commands;
     private final OpenStackCompute compute;
+    private final NeutronSync neutron;
     private final SyncLeases leases;
     private final SyncSettings settings;
     private final ConductorGroup group;
@@ -80,13 +81,14 @@ class ClusterSync {
     /** When the coverage marks are next written and read; only the tick's own thread touches it. */
     private Instant nextCoverage = Instant.MIN;
 
-    ClusterSync(QueryGateway queries, CommandGateway commands, OpenStackCompute compute, SyncLeases leases,
+    ClusterSync(QueryGateway queries, CommandGateway commands, OpenStackCompute compute, NeutronSync neutron, SyncLeases leases,
                 SyncSettings settings, ConductorGroup group, StringRedisTemplate redis,
                 @Value("${ultron.redis.key-prefix}") String prefix, @Value("${ultron.sync.tick:250ms}") Duration tick,
                 MeterRegistry meters) {
         this.queries = queries;
         this.commands = commands;
         this.compute = compute;
+        this.neutron = neutron;
         this.leases = leases;
         this.settings = settings;
         this.group = group;
@@ -191,14 +193,19 @@ class ClusterSync {
                 });
     }
 
-    /** Reads the cluster and Ultron's view side by side; answers how many differences it recorded. */
+    /**
+     * Reads the cluster and Ultron's view side by side, its servers here and its Neutron in {@link NeutronSync};
+     * answers how many differences it recorded.
+     */
     private CompletableFuture<Integer> sync(ClusterView cluster, SyncState.Kind kind, SyncState state, Instant startedAt,
                                             String traceId) {
         boolean full = kind == SyncState.Kind.FULL;
         var observed = compute.listServers(cluster.id(), full ? null : state.changesSince(), traceId);
         var known = queries.query(new FindClusterServersQuery(cluster.id()), ResponseTypes.multipleInstancesOf(ServerView.class));
+        var network = neutron.sync(cluster, full, known, observed, startedAt, trace(traceId));
         return observed.thenCombine(known, (seen, ours) -> ServerDrift.commands(ours, seen, full, startedAt))
-                .thenCompose(drift -> record(cluster, drift, traceId).thenApply(done -> drift.size()));
+                .thenCompose(drift -> record(cluster, drift, traceId).thenApply(done -> drift.size()))
+                .thenCombine(network, Integer::sum);
     }
 
     private CompletableFuture<Void> record(ClusterView cluster, List<Object> drift, String traceId) {

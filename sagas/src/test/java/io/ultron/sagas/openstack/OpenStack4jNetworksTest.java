@@ -158,6 +158,36 @@ class OpenStack4jNetworksTest {
         assertThat(openStack.serviceRequests(CLUSTER)).filteredOn(r -> r.status() == 401).hasSize(1);
     }
 
+    @Test
+    void listsUltronsSubnetsWithTheirPoolsAndUltronsPortsWithTheirBinding() {
+        NeutronSubnet made = networks.ensureSubnet(CLUSTER_ID, Subnets.slash22("sn-listed"), trace()).join();
+        OpenStack4jCompute compute = openStack.node(SimulatedOpenStack.fastProperties(), 4).compute();
+        String portId = compute.createPort(CLUSTER_ID, new OpenStackCompute.CreatePort("srv-listed", made.networkId(),
+                made.subnetId(), "11.0.4.20"), trace()).join();
+        // someone else's port on the same network is not Ultron's business
+        openStack.sim.admin().seedServers(CLUSTER, new io.ultron.sim.admin.ServerSeed(1, "other", null, made.subnetId()));
+
+        List<OpenStackNetworks.ObservedSubnet> subnets = networks.listSubnets(CLUSTER_ID, trace()).join();
+        List<OpenStackNetworks.ObservedPort> ports = networks.listPorts(CLUSTER_ID, trace()).join();
+
+        assertThat(subnets).allSatisfy(subnet -> assertThat(subnet.name()).startsWith("ultron-"))
+                .filteredOn(subnet -> subnet.name().equals("ultron-sn-listed")).singleElement().satisfies(subnet -> {
+                    assertThat(subnet.id()).isEqualTo(made.subnetId());
+                    assertThat(subnet.networkId()).isEqualTo(made.networkId());
+                    assertThat(subnet.cidr()).isEqualTo("11.0.4.0/22");
+                    assertThat(subnet.allocationPools()).containsExactly(new OpenStackNetworks.IpRange("11.0.4.10", "11.0.4.250"));
+                });
+        assertThat(ports).allSatisfy(port -> assertThat(port.name()).startsWith("ultron-"))
+                .filteredOn(port -> port.name().equals("ultron-srv-listed")).singleElement().satisfies(port -> {
+                    assertThat(port.id()).isEqualTo(portId);
+                    assertThat(port.networkId()).isEqualTo(made.networkId());
+                    assertThat(port.fixedIps()).containsExactly("11.0.4.20");
+                    assertThat(port.deviceId()).isEmpty();
+                });
+        assertThat(openStack.serviceRequests(CLUSTER)).filteredOn(r -> r.method().equals("GET") && r.path().endsWith("/ports"))
+                .isNotEmpty();
+    }
+
     private static SubnetView subnetNamed(String name) {
         return openStack.sim.admin().subnets(CLUSTER).stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow();
