@@ -203,9 +203,10 @@ class ClusterSync {
         var observed = compute.listServers(cluster.id(), full ? null : state.changesSince(), traceId);
         var known = queries.query(new FindClusterServersQuery(cluster.id()), ResponseTypes.multipleInstancesOf(ServerView.class));
         var network = neutron.sync(cluster, full, known, observed, startedAt, trace(traceId));
-        return observed.thenCombine(known, (seen, ours) -> ServerDrift.commands(ours, seen, full, startedAt))
-                .thenCompose(drift -> record(cluster, drift, traceId).thenApply(done -> drift.size()))
-                .thenCombine(network, Integer::sum);
+        var servers = observed.thenCombine(known, (seen, ours) -> ServerDrift.commands(ours, seen, full, startedAt))
+                .thenCompose(drift -> record(cluster, drift, traceId).thenApply(done -> drift.size()));
+        // done only when both parts are, failed or not: the lease is not given up while calls of this sync still run
+        return CompletableFuture.allOf(servers, network).thenCompose(done -> servers.thenCombine(network, Integer::sum));
     }
 
     private CompletableFuture<Void> record(ClusterView cluster, List<Object> drift, String traceId) {

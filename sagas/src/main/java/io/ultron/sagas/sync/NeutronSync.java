@@ -69,11 +69,12 @@ class NeutronSync {
                 : networks.listPorts(cluster.id(), traceId).thenCombine(known.thenCombine(servers, Reading::new),
                         (List<ObservedPort> ports, Reading reading) ->
                                 NetworkDrift.portCommands(reading.known(), reading.servers(), ports, observedAt));
-        return subnetDrift.thenCombine(portDrift, (subnet, port) -> {
+        // both readings settle before anything is recorded or the sync ends, failed or not
+        return CompletableFuture.allOf(subnetDrift, portDrift).thenCompose(read -> subnetDrift.thenCombine(portDrift, (subnet, port) -> {
             List<Object> all = new ArrayList<>(subnet);
             all.addAll(port);
             return all;
-        }).thenCompose(drift -> record(cluster, drift, trace).thenApply(done -> drift.size()));
+        })).thenCompose(drift -> record(cluster, drift, trace).thenApply(done -> drift.size()));
     }
 
     private record Reading(List<ServerView> known, List<ObservedServer> servers) {
