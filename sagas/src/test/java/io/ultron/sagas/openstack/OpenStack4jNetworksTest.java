@@ -188,6 +188,26 @@ class OpenStack4jNetworksTest {
                 .isNotEmpty();
     }
 
+    @Test
+    void listPortsFollowsNeutronsPagesToTheLastPort() {
+        NeutronSubnet wide = networks.ensureSubnet(CLUSTER_ID, new OpenStackNetworks.EnsureSubnet("sn-paged", "11.0.12.0/22",
+                "11.0.12.1", List.of(new OpenStackNetworks.IpRange("11.0.12.2", "11.0.15.254"))), trace()).join();
+        // more ports than a page holds, then Ultron's port: Neutron lists by creation here, so it is on the last page
+        openStack.sim.admin().seedServers(CLUSTER, new io.ultron.sim.admin.ServerSeed(NeutronCalls.PAGE + 10, "paged", null,
+                wide.subnetId()));
+        String portId = openStack.node(SimulatedOpenStack.fastProperties(), 4).compute().createPort(CLUSTER_ID,
+                new OpenStackCompute.CreatePort("srv-last", wide.networkId(), wide.subnetId(), "11.0.15.250"), trace()).join();
+        String listing = trace();
+
+        List<OpenStackNetworks.ObservedPort> ports = networks.listPorts(CLUSTER_ID, listing).join();
+
+        assertThat(ports).extracting(OpenStackNetworks.ObservedPort::id).contains(portId);
+        int all = openStack.sim.admin().ports(CLUSTER).size();
+        assertThat(openStack.sim.admin().requests(RequestIds.fromTraceId(listing)))
+                .filteredOn(r -> r.method().equals("GET") && r.path().endsWith("/ports"))
+                .hasSize(all / NeutronCalls.PAGE + 1);
+    }
+
     private static SubnetView subnetNamed(String name) {
         return openStack.sim.admin().subnets(CLUSTER).stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow();
