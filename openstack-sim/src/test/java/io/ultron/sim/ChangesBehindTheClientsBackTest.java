@@ -278,6 +278,12 @@ class ChangesBehindTheClientsBackTest {
                 "{\"interfaceAttachment\": {\"port_id\": \"no-such-port\"}}").statusCode()).isEqualTo(404);
         assertThat(Clients.post(nova + "/servers/" + id + "/os-interface", token,
                 "{\"interfaceAttachment\": {}}").statusCode()).isEqualTo(400);
+        // unbound through Neutron, the port is no interface of the server any more, and can be plugged in again
+        Clients.put(neutron + "/ports/" + port, token, "{\"port\": {\"device_id\": \"\", \"device_owner\": \"\"}}");
+        assertThat(json(Clients.get(nova + "/servers/" + id + "/os-interface", token)).path("interfaceAttachments")).isEmpty();
+        assertThat(Clients.post(nova + "/servers/" + id + "/os-interface", token,
+                "{\"interfaceAttachment\": {\"port_id\": \"%s\"}}".formatted(port)).statusCode()).isEqualTo(200);
+        assertThat(sim.admin().server("cluster-1", id).portIds()).containsExactly(port);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.Networks;
 import io.ultron.app.support.SimulatedFleet;
 import io.ultron.app.support.UltronIntegrationTest;
+import io.ultron.sim.Credentials;
 import io.ultron.sim.network.AllocationPool;
 import io.ultron.sim.network.PortView;
 import io.ultron.sim.network.SubnetView;
@@ -19,6 +20,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -106,6 +111,49 @@ class NetworkSyncIT extends ApiIntegrationTest {
         });
         assertThat(drift(cluster, "port-missing")).isPositive();
         assertThat(http.get("/api/v1/servers/" + id).json().get("status").asText()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aPortUnboundOutsideIsPluggedBackIntoItsServer() throws Exception {
+        String id = createActive("unbound");
+        JsonNode server = http.get("/api/v1/servers/" + id).json();
+        String cluster = clusterNames.get(server.get("clusterId").asText());
+        String novaId = server.get("novaServerId").asText();
+        String portId = portOf(cluster, id).orElseThrow().id();
+
+        unbind(cluster, portId);
+
+        await().atMost(WAIT).until(() -> portOf(cluster, id).orElseThrow().deviceId(), novaId::equals);
+        assertThat(portOf(cluster, id).orElseThrow().id()).as("the port holds the address still: kept").isEqualTo(portId);
+        JsonNode repaired = await().atMost(WAIT).until(() -> event(history("/api/v1/servers/" + id), "ServerPortRepairedEvent"),
+                Optional::isPresent).orElseThrow();
+        JsonNode drifted = event(history("/api/v1/servers/" + id), "ServerPortDriftedEvent").orElseThrow();
+        assertThat(drifted.path("payload").path("drift").asText()).isEqualTo("CHANGED");
+        assertThat(drifted.path("payload").path("detail").asText()).contains("not Nova server " + novaId);
+        assertThat(repaired.path("payload").path("portId").asText()).isEqualTo(portId);
+        assertThat(drifted.get("actor").asText()).isEqualTo("sync");
+        assertThat(drift(cluster, "port-changed")).isPositive();
+    }
+
+    /** Someone clears the port's binding through Neutron's own API (as a detach would leave it). */
+    private static void unbind(String cluster, String portId) throws Exception {
+        Credentials credentials = fleet.simulator().credentials(cluster);
+        HttpClient client = HttpClient.newHttpClient();
+        String auth = """
+                {"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "%s", "password": "%s",
+                 "domain": {"name": "%s"}}}}, "scope": {"project": {"name": "%s", "domain": {"name": "%s"}}}}}"""
+                .formatted(credentials.username(), credentials.password(), credentials.userDomain(),
+                        credentials.projectName(), credentials.projectDomain());
+        String token = client.send(HttpRequest.newBuilder(URI.create(credentials.keystoneUrl() + "/auth/tokens"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(auth)).build(),
+                HttpResponse.BodyHandlers.ofString()).headers().firstValue("X-Subject-Token").orElseThrow();
+        HttpResponse<String> updated = client.send(HttpRequest.newBuilder(URI.create(fleet.simulator().baseUrl() + "/" + cluster
+                                + "/network/v2.0/ports/" + portId))
+                        .header("Content-Type", "application/json").header("X-Auth-Token", token)
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"port\": {\"device_id\": \"\", \"device_owner\": \"\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
     }
 
     @Test

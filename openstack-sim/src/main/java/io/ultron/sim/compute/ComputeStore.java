@@ -553,8 +553,9 @@ public final class ComputeStore {
         Server server = require(serverId);
         ObjectNode json = Json.object();
         ArrayNode list = json.putArray("interfaceAttachments");
+        // as Nova, from Neutron's binding: a port unbound through Neutron is no interface of the server any more
         for (String portId : server.portIds) {
-            if (cluster.network().portExists(portId)) {
+            if (cluster.network().portBoundTo(portId, server.id)) {
                 list.add(cluster.network().interfaceAttachment(portId));
             }
         }
@@ -579,7 +580,10 @@ public final class ComputeStore {
                 error(409, "Port " + portId + " is still in use."));
         network.bindPort(portId, server.id, hostName(server));
         network.setPortStatus(portId, "ACTIVE");
-        server.portIds.add(portId);
+        // a port unbound through Neutron is still listed by Nova until it is plugged in again
+        if (!server.portIds.contains(portId)) {
+            server.portIds.add(portId);
+        }
         server.updatedAt = cluster.now();
         ObjectNode json = Json.object();
         json.set("interfaceAttachment", network.interfaceAttachment(portId));

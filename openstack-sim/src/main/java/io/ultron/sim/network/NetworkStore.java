@@ -456,6 +456,11 @@ public final class NetworkStore {
         return ports.containsKey(id);
     }
 
+    public boolean portBoundTo(String portId, String serverId) {
+        Port port = ports.get(portId);
+        return port != null && port.deviceId.equals(serverId);
+    }
+
     private Port requirePort(String id) {
         return found(ports.get(id), "PortNotFound", "Port " + id + " could not be found.");
     }
