@@ -246,6 +246,62 @@ class ChangesBehindTheClientsBackTest {
     }
 
     @Test
+    void aPortDeletedOutsideCanBeMadeAgainWithItsAddressAndPluggedBackThroughOsInterface() {
+        String[] net = network("11.6.0.0/24", "11.6.0.10", "11.6.0.200");
+        String id = seed(1, "replugged", net[1]).get(0);
+        String oldPort = sim.admin().server("cluster-1", id).portIds().get(0);
+        String address = sim.admin().ports("cluster-1").get(0).fixedIps().get(0);
+        assertThat(Clients.delete(admin + "/ports/" + oldPort).statusCode()).isEqualTo(204);
+        String port = json(Clients.post(neutron + "/ports", token, """
+                {"port": {"name": "again", "network_id": "%s", "fixed_ips": [{"subnet_id": "%s", "ip_address": "%s"}]}}"""
+                .formatted(net[0], net[1], address))).path("port").path("id").asText();
+
+        HttpResponse<String> attached = Clients.post(nova + "/servers/" + id + "/os-interface", token,
+                "{\"interfaceAttachment\": {\"port_id\": \"%s\"}}".formatted(port));
+
+        assertThat(attached.statusCode()).as(attached.body()).isEqualTo(200);
+        JsonNode attachment = json(attached).path("interfaceAttachment");
+        assertThat(attachment.path("port_id").asText()).isEqualTo(port);
+        assertThat(attachment.path("net_id").asText()).isEqualTo(net[0]);
+        assertThat(attachment.path("fixed_ips").get(0).path("ip_address").asText()).isEqualTo(address);
+        JsonNode listed = json(Clients.get(nova + "/servers/" + id + "/os-interface", token)).path("interfaceAttachments");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("port_id").asText()).isEqualTo(port);
+        JsonNode neutronPort = json(Clients.get(neutron + "/ports/" + port, token)).path("port");
+        assertThat(neutronPort.path("device_id").asText()).isEqualTo(id);
+        assertThat(neutronPort.path("status").asText()).isEqualTo("ACTIVE");
+        assertThat(server(id).path("addresses").path("net").get(0).path("addr").asText()).isEqualTo(address);
+        // a port in use, a port that does not exist, no port at all
+        assertThat(Clients.post(nova + "/servers/" + id + "/os-interface", token,
+                "{\"interfaceAttachment\": {\"port_id\": \"%s\"}}".formatted(port)).statusCode()).isEqualTo(409);
+        assertThat(Clients.post(nova + "/servers/" + id + "/os-interface", token,
+                "{\"interfaceAttachment\": {\"port_id\": \"no-such-port\"}}").statusCode()).isEqualTo(404);
+        assertThat(Clients.post(nova + "/servers/" + id + "/os-interface", token,
+                "{\"interfaceAttachment\": {}}").statusCode()).isEqualTo(400);
+        // unbound through Neutron, the port is no interface of the server any more, and can be plugged in again
+        Clients.put(neutron + "/ports/" + port, token, "{\"port\": {\"device_id\": \"\", \"device_owner\": \"\"}}");
+        assertThat(json(Clients.get(nova + "/servers/" + id + "/os-interface", token)).path("interfaceAttachments")).isEmpty();
+        assertThat(Clients.post(nova + "/servers/" + id + "/os-interface", token,
+                "{\"interfaceAttachment\": {\"port_id\": \"%s\"}}".formatted(port)).statusCode()).isEqualTo(200);
+        assertThat(sim.admin().server("cluster-1", id).portIds()).containsExactly(port);
+    }
+
+    @Test
+    void adminDeleteSubnetDeletesAnUnusedSubnetAndRefusesOneWhosePortsHoldAddresses() {
+        String[] unused = network("11.7.0.0/24", "11.7.0.10", "11.7.0.200");
+        String[] used = network("11.8.0.0/24", "11.8.0.10", "11.8.0.200");
+        seed(1, "holder", used[1]);
+
+        assertThat(Clients.delete(admin + "/subnets/" + unused[1]).statusCode()).isEqualTo(204);
+        assertThat(Clients.delete(admin + "/subnets/" + used[1]).statusCode()).isEqualTo(409);
+
+        assertThat(Clients.get(neutron + "/subnets/" + unused[1], token).statusCode()).isEqualTo(404);
+        assertThat(Clients.get(neutron + "/networks/" + unused[0], token).statusCode()).isEqualTo(200);
+        assertThat(sim.admin().subnets("cluster-1")).extracting(subnet -> subnet.id()).containsExactly(used[1]);
+        assertThat(Clients.delete(admin + "/subnets/" + unused[1]).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void adminPatchChangesTheAllocationPoolsNeutronShowsAndRefusesPoolsOutsideTheCidr() {
         String subnetId = network("11.5.0.0/24", "11.5.0.10", "11.5.0.20")[1];
 

@@ -20,6 +20,9 @@ import io.ultron.api.compute.RecordServerCompensatedCommand;
 import io.ultron.api.compute.RecordServerDeletedCommand;
 import io.ultron.api.compute.RecordServerNetworkReadyCommand;
 import io.ultron.api.compute.RecordServerObservedCommand;
+import io.ultron.api.compute.RecordServerPortDriftCommand;
+import io.ultron.api.compute.RecordServerPortRepairFailedCommand;
+import io.ultron.api.compute.RecordServerPortRepairedCommand;
 import io.ultron.api.compute.RecordServerProvisioningFailedCommand;
 import io.ultron.api.compute.RecordServerVanishedCommand;
 import io.ultron.api.compute.ServerActiveEvent;
@@ -35,6 +38,9 @@ import io.ultron.api.compute.ServerId;
 import io.ultron.api.compute.ServerNetworkReadyEvent;
 import io.ultron.api.compute.ServerPowerActionCompletedEvent;
 import io.ultron.api.compute.ServerPowerActionFailedEvent;
+import io.ultron.api.compute.ServerPortDriftedEvent;
+import io.ultron.api.compute.ServerPortRepairFailedEvent;
+import io.ultron.api.compute.ServerPortRepairedEvent;
 import io.ultron.api.compute.ServerPowerActionRequestedEvent;
 import io.ultron.api.compute.ServerProvisioningFailedEvent;
 import io.ultron.api.compute.ServerRequestedEvent;
@@ -96,6 +102,10 @@ public class Server {
     private boolean naming;
     /** Vanished (DELETED by sync): its port and address are still to be released. */
     private boolean awaitingRelease;
+    /** Sync found its Neutron port missing or changed, and the repair saga has not reported it repaired yet. */
+    private boolean portRepairing;
+    /** When its port was last repaired: a port reading older than that says nothing new. */
+    private Instant portSince;
 
     protected Server() {
     }
@@ -253,6 +263,31 @@ public class Server {
         if (observable(command.observedAt())) {
             apply(new ServerVanishedEvent(serverId, clusterId, spec.vpcId(), subnetId, address, status,
                     "gone from cluster " + clusterId.value()));
+        }
+    }
+
+    /** Recorded once per repair: a drift seen again while the port is being repaired is the same drift. */
+    @CommandHandler
+    void handle(RecordServerPortDriftCommand command) {
+        // an adopted server's port is named after it only once its adoption saga is done: not missing meanwhile
+        if (observable(command.observedAt()) && !portRepairing && !naming
+                && (portSince == null || command.observedAt().isAfter(portSince)) && address != null) {
+            apply(new ServerPortDriftedEvent(serverId, clusterId, subnetId, address, command.novaServerId(), status,
+                    command.drift(), command.detail()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordServerPortRepairedCommand command) {
+        if (portRepairing) {
+            apply(new ServerPortRepairedEvent(serverId, clusterId, command.portId(), address));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordServerPortRepairFailedCommand command) {
+        if (portRepairing && status.running()) {
+            apply(new ServerPortRepairFailedEvent(serverId, command.reason(), command.attempt()));
         }
     }
 
@@ -431,6 +466,17 @@ public class Server {
     void on(ServerResourcesReleasedEvent event) {
         awaitingRelease = false;
         address = null;
+    }
+
+    @EventSourcingHandler
+    void on(ServerPortDriftedEvent event) {
+        portRepairing = true;
+    }
+
+    @EventSourcingHandler
+    void on(ServerPortRepairedEvent event, @Timestamp Instant time) {
+        portRepairing = false;
+        portSince = time;
     }
 
     @EventSourcingHandler

@@ -43,6 +43,8 @@ final class SubnetState {
     final Map<String, List<String>> neutronIds = new HashMap<>();
     /** Clusters that joined the IDC when this subnet had no spare slice for them (recorded once, see the Vpc). */
     final TreeSet<String> withoutSlice = new TreeSet<>();
+    /** Clusters whose Neutron copy sync found missing or with other pools, until the saga has ensured it again. */
+    final TreeSet<String> drifted = new TreeSet<>();
 
     @JsonCreator
     SubnetState(@JsonProperty("id") SubnetId id, @JsonProperty("idc") String idc, @JsonProperty("cidr") Cidr cidr) {
@@ -117,6 +119,11 @@ final class SubnetState {
         return plan.clusters().contains(cluster) || withoutSlice.contains(cluster);
     }
 
+    /** Neutron has confirmed some revision of the cluster's pools. */
+    boolean provisionedIn(String cluster) {
+        return readyHalves.containsKey(cluster);
+    }
+
     boolean hasPendingSlices(String cluster) {
         return !pendingRevisions.getOrDefault(cluster, new TreeMap<>()).isEmpty();
     }
@@ -180,7 +187,8 @@ final class SubnetState {
         return other instanceof SubnetState that && id.equals(that.id) && idc.equals(that.idc) && cidr.equals(that.cidr)
                 && plan.equals(that.plan) && holders.equals(that.holders) && clusterOf.equals(that.clusterOf)
                 && pendingRevisions.equals(that.pendingRevisions) && readyHalves.equals(that.readyHalves)
-                && revisions.equals(that.revisions) && withoutSlice.equals(that.withoutSlice);
+                && revisions.equals(that.revisions) && withoutSlice.equals(that.withoutSlice)
+                && drifted.equals(that.drifted);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.AllocateIpCommand;
 import io.ultron.api.network.AllocateIpsCommand;
 import io.ultron.api.network.AllocateSubnetCommand;
+import io.ultron.api.network.AllocationPool;
 import io.ultron.api.network.ClaimIpCommand;
 import io.ultron.api.network.Cidr;
 import io.ultron.api.network.ClusterSliceUnavailableEvent;
@@ -20,6 +21,9 @@ import io.ultron.api.network.GrantClusterSlicesCommand;
 import io.ultron.api.network.IpAllocatedEvent;
 import io.ultron.api.network.IpAllocationOutcome;
 import io.ultron.api.network.IpReleasedEvent;
+import io.ultron.api.network.NeutronSubnetDriftedEvent;
+import io.ultron.api.network.NeutronSubnetRepairedEvent;
+import io.ultron.api.network.RecordNeutronSubnetDriftCommand;
 import io.ultron.api.network.Ipv4;
 import io.ultron.api.network.RecordSlicesProvisionedCommand;
 import io.ultron.api.network.RecordSlicesProvisioningFailedCommand;
@@ -278,9 +282,47 @@ public class Vpc {
 
     @CommandHandler
     public void handle(RecordSlicesProvisionedCommand command) {
-        subnet(command.subnetId());
+        SubnetState subnet = subnet(command.subnetId());
+        String cluster = command.clusterId().value();
+        boolean repairing = subnet.drifted.contains(cluster);
         apply(new ClusterSlicesProvisionedEvent(vpcId, command.subnetId(), command.clusterId(), command.revision(),
                 command.neutronNetworkId(), command.neutronSubnetId()));
+        if (repairing && !subnet.hasPendingSlices(cluster)) {
+            apply(new NeutronSubnetRepairedEvent(vpcId, subnet.id, command.clusterId(), command.revision(),
+                    command.neutronSubnetId(), SubnetState.poolsFor(subnet.plan, cluster)));
+        }
+    }
+
+    /**
+     * What sync read of the subnet's Neutron copy in a cluster. Recorded only when it differs from the pools Neutron
+     * was last given and nothing is on its way to Neutron already: while the cluster has slices pending, or a repair
+     * is under way, the saga's next call sets the pools anyway. A subnet or cluster Ultron no longer has there (sync
+     * read a view a moment behind) is nothing to record.
+     */
+    @CommandHandler
+    public void handle(RecordNeutronSubnetDriftCommand command) {
+        SubnetState subnet = subnets.get(command.subnetId());
+        String cluster = command.clusterId().value();
+        if (subnet == null || !subnet.plan.clusters().contains(cluster) || subnet.hasPendingSlices(cluster)
+                || subnet.drifted.contains(cluster) || !subnet.provisionedIn(cluster)) {
+            return;
+        }
+        List<String> expected = SubnetState.poolsFor(subnet.plan, cluster);
+        boolean missing = command.neutronSubnetId() == null;
+        if (!missing && samePools(expected, command.observedPools())) {
+            return;
+        }
+        apply(new NeutronSubnetDriftedEvent(vpcId, subnet.id, command.clusterId(), missing, expected,
+                command.observedPools(), subnet.revisions.getOrDefault(cluster, 0)));
+    }
+
+    private static boolean samePools(List<String> expected, List<String> observed) {
+        try {
+            Set<String> seen = observed.stream().map(pool -> AllocationPool.parse(pool).toString()).collect(Collectors.toSet());
+            return observed.size() == expected.size() && seen.equals(new HashSet<>(expected));
+        } catch (IllegalArgumentException unreadable) {
+            return false;
+        }
     }
 
     @CommandHandler
@@ -491,6 +533,16 @@ public class Vpc {
     void on(ClusterSlicesProvisionedEvent event) {
         subnets.get(event.subnetId()).slicesProvisioned(event.clusterId().value(), event.revision(),
                 event.neutronNetworkId(), event.neutronSubnetId());
+    }
+
+    @EventSourcingHandler
+    void on(NeutronSubnetDriftedEvent event) {
+        subnets.get(event.subnetId()).drifted.add(event.clusterId().value());
+    }
+
+    @EventSourcingHandler
+    void on(NeutronSubnetRepairedEvent event) {
+        subnets.get(event.subnetId()).drifted.remove(event.clusterId().value());
     }
 
     @EventSourcingHandler

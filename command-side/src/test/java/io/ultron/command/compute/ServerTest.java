@@ -1,5 +1,7 @@
 package io.ultron.command.compute;
 
+import io.ultron.api.compute.PortDrift;
+import io.ultron.api.compute.RecordServerPortDriftCommand;
 import io.ultron.api.drift.UnownedServerId;
 import io.ultron.api.compute.ServerAdoptedEvent;
 import io.ultron.api.compute.RecordAdoptedServerNamedCommand;
@@ -150,6 +152,10 @@ class ServerTest {
                 .expectNoEvents()
                 .expectException(DomainException.class)
                 .expectExceptionMessage(org.hamcrest.Matchers.containsString("is being adopted"));
+        fixture.given(adopted(ServerStatus.ACTIVE))
+                .when(new RecordServerPortDriftCommand(SERVER, PortDrift.MISSING, "nova-9", "no port ultron-srv-1",
+                        java.time.Instant.now().plusSeconds(60)))
+                .expectNoEvents();
         fixture.given(adopted(ServerStatus.ACTIVE))
                 .when(new RecordAdoptedServerNamedCommand(SERVER, "port-9"))
                 .expectEvents(new AdoptedServerNamedEvent(SERVER, "port-9"));

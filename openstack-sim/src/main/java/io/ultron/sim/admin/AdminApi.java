@@ -51,6 +51,10 @@ public final class AdminApi {
             admin.deletePort(request.var("name"), request.var("id"));
             return SimResponse.noContent();
         });
+        router.add("DELETE", "/clusters/{name}/subnets/{id}", request -> {
+            admin.deleteSubnet(request.var("name"), request.var("id"));
+            return SimResponse.noContent();
+        });
         router.add("PATCH", "/clusters/{name}/subnets/{id}", request -> ok(admin.replaceAllocationPools(
                 request.var("name"), request.var("id"), pools(request.json()))));
         router.add("DELETE", "/clusters/{name}/tokens", request -> {

@@ -214,6 +214,19 @@ public final class SimulatorAdmin {
     }
 
     /**
+     * Deletes the Neutron subnet as someone else's Neutron DELETE would; its network stays.
+     *
+     * @throws java.util.NoSuchElementException when there is no such subnet
+     * @throws IllegalStateException            when Neutron would refuse with 409 (a port holds an address of it)
+     */
+    public void deleteSubnet(String name, String subnetId) {
+        locked(name, cluster -> {
+            cluster.network().adminDeleteSubnet(subnetId);
+            return null;
+        });
+    }
+
+    /**
      * Replaces the subnet's allocation pools, checked as Neutron checks a PUT; addresses already allocated stay.
      *
      * @throws IllegalArgumentException when Neutron would refuse the pools with 400 (outside the CIDR, overlapping)

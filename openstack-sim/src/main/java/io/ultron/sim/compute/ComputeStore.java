@@ -561,6 +561,49 @@ public final class ComputeStore {
                 .put("device", device);
     }
 
+    // ---- interfaces (os-interface)
+
+    public ObjectNode interfaces(String serverId) {
+        Server server = require(serverId);
+        ObjectNode json = Json.object();
+        ArrayNode list = json.putArray("interfaceAttachments");
+        // as Nova, from Neutron's binding: a port unbound through Neutron is no interface of the server any more
+        for (String portId : server.portIds) {
+            if (cluster.network().portBoundTo(portId, server.id)) {
+                list.add(cluster.network().interfaceAttachment(portId));
+            }
+        }
+        return json;
+    }
+
+    /**
+     * Plugs an existing port into the server, as Nova's os-interface does with a {@code port_id}: the port must be
+     * unbound, the server running or stopped. A {@code net_id} alone (Nova making the port) is not simulated.
+     */
+    public ObjectNode attachInterface(String serverId, JsonNode body) {
+        Server server = require(serverId);
+        String portId = body.path("interfaceAttachment").path("port_id").asText(null);
+        if (portId == null) {
+            throw error(400, "the simulator attaches existing ports only: interfaceAttachment.port_id is required");
+        }
+        if (!server.status.equals("ACTIVE") && !server.status.equals("SHUTOFF")) {
+            throw error(409, "Cannot 'attach_interface' instance " + serverId + " while it is in vm_state " + server.vmState);
+        }
+        NetworkStore network = cluster.network();
+        network.requireFreePort(portId, error(404, "Port " + portId + " could not be found."),
+                error(409, "Port " + portId + " is still in use."));
+        network.bindPort(portId, server.id, hostName(server));
+        network.setPortStatus(portId, "ACTIVE");
+        // a port unbound through Neutron is still listed by Nova until it is plugged in again
+        if (!server.portIds.contains(portId)) {
+            server.portIds.add(portId);
+        }
+        server.updatedAt = cluster.now();
+        ObjectNode json = Json.object();
+        json.set("interfaceAttachment", network.interfaceAttachment(portId));
+        return json;
+    }
+
     // ---- flavors and hypervisors
 
     public static ObjectNode flavorJson(Flavor flavor, String baseUrl, boolean detail) {

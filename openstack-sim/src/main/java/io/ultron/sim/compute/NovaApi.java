@@ -56,6 +56,10 @@ public final class NovaApi extends ClusterScopedApi {
             store().detachVolume(request.var("id"), request.var("volume"));
             return SimResponse.accepted(null);
         });
+        router.add("GET", "/v2.1/servers/{id}/os-interface",
+                request -> SimResponse.ok(store().interfaces(request.var("id"))));
+        router.add("POST", "/v2.1/servers/{id}/os-interface",
+                request -> SimResponse.ok(store().attachInterface(request.var("id"), request.json())));
         router.add("GET", "/v2.1/flavors/detail", request -> flavors(request, true));
         router.add("GET", "/v2.1/flavors", request -> flavors(request, false));
         router.add("GET", "/v2.1/flavors/{id}", request -> {

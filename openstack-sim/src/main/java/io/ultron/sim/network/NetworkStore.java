@@ -456,6 +456,11 @@ public final class NetworkStore {
         return ports.containsKey(id);
     }
 
+    public boolean portBoundTo(String portId, String serverId) {
+        Port port = ports.get(portId);
+        return port != null && port.deviceId.equals(serverId);
+    }
+
     private Port requirePort(String id) {
         return found(ports.get(id), "PortNotFound", "Port " + id + " could not be found.");
     }
@@ -778,6 +783,35 @@ public final class NetworkStore {
         subnet.updatedAt = cluster.now();
         subnet.revision++;
         return subnetView(subnet);
+    }
+
+    /**
+     * Deletes the subnet as someone else's Neutron DELETE would.
+     *
+     * @throws NoSuchElementException when there is no such subnet
+     * @throws IllegalStateException  when Neutron would answer 409 (a port holds an address of it)
+     */
+    public void adminDeleteSubnet(String subnetId) {
+        adminSubnet(subnetId);
+        try {
+            deleteSubnet(subnetId);
+        } catch (ApiException refused) {
+            throw new IllegalStateException(refused.message());
+        }
+    }
+
+    /** The port as Nova's os-interface answers it: its addresses, network, MAC and state. */
+    public ObjectNode interfaceAttachment(String portId) {
+        Port port = requirePort(portId);
+        ObjectNode json = Json.object();
+        ArrayNode fixedIps = json.putArray("fixed_ips");
+        port.fixedIps.forEach(ip -> fixedIps.addObject()
+                .put("subnet_id", ip.subnetId()).put("ip_address", Ipv4.format(ip.address())));
+        json.put("mac_addr", port.macAddress);
+        json.put("net_id", port.networkId);
+        json.put("port_id", port.id);
+        json.put("port_state", port.status);
+        return json;
     }
 
     /**

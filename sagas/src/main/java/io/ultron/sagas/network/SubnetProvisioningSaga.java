@@ -7,6 +7,7 @@ import io.ultron.api.network.ClusterSlicesProvisionedEvent;
 import io.ultron.api.network.ClusterSlicesProvisioningFailedEvent;
 import io.ultron.api.network.DeleteNeutronSubnetCommand;
 import io.ultron.api.network.EnsureNeutronSubnetCommand;
+import io.ultron.api.network.NeutronSubnetDriftedEvent;
 import io.ultron.api.network.SubnetAllocatedEvent;
 import io.ultron.api.network.SubnetDeletedEvent;
 import io.ultron.api.network.SubnetId;
@@ -93,6 +94,18 @@ public class SubnetProvisioningSaga {
         progress.inFlightRevision = null;
         progress.failedAttempts = event.attempt();
         deadlines.schedule(backoff(event.attempt()), RETRY_DEADLINE, event.clusterId());
+    }
+
+    /**
+     * Sync found the cluster's Neutron copy missing or with other pools: ensured again with the latest pools (the
+     * IPAM's), unless a call is in flight already, which does the same. Its report records the repair on the VPC.
+     */
+    @SagaEventHandler(associationProperty = SUBNET_KEY)
+    void on(NeutronSubnetDriftedEvent event, CommandGateway commands, DeadlineManager deadlines) {
+        ClusterProgress progress = clusters.get(event.clusterId().value());
+        if (progress != null && progress.inFlightRevision == null) {
+            send(event.clusterId(), progress, commands, deadlines);
+        }
     }
 
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)

@@ -22,6 +22,8 @@ import java.util.Optional;
 final class NeutronCalls extends OpenStackRequests {
 
     private static final String ADDRESS_ALREADY_ALLOCATED = "IpAddressAlreadyAllocated";
+    /** Items per page of a listing. */
+    static final int PAGE = 500;
 
     NeutronCalls(ClusterId cluster, String operation) {
         super(ServiceType.NETWORK, EnforceVersionToURL.instance("/v2.0"), "Neutron", cluster, operation);
@@ -143,6 +145,39 @@ final class NeutronCalls extends OpenStackRequests {
     /** @return false when there was no such port */
     boolean deletePort(String portId) {
         return deleted(send(() -> delete(Void.class, "/ports/" + portId).executeWithResponse()));
+    }
+
+    /** Every subnet the project sees, page by page. */
+    List<NeutronSubnet> subnets() {
+        return everyPage("/subnets", NeutronSubnet.Subnets.class, NeutronSubnet::getId);
+    }
+
+    /** Every port the project sees, page by page. */
+    List<NeutronPort> ports() {
+        return everyPage("/ports", NeutronPort.Ports.class, NeutronPort::getId);
+    }
+
+    /**
+     * A listing followed through Neutron's pages ({@code limit}, then {@code marker} = the last id). A Neutron with
+     * pagination turned off ignores both and answers everything at once: a page larger than asked for is the whole.
+     */
+    private <T, L extends org.openstack4j.openstack.common.ListResult<T>> List<T> everyPage(String path, Class<L> type,
+                                                                                          java.util.function.Function<T, String> id) {
+        List<T> all = new ArrayList<>();
+        String marker = null;
+        while (true) {
+            String after = marker;
+            var response = send(() -> {
+                var request = get(type, path).param("limit", PAGE);
+                return (after == null ? request : request.param("marker", after)).executeWithResponse();
+            });
+            List<T> page = read(response, type).getList();
+            all.addAll(page);
+            if (page.size() != PAGE) {
+                return all;
+            }
+            marker = id.apply(page.get(page.size() - 1));
+        }
     }
 
     private static List<Map<String, String>> pools(List<IpRange> pools) {

@@ -4,6 +4,7 @@ import io.ultron.api.cluster.ClusterId;
 import org.openstack4j.api.types.ServiceType;
 import org.openstack4j.core.transport.HttpEntityHandler;
 import org.openstack4j.core.transport.HttpResponse;
+import org.openstack4j.openstack.compute.domain.NovaInterfaceAttachment;
 import org.openstack4j.openstack.compute.domain.NovaServer;
 import org.openstack4j.openstack.compute.domain.ext.ExtHypervisorStatistics;
 
@@ -109,6 +110,21 @@ final class NovaCalls extends OpenStackRequests {
         } finally {
             HttpEntityHandler.closeQuietly(response);
         }
+    }
+
+    /** The ports plugged into the server (Nova's os-interface). */
+    List<String> interfacePortIds(String serverId) {
+        var response = send(() -> get(NovaInterfaceAttachment.NovaInterfaceAttachments.class,
+                "/servers/" + serverId + "/os-interface").executeWithResponse());
+        return read(response, NovaInterfaceAttachment.NovaInterfaceAttachments.class).getList().stream()
+                .map(NovaInterfaceAttachment::getPortId).toList();
+    }
+
+    /** Plugs an existing, unbound port into the server (Nova's os-interface); Nova binds it. */
+    void attachInterface(String serverId, String portId) {
+        String body = json(Map.of("interfaceAttachment", Map.of("port_id", portId)));
+        read(send(() -> post(NovaInterfaceAttachment.class, "/servers/" + serverId + "/os-interface").json(body)
+                .executeWithResponse()), NovaInterfaceAttachment.class);
     }
 
     ExtHypervisorStatistics hypervisorStatistics() {

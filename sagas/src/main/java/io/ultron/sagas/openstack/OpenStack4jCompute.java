@@ -119,6 +119,48 @@ public class OpenStack4jCompute implements OpenStackCompute {
                         .toList());
     }
 
+    @Override
+    public CompletableFuture<String> repairPort(ClusterId cluster, RepairPort request, String traceId) {
+        String name = openStackName(request.ultronServerId());
+        String subnetName = OpenStack4jNetworks.neutronName(request.ultronSubnetId());
+        String operation = "repair port " + name;
+        CompletableFuture<NeutronPort> ported = runner.run(cluster, operation, true, traceId, neutron -> {
+            String networkId = neutron.networkNamed(subnetName).map(network -> network.getId())
+                    .orElseThrow(() -> OpenStackCallException.of(cluster, operation, OpenStackCallException.Reason.REJECTED,
+                            "Neutron has no network " + subnetName));
+            String subnetId = neutron.subnetNamed(networkId, subnetName).map(subnet -> subnet.getId())
+                    .orElseThrow(() -> OpenStackCallException.of(cluster, operation, OpenStackCallException.Reason.REJECTED,
+                            "Neutron has no subnet " + subnetName));
+            Optional<NeutronPort> keep = Optional.empty();
+            for (NeutronPort port : neutron.portsNamed(name)) {
+                boolean asMade = networkId.equals(port.getNetworkId()) && addresses(port).contains(request.fixedIp())
+                        && (isBlank(port.getDeviceId()) || port.getDeviceId().equals(request.novaServerId()));
+                if (asMade && keep.isEmpty()) {
+                    keep = Optional.of(port);
+                } else {
+                    // it holds another address, or belongs to another server: it goes, the address comes back below
+                    neutron.deletePort(port.getId());
+                }
+            }
+            return keep.orElseGet(() -> createdOrFound(() -> neutron.portsNamed(name).stream().findFirst(),
+                    () -> neutron.createPort(name, networkId, subnetId, request.fixedIp())));
+        });
+        return ported.thenCompose(port -> !request.attach() || request.novaServerId().equals(port.getDeviceId())
+                ? CompletableFuture.completedFuture(port.getId())
+                : runner.runNova(cluster, "attach port " + port.getId() + " to server " + request.novaServerId(), true,
+                        traceId, nova -> {
+                            // looked up first, so that a retry after an unanswered attach does not attach twice
+                            if (!nova.interfacePortIds(request.novaServerId()).contains(port.getId())) {
+                                nova.attachInterface(request.novaServerId(), port.getId());
+                            }
+                            return port.getId();
+                        }));
+    }
+
+    private static boolean isBlank(String text) {
+        return text == null || text.isBlank();
+    }
+
     /** Deletes every server named after the Ultron server; a 404 is checked by looking them up again. */
     @Override
     public CompletableFuture<Void> deleteServer(ClusterId cluster, String ultronServerId, String traceId) {

@@ -22,9 +22,11 @@ public class OpenStack4jNetworks implements OpenStackNetworks {
         this.runner = runner;
     }
 
+    private static final String NAME_PREFIX = "ultron-";
+
     /** The name of the Neutron network and subnet that stand for an Ultron subnet. */
     public static String neutronName(String ultronSubnetId) {
-        return "ultron-" + ultronSubnetId;
+        return NAME_PREFIX + ultronSubnetId;
     }
 
     @Override
@@ -50,6 +52,31 @@ public class OpenStack4jNetworks implements OpenStackNetworks {
             }
             return new NeutronSubnet(network.getId(), subnet.getId());
         });
+    }
+
+    @Override
+    public CompletableFuture<List<ObservedSubnet>> listSubnets(ClusterId cluster, String traceId) {
+        return runner.run(cluster, "list subnets", true, traceId, neutron -> neutron.subnets().stream()
+                .filter(subnet -> subnet.getName() != null && subnet.getName().startsWith(NAME_PREFIX))
+                .map(subnet -> new ObservedSubnet(subnet.getId(), subnet.getName(), subnet.getNetworkId(), subnet.getCidr(),
+                        subnet.getAllocationPools() == null ? List.of() : subnet.getAllocationPools().stream()
+                                .map(pool -> new IpRange(pool.getStart(), pool.getEnd())).toList()))
+                .toList());
+    }
+
+    /**
+     * Read in full only: Neutron's {@code changed_since} filter lists ports changed since then, but never a deleted
+     * one (Neutron keeps no tombstones), and a port deleted outside is the drift that matters most.
+     */
+    @Override
+    public CompletableFuture<List<ObservedPort>> listPorts(ClusterId cluster, String traceId) {
+        return runner.run(cluster, "list ports", true, traceId, neutron -> neutron.ports().stream()
+                .filter(port -> port.getName() != null && port.getName().startsWith(NAME_PREFIX))
+                .map(port -> new ObservedPort(port.getId(), port.getName(), port.getNetworkId(), port.getDeviceId(),
+                        port.getFixedIps() == null ? List.of()
+                                : port.getFixedIps().stream().map(org.openstack4j.model.network.IP::getIpAddress).toList(),
+                        port.getState() == null ? null : port.getState().name()))
+                .toList());
     }
 
     @Override

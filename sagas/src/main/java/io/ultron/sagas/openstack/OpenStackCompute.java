@@ -55,6 +55,18 @@ public interface OpenStackCompute {
      */
     CompletableFuture<List<ObservedServer>> listServers(ClusterId cluster, java.time.Instant changesSince, String traceId);
 
+    /**
+     * Puts the port {@code ultron-<ultronServerId>} back as Ultron made it, for sync's repair: a port of that name
+     * that is on the subnet's network with the address, and unbound or bound to the Nova server, is kept; any other
+     * of that name is deleted and a new one made with exactly that address (never another). With {@code attach} the
+     * port is then plugged into the Nova server (Nova's os-interface) unless it already is. Fails, not retryable,
+     * with {@link OpenStackCallException.Reason#ADDRESS_IN_USE} when another port holds the address, and with
+     * {@link OpenStackCallException.Reason#REJECTED} when Neutron has no network or subnet for the Ultron subnet.
+     *
+     * @return the Neutron port id
+     */
+    CompletableFuture<String> repairPort(ClusterId cluster, RepairPort request, String traceId);
+
     /** Deletes the server named after the Ultron server; done at once if there is none. */
     CompletableFuture<Void> deleteServer(ClusterId cluster, String ultronServerId, String traceId);
 
@@ -97,6 +109,15 @@ public interface OpenStackCompute {
 
     /** @param fixedIp the address the port must have, e.g. {@code 11.0.4.23}; null lets Neutron pick one from the pools */
     record CreatePort(String ultronServerId, String neutronNetworkId, String neutronSubnetId, String fixedIp) {
+    }
+
+    /**
+     * @param ultronSubnetId the Ultron subnet whose Neutron network and subnet ({@code ultron-<ultronSubnetId>}) hold
+     *                       the address
+     * @param novaServerId   the Nova server the port belongs to
+     * @param attach         plug the port into the Nova server (not for a server in ERROR: Nova refuses it)
+     */
+    record RepairPort(String ultronServerId, String ultronSubnetId, String fixedIp, String novaServerId, boolean attach) {
     }
 
     /**

@@ -28,6 +28,15 @@ public interface OpenStackNetworks {
     /** Deletes the subnet and network named after the Ultron subnet, if they exist. */
     CompletableFuture<Void> deleteSubnet(ClusterId cluster, String ultronSubnetId, String traceId);
 
+    /**
+     * The cluster's subnets named {@code ultron-*} (Ultron's), every page of them. For sync: Ultron's subnets are few
+     * (at most four per VPC and IDC), so they are read on every sync.
+     */
+    CompletableFuture<List<ObservedSubnet>> listSubnets(ClusterId cluster, String traceId);
+
+    /** The cluster's ports named {@code ultron-*} (Ultron's servers' ports), every page of them. For sync. */
+    CompletableFuture<List<ObservedPort>> listPorts(ClusterId cluster, String traceId);
+
     /** @param cidr e.g. {@code 11.0.4.0/22}; @param gateway e.g. {@code 11.0.4.1} */
     record EnsureSubnet(String ultronSubnetId, String cidr, String gateway, List<IpRange> allocationPools) {
     }
@@ -37,5 +46,27 @@ public interface OpenStackNetworks {
     }
 
     record NeutronSubnet(String networkId, String subnetId) {
+    }
+
+    /** A Neutron subnet as a listing shows it; {@code name} is {@code ultron-<ultronSubnetId>}. */
+    record ObservedSubnet(String id, String name, String networkId, String cidr, List<IpRange> allocationPools) {
+
+        public ObservedSubnet {
+            allocationPools = allocationPools == null ? List.of() : List.copyOf(allocationPools);
+        }
+    }
+
+    /**
+     * A Neutron port as a listing shows it; {@code name} is {@code ultron-<ultronServerId>}.
+     *
+     * @param deviceId the Nova server it is bound to, "" when unbound
+     * @param fixedIps its addresses
+     */
+    record ObservedPort(String id, String name, String networkId, String deviceId, List<String> fixedIps, String status) {
+
+        public ObservedPort {
+            deviceId = deviceId == null ? "" : deviceId;
+            fixedIps = fixedIps == null ? List.of() : List.copyOf(fixedIps);
+        }
     }
 }

@@ -74,6 +74,7 @@ class ClusterSync {
     private final QueryGateway queries;
     private final CommandGateway commands;
     private final OpenStackCompute compute;
+    private final NeutronSync neutron;
     private final SyncLeases leases;
     private final SyncSettings settings;
     private final ConductorGroup group;
@@ -90,13 +91,14 @@ class ClusterSync {
     /** When the coverage marks are next written and read; only the tick's own thread touches it. */
     private Instant nextCoverage = Instant.MIN;
 
-    ClusterSync(QueryGateway queries, CommandGateway commands, OpenStackCompute compute, SyncLeases leases,
+    ClusterSync(QueryGateway queries, CommandGateway commands, OpenStackCompute compute, NeutronSync neutron, SyncLeases leases,
                 SyncSettings settings, ConductorGroup group, StringRedisTemplate redis,
                 @Value("${ultron.redis.key-prefix}") String prefix, @Value("${ultron.sync.tick:250ms}") Duration tick,
                 MeterRegistry meters) {
         this.queries = queries;
         this.commands = commands;
         this.compute = compute;
+        this.neutron = neutron;
         this.leases = leases;
         this.settings = settings;
         this.group = group;
@@ -201,7 +203,10 @@ class ClusterSync {
                 });
     }
 
-    /** Reads the cluster and Ultron's views side by side; answers how many differences it recorded. */
+    /**
+     * Reads the cluster and Ultron's views side by side: its servers here (Ultron's in {@link ServerDrift}, the others
+     * in {@link UnownedServerDrift}) and its Neutron in {@link NeutronSync}; answers how many differences it recorded.
+     */
     private CompletableFuture<Integer> sync(ClusterView cluster, SyncState.Kind kind, SyncState state, Instant startedAt,
                                             String traceId) {
         boolean full = kind == SyncState.Kind.FULL;
@@ -209,12 +214,15 @@ class ClusterSync {
         var owning = queries.query(new FindClusterServersQuery(cluster.id()), ResponseTypes.multipleInstancesOf(ServerView.class));
         var unowned = queries.query(new FindUnownedServersQuery(cluster.id(), null),
                 ResponseTypes.multipleInstancesOf(UnownedServerView.class));
-        return CompletableFuture.allOf(observed, owning, unowned).thenApply(read -> {
+        var network = neutron.sync(cluster, full, owning, observed, startedAt, trace(traceId));
+        var servers = CompletableFuture.allOf(observed, owning, unowned).thenApply(read -> {
             List<Object> drift = new ArrayList<>(ServerDrift.commands(owning.join(), observed.join(), full, startedAt));
             drift.addAll(UnownedServerDrift.commands(cluster.id(), owning.join(), unowned.join(), observed.join(), full,
                     startedAt, settings.leftoverGrace()));
             return drift;
         }).thenCompose(drift -> record(cluster, drift, traceId).thenApply(done -> drift.size()));
+        // done only when both parts are, failed or not: the lease is not given up while calls of this sync still run
+        return CompletableFuture.allOf(servers, network).thenCompose(done -> servers.thenCombine(network, Integer::sum));
     }
 
     private CompletableFuture<Void> record(ClusterView cluster, List<Object> drift, String traceId) {

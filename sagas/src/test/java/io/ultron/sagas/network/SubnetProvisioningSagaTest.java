@@ -6,6 +6,7 @@ import io.ultron.api.network.ClusterSlicesProvisionedEvent;
 import io.ultron.api.network.ClusterSlicesProvisioningFailedEvent;
 import io.ultron.api.network.DeleteNeutronSubnetCommand;
 import io.ultron.api.network.EnsureNeutronSubnetCommand;
+import io.ultron.api.network.NeutronSubnetDriftedEvent;
 import io.ultron.api.network.SubnetAllocatedEvent;
 import io.ultron.api.network.SubnetDeletedEvent;
 import io.ultron.api.network.SubnetId;
@@ -70,6 +71,33 @@ class SubnetProvisioningSagaTest {
                         slices(AZ1, List.of(0, 1), GROWN_POOLS, 2))
                 .whenAggregate(VPC.value()).publishes(new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ1, 1, "net", "sub"))
                 .expectDispatchedCommands(ensure(AZ1, GROWN_POOLS, 2, 1));
+    }
+
+    @Test
+    void aNeutronCopyThatDriftedIsEnsuredAgainWithTheIpamsPools() {
+        fixture.givenAggregate(VPC.value()).published(allocated(), slices(AZ1, List.of(0), FIRST_POOLS, 1),
+                        new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ1, 1, "net", "sub"))
+                .whenAggregate(VPC.value()).publishes(new NeutronSubnetDriftedEvent(VPC, SUBNET, AZ1, true, FIRST_POOLS,
+                        List.of(), 1))
+                .expectDispatchedCommands(ensure(AZ1, FIRST_POOLS, 1, 1));
+    }
+
+    @Test
+    void driftFoundWhileACallIsInFlightWaitsForThatCall() {
+        fixture.givenAggregate(VPC.value()).published(allocated(), slices(AZ1, List.of(0), FIRST_POOLS, 1))
+                .whenAggregate(VPC.value()).publishes(new NeutronSubnetDriftedEvent(VPC, SUBNET, AZ1, false, FIRST_POOLS,
+                        List.of("11.0.0.2-11.0.0.200"), 1))
+                .expectNoDispatchedCommands();
+    }
+
+    @Test
+    void aFailedRepairIsRetriedByDeadlineLikeAnyEnsure() {
+        fixture.givenAggregate(VPC.value()).published(allocated(), slices(AZ1, List.of(0), FIRST_POOLS, 1),
+                        new ClusterSlicesProvisionedEvent(VPC, SUBNET, AZ1, 1, "net", "sub"),
+                        new NeutronSubnetDriftedEvent(VPC, SUBNET, AZ1, true, FIRST_POOLS, List.of(), 1),
+                        new ClusterSlicesProvisioningFailedEvent(VPC, SUBNET, AZ1, 1, "Neutron answered 503", 1))
+                .whenTimeElapses(SubnetProvisioningSaga.backoff(1).plusMillis(1))
+                .expectDispatchedCommands(ensure(AZ1, FIRST_POOLS, 1, 2));
     }
 
     @Test

@@ -410,6 +410,60 @@ class OpenStack4jComputeTest {
         assertThat(serverNamed(ROOMY, "ultron-" + ultronId)).isEmpty();
     }
 
+    @Test
+    void repairPortMakesADeletedPortAgainWithTheSameAddressAndPlugsItIntoTheServerOnce() {
+        String ultronId = Servers.newUltronId();
+        String ip = Servers.newFixedIp();
+        String oldPort = join(compute.createPort(id(ROOMY), Servers.port(ultronId, subnets.get(ROOMY), ip), trace()));
+        join(compute.bootServer(id(ROOMY), Servers.boot(ultronId, oldPort), trace()));
+        await().atMost(WAIT).until(() -> status(ROOMY, ultronId).orElseThrow(), ServerState::active);
+        String novaId = serverNamed(ROOMY, "ultron-" + ultronId).orElseThrow().id();
+        openStack.sim.admin().deletePort(ROOMY, oldPort);
+
+        String portId = join(compute.repairPort(id(ROOMY),
+                new OpenStackCompute.RepairPort(ultronId, "sn-compute", ip, novaId, true), trace()));
+
+        assertThat(portId).isNotEqualTo(oldPort);
+        assertThat(portNamed(ROOMY, "ultron-" + ultronId)).satisfies(port -> {
+            assertThat(port.id()).isEqualTo(portId);
+            assertThat(port.fixedIps()).containsExactly(ip);
+            assertThat(port.deviceId()).isEqualTo(novaId);
+        });
+        assertThat(openStack.sim.admin().server(ROOMY, novaId).portIds()).containsExactly(portId);
+        // again: the port is as made and plugged in, nothing is created or attached
+        String again = trace();
+        assertThat(join(compute.repairPort(id(ROOMY), new OpenStackCompute.RepairPort(ultronId, "sn-compute", ip, novaId, true),
+                again))).isEqualTo(portId);
+        assertThat(openStack.sim.admin().requests(RequestIds.fromTraceId(again))).isNotEmpty()
+                .noneMatch(request -> request.method().equals("POST"));
+    }
+
+    @Test
+    void repairPortReplacesTheNamedPortHoldingAnotherAddressAndLeavesAServerInErrorUnplugged() {
+        String ultronId = Servers.newUltronId();
+        String ip = Servers.newFixedIp();
+        String wrong = join(compute.createPort(id(ROOMY), Servers.port(ultronId, subnets.get(ROOMY), Servers.newFixedIp()),
+                trace()));
+        String repairTrace = trace();
+
+        String portId = join(compute.repairPort(id(ROOMY),
+                new OpenStackCompute.RepairPort(ultronId, "sn-compute", ip, "nova-in-error", false), repairTrace));
+
+        assertThat(portId).isNotEqualTo(wrong);
+        assertThat(openStack.sim.admin().ports(ROOMY)).noneMatch(port -> port.id().equals(wrong));
+        assertThat(portNamed(ROOMY, "ultron-" + ultronId)).satisfies(port -> {
+            assertThat(port.fixedIps()).containsExactly(ip);
+            assertThat(port.deviceId()).isEmpty();
+        });
+        assertThat(openStack.sim.admin().requests(RequestIds.fromTraceId(repairTrace))).isNotEmpty()
+                .noneMatch(request -> request.service().equals("compute"));
+    }
+
+    private static io.ultron.sim.network.PortView portNamed(String cluster, String name) {
+        return openStack.sim.admin().ports(cluster).stream().filter(port -> port.name().equals(name)).findFirst()
+                .orElseThrow();
+    }
+
     /** A server booted on a port of its own, once Nova says it is ACTIVE. */
     private String activeServer(String cluster) {
         String ultronId = Servers.newUltronId();

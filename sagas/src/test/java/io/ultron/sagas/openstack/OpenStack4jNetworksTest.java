@@ -158,6 +158,56 @@ class OpenStack4jNetworksTest {
         assertThat(openStack.serviceRequests(CLUSTER)).filteredOn(r -> r.status() == 401).hasSize(1);
     }
 
+    @Test
+    void listsUltronsSubnetsWithTheirPoolsAndUltronsPortsWithTheirBinding() {
+        NeutronSubnet made = networks.ensureSubnet(CLUSTER_ID, Subnets.slash22("sn-listed"), trace()).join();
+        OpenStack4jCompute compute = openStack.node(SimulatedOpenStack.fastProperties(), 4).compute();
+        String portId = compute.createPort(CLUSTER_ID, new OpenStackCompute.CreatePort("srv-listed", made.networkId(),
+                made.subnetId(), "11.0.4.20"), trace()).join();
+        // someone else's port on the same network is not Ultron's business
+        openStack.sim.admin().seedServers(CLUSTER, new io.ultron.sim.admin.ServerSeed(1, "other", null, made.subnetId()));
+
+        List<OpenStackNetworks.ObservedSubnet> subnets = networks.listSubnets(CLUSTER_ID, trace()).join();
+        List<OpenStackNetworks.ObservedPort> ports = networks.listPorts(CLUSTER_ID, trace()).join();
+
+        assertThat(subnets).allSatisfy(subnet -> assertThat(subnet.name()).startsWith("ultron-"))
+                .filteredOn(subnet -> subnet.name().equals("ultron-sn-listed")).singleElement().satisfies(subnet -> {
+                    assertThat(subnet.id()).isEqualTo(made.subnetId());
+                    assertThat(subnet.networkId()).isEqualTo(made.networkId());
+                    assertThat(subnet.cidr()).isEqualTo("11.0.4.0/22");
+                    assertThat(subnet.allocationPools()).containsExactly(new OpenStackNetworks.IpRange("11.0.4.10", "11.0.4.250"));
+                });
+        assertThat(ports).allSatisfy(port -> assertThat(port.name()).startsWith("ultron-"))
+                .filteredOn(port -> port.name().equals("ultron-srv-listed")).singleElement().satisfies(port -> {
+                    assertThat(port.id()).isEqualTo(portId);
+                    assertThat(port.networkId()).isEqualTo(made.networkId());
+                    assertThat(port.fixedIps()).containsExactly("11.0.4.20");
+                    assertThat(port.deviceId()).isEmpty();
+                });
+        assertThat(openStack.serviceRequests(CLUSTER)).filteredOn(r -> r.method().equals("GET") && r.path().endsWith("/ports"))
+                .isNotEmpty();
+    }
+
+    @Test
+    void listPortsFollowsNeutronsPagesToTheLastPort() {
+        NeutronSubnet wide = networks.ensureSubnet(CLUSTER_ID, new OpenStackNetworks.EnsureSubnet("sn-paged", "11.0.12.0/22",
+                "11.0.12.1", List.of(new OpenStackNetworks.IpRange("11.0.12.2", "11.0.15.254"))), trace()).join();
+        // more ports than a page holds, then Ultron's port: Neutron lists by creation here, so it is on the last page
+        openStack.sim.admin().seedServers(CLUSTER, new io.ultron.sim.admin.ServerSeed(NeutronCalls.PAGE + 10, "paged", null,
+                wide.subnetId()));
+        String portId = openStack.node(SimulatedOpenStack.fastProperties(), 4).compute().createPort(CLUSTER_ID,
+                new OpenStackCompute.CreatePort("srv-last", wide.networkId(), wide.subnetId(), "11.0.15.250"), trace()).join();
+        String listing = trace();
+
+        List<OpenStackNetworks.ObservedPort> ports = networks.listPorts(CLUSTER_ID, listing).join();
+
+        assertThat(ports).extracting(OpenStackNetworks.ObservedPort::id).contains(portId);
+        int all = openStack.sim.admin().ports(CLUSTER).size();
+        assertThat(openStack.sim.admin().requests(RequestIds.fromTraceId(listing)))
+                .filteredOn(r -> r.method().equals("GET") && r.path().endsWith("/ports"))
+                .hasSize(all / NeutronCalls.PAGE + 1);
+    }
+
     private static SubnetView subnetNamed(String name) {
         return openStack.sim.admin().subnets(CLUSTER).stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow();

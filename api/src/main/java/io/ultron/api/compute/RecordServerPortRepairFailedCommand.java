@@ -1,0 +1,6 @@
+package io.ultron.api.compute;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+public record RecordServerPortRepairFailedCommand(@TargetAggregateIdentifier ServerId serverId, String reason, int attempt) {
+}
