@@ -3,6 +3,8 @@ package io.ultron.app.sync;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.drift.LeftoverPortId;
 import io.ultron.app.support.ApiIntegrationTest;
 import io.ultron.app.support.Callers;
 import io.ultron.app.support.Networks;
@@ -60,6 +62,7 @@ class DriftIT extends ApiIntegrationTest {
 
     static String idc;
     static String clusterId;
+    static String vpcId;
     static String subnetId;
     static String neutronSubnetId;
 
@@ -163,21 +166,29 @@ class DriftIT extends ApiIntegrationTest {
     void adoptingAServerWhoseAddressUltronHandedOutIsAConflictThatStoresNothing() {
         String cluster = fleet.clusterNames().get(0);
         String neutronSubnet = neutronSubnet();
-        var allocated = http.post("/api/v1/subnets/" + subnetId + "/ips", Map.of("clusterId", clusterId, "owner", "lb-vip-7"));
-        assertThat(allocated.status()).as(allocated.body()).isEqualTo(201);
-        String handedOut = allocated.json().get("address").asText();
-        // Ultron's address has no port in Neutron yet, so Neutron gives the same lowest free address to a server made outside
         String novaId = fleet.simulator().admin().seedServers(cluster, ServerSeed.of(1, "rogue").onSubnet(neutronSubnet)).get(0);
         JsonNode found = awaitUnowned(novaId);
-        assertThat(found.get("addresses").get(0).asText()).as("the premise: the same address").isEqualTo(handedOut);
+        String taken = found.get("addresses").get(0).asText();
+        // Ultron hands addresses out lowest first, without Neutron ports: allocate until it hands out the rogue's address
+        List<String> handedOut = new ArrayList<>();
+        while (handedOut.size() < 64 && !handedOut.contains(taken)) {
+            var allocated = http.post("/api/v1/subnets/" + subnetId + "/ips", Map.of("clusterId", clusterId, "owner", "lb-vip-7"));
+            assertThat(allocated.status()).as(allocated.body()).isEqualTo(201);
+            handedOut.add(allocated.json().get("address").asText());
+        }
+        assertThat(handedOut).as("the premise: Ultron handed out the rogue server's address").contains(taken);
+        // the others go back, so that Neutron and Ultron agree again on what is free for the other tests
+        handedOut.stream().filter(address -> !address.equals(taken)).forEach(address -> assertThat(
+                http.delete("/api/v1/subnets/" + subnetId + "/ips/" + address + "?owner=lb-vip-7").status()).isEqualTo(204));
         long adoptions = adoptionEvents();
         long servers = jdbc.queryForObject("SELECT COUNT(*) FROM server_view", Long.class);
 
         var refused = http.post("/api/v1/drift/servers/" + found.get("id").asText() + "/adopt", Map.of("flavor", "m1.small"));
 
         Networks.assertProblem(refused, 409, "address-in-use");
-        assertThat(refused.json().get("detail").asText()).contains(handedOut).contains("lb-vip-7");
-        assertThat(http.get("/api/v1/ips/" + handedOut).json().path("holder").path("owner").asText()).isEqualTo("lb-vip-7");
+        assertThat(refused.json().get("detail").asText()).contains(taken).contains("lb-vip-7");
+        await().atMost(WAIT).until(() -> http.get("/api/v1/ips/" + taken).json().path("holder").path("owner").asText(),
+                "lb-vip-7"::equals);
         assertThat(http.get("/api/v1/drift/servers/" + found.get("id").asText()).status()).isEqualTo(200);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM server_view", Long.class)).isEqualTo(servers);
         assertThat(adoptionEvents()).as("no address claimed, no server, no adoption").isEqualTo(adoptions);
@@ -200,6 +211,25 @@ class DriftIT extends ApiIntegrationTest {
         String leftover = fleet.simulator().admin().seedServers(cluster, ServerSeed.of(1, "ultron-srv-" + UUID.randomUUID())).get(0);
         Networks.assertProblem(http.post("/api/v1/drift/servers/" + awaitUnowned(leftover).get("id").asText() + "/adopt",
                 Map.of("flavor", "m1.small")), 409, "not-adoptable");
+    }
+
+    @Test
+    void aPortNamedAfterNoUltronServerIsALeftoverDeletedAfterTheGrace() {
+        String cluster = fleet.clusterNames().get(0);
+        String portId = fleet.simulator().admin().createPort(cluster, neutronSubnet(), "ultron-srv-" + UUID.randomUUID());
+        assertThat(fleet.simulator().admin().ports(cluster)).anySatisfy(port -> assertThat(port.id()).isEqualTo(portId));
+
+        await().atMost(WAIT.plus(LEFTOVER_GRACE))
+                .until(() -> fleet.simulator().admin().ports(cluster).stream().noneMatch(port -> port.id().equals(portId)));
+        String history = "/api/v1/drift/ports/" + LeftoverPortId.of(ClusterId.of(clusterId), portId);
+        await().atMost(WAIT).until(() -> types(history).contains("LeftoverPortDeletedEvent"));
+        List<JsonNode> events = history(history);
+        assertThat(events).extracting(event -> event.get("type").asText())
+                .containsExactly("LeftoverPortFoundEvent", "LeftoverPortDeletionStartedEvent", "LeftoverPortDeletedEvent");
+        assertThat(events).allSatisfy(event -> assertThat(event.get("actor").asText()).isEqualTo("sync"));
+        assertThat(Duration.between(java.time.Instant.parse(events.get(0).get("time").asText()),
+                java.time.Instant.parse(events.get(1).get("time").asText()))).as("deleted only after the grace")
+                .isGreaterThanOrEqualTo(LEFTOVER_GRACE);
     }
 
     @Test
@@ -232,11 +262,21 @@ class DriftIT extends ApiIntegrationTest {
     /** The Neutron subnet of the test's Ultron subnet in the cluster (made once, pools ready). */
     private String neutronSubnet() {
         if (subnetId == null) {
-            String vpc = Networks.createVpc(http, "acme", "drift");
-            subnetId = Networks.createSubnet(http, vpc, idc);
+            vpcId = Networks.createVpc(http, "acme", "drift");
+            subnetId = Networks.createSubnet(http, vpcId, idc);
             neutronSubnetId = Networks.awaitPoolsReady(http, subnetId, 1).get("pools").get(0).get("neutronSubnetId").asText();
         }
         return neutronSubnetId;
+    }
+
+    /** The types of the resource's events; none while it has none (404). */
+    private List<String> types(String resource) {
+        var answer = http.get(resource + "/history");
+        List<String> types = new ArrayList<>();
+        if (answer.status() == 200) {
+            answer.json().forEach(event -> types.add(event.get("type").asText()));
+        }
+        return types;
     }
 
     private long adoptionEvents() {

@@ -204,6 +204,21 @@ public final class SimulatorAdmin {
         });
     }
 
+    /**
+     * Creates an unbound port named {@code portName} with an address of the subnet, as someone else's Neutron POST
+     * would (a stray port, say, left by a failed clean-up). Answers its id.
+     */
+    public String createPort(String name, String subnetId, String portName) {
+        return locked(name, cluster -> {
+            String networkId = cluster.network().subnetViews().stream().filter(subnet -> subnet.id().equals(subnetId))
+                    .findFirst().orElseThrow(() -> new java.util.NoSuchElementException("no subnet " + subnetId)).networkId();
+            var body = Json.object();
+            body.putObject("port").put("network_id", networkId).put("name", portName)
+                    .putArray("fixed_ips").addObject().put("subnet_id", subnetId);
+            return cluster.network().createPort(body).path("id").asText();
+        });
+    }
+
     /** Deletes the Neutron port; Nova drops it from the server it was plugged into, as it does on Neutron's event. */
     public void deletePort(String name, String portId) {
         locked(name, cluster -> {

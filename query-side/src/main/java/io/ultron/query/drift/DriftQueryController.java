@@ -60,6 +60,13 @@ class DriftQueryController {
         return audit.history(id, TenantScope.EVERY_TENANT, () -> notFound(id));
     }
 
+    /** A leftover port's story: found, deletion started, deleted (its id: {@code LeftoverPortId}). */
+    @GetMapping("/ports/{id}/history")
+    List<HistoryEntryView> portHistory(@PathVariable String id) {
+        return audit.history(id, TenantScope.EVERY_TENANT,
+                () -> new DomainException(ErrorKind.NOT_FOUND, "leftover-port-not-found", "no leftover port " + id));
+    }
+
     private static DomainException notFound(String id) {
         return new DomainException(ErrorKind.NOT_FOUND, "unowned-server-not-found", "no unowned server " + id);
     }

@@ -88,6 +88,15 @@ public class OpenStack4jNetworks implements OpenStackNetworks {
         });
     }
 
+    /** A 404 is what was wanted: the port is gone. */
+    @Override
+    public CompletableFuture<Void> deletePortById(ClusterId cluster, String portId, String traceId) {
+        return runner.run(cluster, "delete port " + portId, true, traceId, neutron -> {
+            neutron.deletePort(portId);
+            return null;
+        });
+    }
+
     @Override
     public CompletableFuture<Void> deleteSubnet(ClusterId cluster, String ultronSubnetId, String traceId) {
         String name = neutronName(ultronSubnetId);

@@ -37,6 +37,9 @@ public interface OpenStackNetworks {
     /** The cluster's ports named {@code ultron-*} (Ultron's servers' ports), every page of them. For sync. */
     CompletableFuture<List<ObservedPort>> listPorts(ClusterId cluster, String traceId);
 
+    /** Deletes one port by its id, whatever its name (a leftover); done at once if there is none. */
+    CompletableFuture<Void> deletePortById(ClusterId cluster, String portId, String traceId);
+
     /** @param cidr e.g. {@code 11.0.4.0/22}; @param gateway e.g. {@code 11.0.4.1} */
     record EnsureSubnet(String ultronSubnetId, String cidr, String gateway, List<IpRange> allocationPools) {
     }

@@ -6,6 +6,9 @@ import io.ultron.api.compute.PortDrift;
 import io.ultron.api.compute.RecordServerPortDriftCommand;
 import io.ultron.api.compute.ServerId;
 import io.ultron.api.compute.ServerStatus;
+import io.ultron.api.drift.LeftoverPortId;
+import io.ultron.api.drift.RecordLeftoverPortCommand;
+import io.ultron.api.drift.UnownedKind;
 import io.ultron.api.network.NetworkViews.IpPoolView;
 import io.ultron.api.network.RecordNeutronSubnetDriftCommand;
 import io.ultron.api.network.SubnetId;
@@ -16,6 +19,7 @@ import io.ultron.sagas.openstack.OpenStackCompute.ObservedServer;
 import io.ultron.sagas.openstack.OpenStackNetworks.ObservedPort;
 import io.ultron.sagas.openstack.OpenStackNetworks.ObservedSubnet;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,12 +112,35 @@ final class NetworkDrift {
     }
 
     /** The {@code ultron.sync.drift} kind of a command this class makes, or null for another command. */
+    /**
+     * The ports named after a server ({@code ultron-<serverId>}) that is not one of the cluster's servers owning a Nova
+     * server (it failed, was deleted, moved to another cluster, or never was here): leftovers, deleted after
+     * {@code grace}. A server's port is made before its Nova server, so {@code owning} must hold the servers still
+     * being provisioned too.
+     */
+    static List<Object> leftoverPortCommands(ClusterId cluster, List<ServerView> owning, List<ObservedPort> ports, Duration grace,
+                                             Instant observedAt) {
+        Set<String> owners = new HashSet<>();
+        owning.forEach(server -> owners.add(OpenStack4jCompute.openStackName(server.id())));
+        List<Object> commands = new ArrayList<>();
+        for (ObservedPort port : ports) {
+            if (port.name() != null && port.name().startsWith(UnownedKind.ULTRON_PREFIX) && !owners.contains(port.name())) {
+                commands.add(new RecordLeftoverPortCommand(LeftoverPortId.of(cluster, port.id()), cluster, port.id(), port.name(),
+                        port.fixedIps(), grace, observedAt));
+            }
+        }
+        return commands;
+    }
+
     static String kind(Object command) {
         if (command instanceof RecordNeutronSubnetDriftCommand subnet) {
             return subnet.neutronSubnetId() == null ? "subnet-missing" : "pools-changed";
         }
         if (command instanceof RecordServerPortDriftCommand port) {
             return port.drift() == PortDrift.MISSING ? "port-missing" : "port-changed";
+        }
+        if (command instanceof RecordLeftoverPortCommand) {
+            return "leftover-port";
         }
         return null;
     }

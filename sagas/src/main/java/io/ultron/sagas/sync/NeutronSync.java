@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ultron.api.cluster.ClusterView;
 import io.ultron.api.compute.ComputeViews.ServerView;
+import io.ultron.api.drift.RecordLeftoverPortCommand;
+import io.ultron.api.drift.RecordLeftoverPortDeletedCommand;
 import io.ultron.api.network.NetworkQueries.FindIpPoolsQuery;
 import io.ultron.api.network.NetworkViews.IpPoolsView;
 import io.ultron.sagas.Failures;
@@ -20,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +32,8 @@ import java.util.concurrent.CompletableFuture;
  * The Neutron part of a cluster's sync: reads Ultron's subnets there on every sync (they are few) and its ports on
  * full syncs only (tens of thousands; see {@link OpenStackNetworks#listPorts} for why not incrementally), compares
  * them with Ultron's views ({@link NetworkDrift}) and records what differs through commands under the sync's trace.
- * The aggregates' events start the repairs (the subnet saga, the port repair saga).
+ * The aggregates' events start the repairs (the subnet saga, the port repair saga). Ports named {@code ultron-*} that
+ * no server of the cluster owns are leftovers, deleted by sync after {@code ultron.sync.leftover-grace}.
  * <p>
  * A drift command that is refused (its VPC or server went away since the view was read) is logged, not a failed
  * sync: the next sync reads again.
@@ -44,12 +48,15 @@ class NeutronSync {
     private final QueryGateway queries;
     private final CommandGateway commands;
     private final MeterRegistry meters;
+    private final Duration leftoverGrace;
 
-    NeutronSync(OpenStackNetworks networks, QueryGateway queries, CommandGateway commands, MeterRegistry meters) {
+    NeutronSync(OpenStackNetworks networks, QueryGateway queries, CommandGateway commands, MeterRegistry meters,
+                SyncSettings settings) {
         this.networks = networks;
         this.queries = queries;
         this.commands = commands;
         this.meters = meters;
+        this.leftoverGrace = settings.leftoverGrace();
     }
 
     /**
@@ -67,14 +74,34 @@ class NeutronSync {
                 (seen, ours) -> NetworkDrift.subnetCommands(cluster.id(), ours.pools(), seen, observedAt));
         CompletableFuture<List<Object>> portDrift = !full ? CompletableFuture.completedFuture(List.of())
                 : networks.listPorts(cluster.id(), traceId).thenCombine(known.thenCombine(servers, Reading::new),
-                        (List<ObservedPort> ports, Reading reading) ->
-                                NetworkDrift.portCommands(reading.known(), reading.servers(), ports, observedAt));
+                        (List<ObservedPort> ports, Reading reading) -> {
+                            List<Object> drift = new ArrayList<>(
+                                    NetworkDrift.portCommands(reading.known(), reading.servers(), ports, observedAt));
+                            drift.addAll(NetworkDrift.leftoverPortCommands(cluster.id(), reading.known(), ports, leftoverGrace,
+                                    observedAt));
+                            return drift;
+                        });
         // both readings settle before anything is recorded or the sync ends, failed or not
         return CompletableFuture.allOf(subnetDrift, portDrift).thenCompose(read -> subnetDrift.thenCombine(portDrift, (subnet, port) -> {
             List<Object> all = new ArrayList<>(subnet);
             all.addAll(port);
             return all;
         })).thenCompose(drift -> record(cluster, drift, trace).thenApply(done -> drift.size()));
+    }
+
+    /** Deleted by its id (a name says nothing about which of several ports it is), then recorded. */
+    private CompletableFuture<Object> deleteLeftover(ClusterView cluster, RecordLeftoverPortCommand command, String portId,
+                                                     MetaData trace) {
+        if (portId == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        log.info("deleting leftover port {} ({}) of cluster {}", portId, command.name(), cluster.name());
+        return networks.deletePortById(cluster.id(), portId, String.valueOf(trace.get("traceId"))).thenCompose(deleted -> {
+            Counter.builder("ultron.sync.drift").tag("cluster", cluster.name()).tag("kind", "leftover-port-deleted")
+                    .register(meters).increment();
+            return commands.send(GenericCommandMessage.asCommandMessage(new RecordLeftoverPortDeletedCommand(command.id()))
+                    .andMetaData(trace));
+        });
     }
 
     private record Reading(List<ServerView> known, List<ObservedServer> servers) {
@@ -84,7 +111,11 @@ class NeutronSync {
         CompletableFuture<?>[] sent = drift.stream().map(command -> {
             Counter.builder("ultron.sync.drift").tag("cluster", cluster.name()).tag("kind", NetworkDrift.kind(command))
                     .register(meters).increment();
-            return commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(trace))
+            CompletableFuture<Object> recorded = commands.send(GenericCommandMessage.asCommandMessage(command).andMetaData(trace));
+            if (command instanceof RecordLeftoverPortCommand leftover) {
+                recorded = recorded.thenCompose(portId -> deleteLeftover(cluster, leftover, (String) portId, trace));
+            }
+            return recorded
                     .exceptionally(refused -> {
                         log.warn("drift in cluster {} not recorded ({}): {}", cluster.name(), command,
                                 Failures.cause(refused).toString());

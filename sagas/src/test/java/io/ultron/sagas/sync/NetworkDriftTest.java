@@ -1,5 +1,8 @@
 package io.ultron.sagas.sync;
 
+import io.ultron.api.drift.LeftoverPortId;
+import io.ultron.api.drift.RecordLeftoverPortCommand;
+import java.time.Duration;
 import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.compute.ComputeViews.ServerView;
 import io.ultron.api.compute.PortDrift;
@@ -99,6 +102,18 @@ class NetworkDriftTest {
         var servers = List.of(nova("nova-2", "DELETED"), nova("nova-4", "ACTIVE"));
 
         assertThat(NetworkDrift.portCommands(known, servers, List.of(), READ_AT)).isEmpty();
+    }
+
+    @Test
+    void aPortNamedAfterNoServerOwningANovaServerHereIsALeftover() {
+        var owning = List.of(server("srv-1", "nova-1", "ACTIVE", "11.0.0.5"), server("srv-2", null, "NETWORK_READY", "11.0.0.6"));
+        var ports = List.of(port("srv-1", "11.0.0.5", "nova-1"), port("srv-2", "11.0.0.6", ""), port("srv-9", "11.0.0.9", ""),
+                new ObservedPort("port-dhcp", "dhcp-port", "net-1", "dhcp", List.of("11.0.0.2"), "ACTIVE"));
+        Duration grace = Duration.ofMinutes(10);
+
+        assertThat(NetworkDrift.leftoverPortCommands(CLUSTER, owning, ports, grace, READ_AT)).containsExactly(
+                new RecordLeftoverPortCommand(LeftoverPortId.of(CLUSTER, "port-srv-9"), CLUSTER, "port-srv-9", "ultron-srv-9",
+                        List.of("11.0.0.9"), grace, READ_AT));
     }
 
     static IpPoolView pool(String subnetId, String status, String... pools) {
