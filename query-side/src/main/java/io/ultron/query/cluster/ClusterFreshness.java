@@ -1,0 +1,69 @@
+package io.ultron.query.cluster;
+
+import io.ultron.api.cluster.ClusterView;
+import io.ultron.api.cluster.FindClustersQuery;
+import io.ultron.api.cluster.StaleClusterView;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which of the clusters a list answer shows items of are stale ({@link Staleness}), read once per answer: the cluster
+ * views, and where sync runs one Redis round trip for when they were last synced.
+ */
+@Component
+public class ClusterFreshness {
+
+    private final QueryGateway queries;
+    private final SyncTimes syncTimes;
+    private final Staleness staleness;
+    private final Clock clock = Clock.systemUTC();
+
+    ClusterFreshness(QueryGateway queries, SyncTimes syncTimes, @Value("${ultron.sync.enabled:true}") boolean syncRuns,
+                     @Value("${ultron.sync.interval:30s}") Duration syncInterval,
+                     @Value("${ultron.sync.stale-after:}") String staleAfter) {
+        this.queries = queries;
+        this.syncTimes = syncTimes;
+        this.staleness = Staleness.of(syncRuns, syncInterval, staleAfter.isBlank() ? null : DurationStyle.detectAndParse(staleAfter));
+    }
+
+    /** The stale ones among {@code clusterIds}, by name. */
+    public Stale of(Collection<String> clusterIds) {
+        Set<String> wanted = new HashSet<>(clusterIds);
+        if (wanted.isEmpty()) {
+            return new Stale(List.of());
+        }
+        List<ClusterView> clusters = queries.query(new FindClustersQuery(null, null, null),
+                        ResponseTypes.multipleInstancesOf(ClusterView.class)).join().stream()
+                .filter(cluster -> wanted.contains(cluster.id().value())).toList();
+        LastSyncs lastSyncs = staleness.syncRuns() ? syncTimes.read(clusters.stream().map(ClusterView::id).toList())
+                : LastSyncs.unknown();
+        Instant now = clock.instant();
+        return new Stale(clusters.stream().filter(cluster -> staleness.stale(cluster, lastSyncs, now))
+                .sorted(Comparator.comparing(ClusterView::name))
+                .map(cluster -> new StaleClusterView(cluster.id().value(), cluster.name(), cluster.health(),
+                        cluster.healthSince(), lastSyncs.of(cluster.id())))
+                .toList());
+    }
+
+    /** The stale clusters of one answer (a few at most: a linear search is enough). */
+    public record Stale(List<StaleClusterView> clusters) {
+
+        /** When the cluster was last synced, for an item of a stale cluster; null otherwise (and when never). */
+        public Instant observedAt(String clusterId) {
+            return clusters.stream().filter(cluster -> cluster.id().equals(clusterId)).findFirst()
+                    .map(StaleClusterView::lastSyncedAt).orElse(null);
+        }
+    }
+}
