@@ -1,10 +1,7 @@
 package io.ultron.query.cluster;
 
 import io.ultron.api.cluster.ClusterView;
-import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.api.cluster.StaleClusterView;
-import org.axonframework.messaging.responsetypes.ResponseTypes;
-import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
@@ -13,45 +10,39 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Which of the clusters a list answer shows items of are stale ({@link Staleness}), read once per answer: the cluster
- * views, and where sync runs one Redis round trip for when they were last synced.
+ * Which of the clusters a list answer shows items of are stale ({@link Staleness}), read once per answer: their views
+ * (one query), and where sync runs one Redis round trip for when they were last synced.
  */
 @Component
 public class ClusterFreshness {
 
-    private final QueryGateway queries;
+    private final ClusterQueryHandler views;
     private final SyncTimes syncTimes;
     private final Staleness staleness;
     private final Clock clock = Clock.systemUTC();
 
-    ClusterFreshness(QueryGateway queries, SyncTimes syncTimes, @Value("${ultron.sync.enabled:true}") boolean syncRuns,
+    ClusterFreshness(ClusterQueryHandler views, SyncTimes syncTimes, @Value("${ultron.sync.enabled:true}") boolean syncRuns,
                      @Value("${ultron.sync.interval:30s}") Duration syncInterval,
                      @Value("${ultron.sync.stale-after:}") String staleAfter) {
-        this.queries = queries;
+        this.views = views;
         this.syncTimes = syncTimes;
         this.staleness = Staleness.of(syncRuns, syncInterval, staleAfter.isBlank() ? null : DurationStyle.detectAndParse(staleAfter));
     }
 
     /** The stale ones among {@code clusterIds}, by name. */
     public Stale of(Collection<String> clusterIds) {
-        Set<String> wanted = new HashSet<>(clusterIds);
-        if (wanted.isEmpty()) {
+        List<ClusterView> clusters = views.byIds(Set.copyOf(clusterIds));
+        if (clusters.isEmpty()) {
             return new Stale(List.of());
         }
-        List<ClusterView> clusters = queries.query(new FindClustersQuery(null, null, null),
-                        ResponseTypes.multipleInstancesOf(ClusterView.class)).join().stream()
-                .filter(cluster -> wanted.contains(cluster.id().value())).toList();
         LastSyncs lastSyncs = staleness.syncRuns() ? syncTimes.read(clusters.stream().map(ClusterView::id).toList())
                 : LastSyncs.unknown();
         Instant now = clock.instant();
         return new Stale(clusters.stream().filter(cluster -> staleness.stale(cluster, lastSyncs, now))
-                .sorted(Comparator.comparing(ClusterView::name))
                 .map(cluster -> new StaleClusterView(cluster.id().value(), cluster.name(), cluster.health(),
                         cluster.healthSince(), lastSyncs.of(cluster.id())))
                 .toList());
