@@ -1,8 +1,9 @@
 package io.ultron.app.cluster;
 
-import io.ultron.api.cluster.ClusterSyncKeys;
+import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterView;
 import io.ultron.api.cluster.FindClustersQuery;
+import io.ultron.query.cluster.SyncNotes;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -12,13 +13,12 @@ import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.boot.actuate.health.Status;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.IntStream;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code /actuator/health} component {@code clusters}: one component per registered cluster, with its health as its
@@ -28,8 +28,9 @@ import java.util.stream.IntStream;
  * The reason is in the cluster view ({@code GET /api/v1/clusters/{id}}), for callers with a key.
  * <p>
  * Where the fleet runs sync, each component also says whether a running conductor's group covers the cluster (its
- * coverage mark in Redis, read for every cluster in one MGET per call): one that none covers is {@code UNCOVERED}
- * (outside Spring's order too), since nothing syncs it and its health is only what was last seen. When no cluster
+ * coverage mark in Redis, read for every cluster in one MGET per call, waiting for Redis only briefly: {@link SyncNotes}):
+ * one that none covers is {@code UNCOVERED} (outside Spring's order too), since nothing syncs it and its health is only
+ * what was last seen. When no cluster
  * has a mark at all, no conductor syncs anything (none runs, or they run without sync): each component then says
  * {@code covered: false} but keeps the status its health gives, so that a fleet without sync does not look broken.
  * Without Redis nothing is said about coverage (Redis's own component says why).
@@ -42,15 +43,12 @@ class ClustersHealth implements CompositeHealthContributor {
     static final Status UNCOVERED = new Status("UNCOVERED");
 
     private final QueryGateway queries;
-    private final StringRedisTemplate redis;
-    private final String prefix;
+    private final SyncNotes syncNotes;
     private final boolean syncRuns;
 
-    ClustersHealth(QueryGateway queries, StringRedisTemplate redis, @Value("${ultron.redis.key-prefix}") String prefix,
-                   @Value("${ultron.sync.enabled:true}") boolean syncRuns) {
+    ClustersHealth(QueryGateway queries, SyncNotes syncNotes, @Value("${ultron.sync.enabled:true}") boolean syncRuns) {
         this.queries = queries;
-        this.redis = redis;
-        this.prefix = prefix;
+        this.syncNotes = syncNotes;
         this.syncRuns = syncRuns;
     }
 
@@ -75,13 +73,14 @@ class ClustersHealth implements CompositeHealthContributor {
 
     private List<ClusterComponent> components() {
         List<ClusterView> clusters = clusters();
-        List<String> marks = marks(clusters);
-        if (marks == null) {
+        Optional<Set<ClusterId>> covered = syncRuns ? syncNotes.covered(clusters.stream().map(ClusterView::id).toList())
+                : Optional.empty();
+        if (covered.isEmpty()) {
             return clusters.stream().map(cluster -> new ClusterComponent(cluster, null, false)).toList();
         }
-        boolean anyMark = marks.stream().anyMatch(Objects::nonNull);
-        return IntStream.range(0, clusters.size())
-                .mapToObj(i -> new ClusterComponent(clusters.get(i), marks.get(i) != null, anyMark)).toList();
+        boolean anyMark = !covered.get().isEmpty();
+        return clusters.stream()
+                .map(cluster -> new ClusterComponent(cluster, covered.get().contains(cluster.id()), anyMark)).toList();
     }
 
     /** None when the views cannot be read: the database's own component says why. */
@@ -91,18 +90,6 @@ class ClustersHealth implements CompositeHealthContributor {
                     .join();
         } catch (RuntimeException unreadable) {
             return List.of();
-        }
-    }
-
-    /** Each cluster's coverage mark (null: none), in one MGET; null when not known. */
-    private List<String> marks(List<ClusterView> clusters) {
-        if (!syncRuns || clusters.isEmpty()) {
-            return null;
-        }
-        try {
-            return redis.opsForValue().multiGet(clusters.stream().map(cluster -> ClusterSyncKeys.covered(prefix, cluster.id())).toList());
-        } catch (RuntimeException unreadable) {
-            return null;
         }
     }
 

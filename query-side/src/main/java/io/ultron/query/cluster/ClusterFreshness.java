@@ -21,15 +21,15 @@ import java.util.Set;
 public class ClusterFreshness {
 
     private final ClusterQueryHandler views;
-    private final SyncTimes syncTimes;
+    private final SyncNotes syncNotes;
     private final Staleness staleness;
     private final Clock clock = Clock.systemUTC();
 
-    ClusterFreshness(ClusterQueryHandler views, SyncTimes syncTimes, @Value("${ultron.sync.enabled:true}") boolean syncRuns,
+    ClusterFreshness(ClusterQueryHandler views, SyncNotes syncNotes, @Value("${ultron.sync.enabled:true}") boolean syncRuns,
                      @Value("${ultron.sync.interval:30s}") Duration syncInterval,
                      @Value("${ultron.sync.stale-after:}") String staleAfter) {
         this.views = views;
-        this.syncTimes = syncTimes;
+        this.syncNotes = syncNotes;
         this.staleness = Staleness.of(syncRuns, syncInterval, staleAfter.isBlank() ? null : DurationStyle.detectAndParse(staleAfter));
     }
 
@@ -39,7 +39,7 @@ public class ClusterFreshness {
         if (clusters.isEmpty()) {
             return new Stale(List.of());
         }
-        LastSyncs lastSyncs = staleness.syncRuns() ? syncTimes.read(clusters.stream().map(ClusterView::id).toList())
+        LastSyncs lastSyncs = staleness.syncRuns() ? syncNotes.lastSyncs(clusters.stream().map(ClusterView::id).toList())
                 : LastSyncs.unknown();
         Instant now = clock.instant();
         return new Stale(clusters.stream().filter(cluster -> staleness.stale(cluster, lastSyncs, now))

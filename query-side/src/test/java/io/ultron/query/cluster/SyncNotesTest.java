@@ -17,12 +17,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Against a real Redis (ULTRON_TEST_REDIS_URL, default localhost:6379), and one that accepts but never answers. */
-class SyncTimesTest {
+class SyncNotesTest {
 
     static final URI REDIS = URI.create(System.getenv().getOrDefault("ULTRON_TEST_REDIS_URL", "redis://127.0.0.1:6379"));
     static final Duration WAIT = Duration.ofMillis(300);
@@ -45,7 +47,7 @@ class SyncTimesTest {
         Instant at = Instant.parse("2026-12-05T03:00:00Z");
         redis.opsForHash().put(ClusterSyncKeys.state(prefix, synced), ClusterSyncKeys.INCREMENTAL_AT, Long.toString(at.toEpochMilli()));
         try {
-            LastSyncs read = new SyncTimes(redis, prefix, WAIT).read(List.of(synced, never));
+            LastSyncs read = new SyncNotes(redis, prefix, WAIT).lastSyncs(List.of(synced, never));
 
             assertThat(read.known()).isTrue();
             assertThat(read.at()).isEqualTo(Map.of(synced, at));
@@ -55,22 +57,38 @@ class SyncTimesTest {
     }
 
     @Test
+    void readsWhichClustersAConductorCoversInOneAnswer() {
+        String prefix = "test-" + UUID.randomUUID() + ":";
+        StringRedisTemplate redis = template(REDIS.getHost(), REDIS.getPort());
+        ClusterId covered = ClusterId.of("cl-covered");
+        redis.opsForValue().set(ClusterSyncKeys.covered(prefix, covered), "1", Duration.ofMinutes(1));
+        try {
+            assertThat(new SyncNotes(redis, prefix, WAIT).covered(List.of(covered, ClusterId.of("cl-uncovered"))))
+                    .contains(Set.of(covered));
+        } finally {
+            redis.delete(ClusterSyncKeys.covered(prefix, covered));
+        }
+    }
+
+    @Test
     void aRedisThatDoesNotAnswerIsNotWaitedForLongerThanTheWaitAndThenNotAskedForAWhile() throws IOException {
         ServerSocket silent = new ServerSocket(0);
         opened.add(silent);
-        SyncTimes times = new SyncTimes(template("127.0.0.1", silent.getLocalPort()), "test:", WAIT);
+        SyncNotes notes = new SyncNotes(template("127.0.0.1", silent.getLocalPort()), "test:", WAIT);
 
         long started = System.nanoTime();
-        LastSyncs first = times.read(List.of(ClusterId.of("cl-1")));
+        LastSyncs first = notes.lastSyncs(List.of(ClusterId.of("cl-1")));
         Duration firstTook = Duration.ofNanos(System.nanoTime() - started);
         started = System.nanoTime();
-        LastSyncs second = times.read(List.of(ClusterId.of("cl-1")));
-        Duration secondTook = Duration.ofNanos(System.nanoTime() - started);
+        LastSyncs second = notes.lastSyncs(List.of(ClusterId.of("cl-1")));
+        Optional<Set<ClusterId>> covered = notes.covered(List.of(ClusterId.of("cl-1")));
+        Duration thenTook = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(first.known()).isFalse();
         assertThat(firstTook).isLessThan(WAIT.plusMillis(500));
         assertThat(second.known()).isFalse();
-        assertThat(secondTook).as("not asked again during the back-off").isLessThan(Duration.ofMillis(50));
+        assertThat(covered).isEmpty();
+        assertThat(thenTook).as("not asked again during the back-off").isLessThan(Duration.ofMillis(50));
     }
 
     private StringRedisTemplate template(String host, int port) {
