@@ -56,10 +56,10 @@ class ComputeQueryController {
      */
     @GetMapping("/api/v1/servers")
     ServerListPage servers(@RequestParam(required = false) String tenant, @RequestParam(required = false) String vpcId,
-                       @RequestParam(required = false) String clusterId, @RequestParam(required = false) String status,
-                       @RequestParam(required = false) String address, @RequestParam(required = false) String name,
-                       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
-                       @RequestParam(defaultValue = "createdAt,desc") String sort, TenantScope caller) {
+                           @RequestParam(required = false) String clusterId, @RequestParam(required = false) String status,
+                           @RequestParam(required = false) String address, @RequestParam(required = false) String name,
+                           @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                           @RequestParam(defaultValue = "createdAt,desc") String sort, TenantScope caller) {
         Sort order = Sort.parse(sort);
         checkPage(page, size);
         if (blankToNull(tenant) != null) {
@@ -100,8 +100,8 @@ class ComputeQueryController {
     /** The batch's servers in every status (DELETED included), by name unless sorted otherwise. */
     @GetMapping("/api/v1/batches/{id}/servers")
     ServerListPage batchServers(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
-                            @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "name,asc") String sort,
-                            TenantScope caller) {
+                                @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "name,asc") String sort,
+                                TenantScope caller) {
         Sort order = Sort.parse(sort);
         checkPage(page, size);
         findBatch(id, caller);
