@@ -56,6 +56,8 @@ public class SyncNotes {
                 return thread;
             });
     private volatile Instant askAgainAt = Instant.MIN;
+    /** Logged once per outage, not at every back-off. */
+    private volatile boolean failing;
 
     SyncNotes(StringRedisTemplate redis, @Value("${ultron.redis.key-prefix}") String prefix,
               @Value("${ultron.sync.notes-wait:300ms}") Duration wait) {
@@ -113,7 +115,12 @@ public class SyncNotes {
             return failed(busy);
         }
         try {
-            return Optional.ofNullable(reading.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+            Optional<T> answer = Optional.ofNullable(reading.get(wait.toMillis(), TimeUnit.MILLISECONDS));
+            if (failing) {
+                failing = false;
+                log.info("the sync's notes are read from Redis again");
+            }
+            return answer;
         } catch (TimeoutException | ExecutionException failure) {
             reading.cancel(true);
             return failed(failure instanceof ExecutionException ? failure.getCause() : failure);
@@ -126,8 +133,13 @@ public class SyncNotes {
 
     private <T> Optional<T> failed(Throwable failure) {
         askAgainAt = clock.instant().plus(BACK_OFF);
-        log.warn("the sync's notes cannot be read from Redis ({}); for the next {} s lists count only DOWN clusters as"
-                + " stale and health says nothing of coverage", failure.toString(), BACK_OFF.toSeconds());
+        if (failing) {
+            return Optional.empty();
+        }
+        failing = true;
+        log.warn("the sync's notes cannot be read from Redis ({}); until they can, lists count only DOWN clusters as"
+                + " stale and health says nothing of coverage (Redis is asked again every {} s)", failure.toString(),
+                BACK_OFF.toSeconds());
         return Optional.empty();
     }
 
