@@ -53,6 +53,7 @@ import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.tenant.TenantScope;
+import io.ultron.command.cluster.ClusterAvailability;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.modelling.command.CommandHandlerInterceptor;
@@ -214,8 +215,9 @@ public class Server {
 
     // ---- user actions
 
+    /** Refused (503, nothing stored) while the server's cluster is DOWN: only that cluster can do it. */
     @CommandHandler
-    void handle(PowerServerCommand command) {
+    void handle(PowerServerCommand command, ClusterAvailability clusters) {
         requireNoPendingAction();
         ServerStatus from = switch (command.action()) {
             case START -> ServerStatus.STOPPED;
@@ -223,6 +225,7 @@ public class Server {
         };
         require(status == from, "illegal-transition",
                 "cannot " + command.action().name().toLowerCase() + " a server that is " + status + " (only when " + from + ")");
+        clusters.requireNotDown(clusterId);
         apply(new ServerPowerActionRequestedEvent(serverId, clusterId, command.action()));
     }
 
@@ -307,13 +310,15 @@ public class Server {
         }
     }
 
+    /** Refused (503, nothing stored) while the server's cluster is DOWN: its clean-up can only run there. */
     @CommandHandler
-    void handle(DeleteServerCommand command) {
+    void handle(DeleteServerCommand command, ClusterAvailability clusters) {
         require(status != ServerStatus.DELETING && status != ServerStatus.DELETED, "server-deleted",
                 "server " + serverId + " is already " + status);
         require(!status.provisioning(), "server-provisioning",
                 "server " + serverId + " is still being provisioned (" + status + "); delete it once it is ACTIVE or FAILED");
         requireNoPendingAction();
+        clusters.requireNotDown(clusterId);
         apply(new ServerDeletionRequestedEvent(serverId, clusterId, spec.vpcId(), subnetId, address, status));
     }
 

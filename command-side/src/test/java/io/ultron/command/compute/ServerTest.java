@@ -46,8 +46,10 @@ import io.ultron.api.compute.ServerSpec;
 import io.ultron.api.compute.ServerStatus;
 import io.ultron.api.compute.ServerVanishedEvent;
 import io.ultron.api.error.DomainException;
+import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.SubnetId;
 import io.ultron.api.network.VpcId;
+import io.ultron.command.cluster.ClusterAvailability;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,8 +58,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,10 +82,17 @@ class ServerTest {
     Optional<PlacedServer> secondHome = Optional.empty();
     AtomicReference<List<ClusterId>> excludedAsked = new AtomicReference<>();
     List<PlacedServer> released = new ArrayList<>();
+    /** The clusters the fake availability finds DOWN. */
+    Set<ClusterId> down = new HashSet<>();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Server.class);
+        fixture.registerInjectableResource((ClusterAvailability) cluster -> {
+            if (down.contains(cluster)) {
+                throw new DomainException(ErrorKind.UNAVAILABLE, "cluster-down", "cluster " + cluster.value() + " is DOWN");
+            }
+        });
         // the second placement happens before the aggregate, in ServerRescheduling, on the fixture's repository
         fixture.registerAnnotatedCommandHandler(new ServerRescheduling(fixture.getRepository(), new SecondPlacement() {
             @Override
@@ -306,6 +317,26 @@ class ServerTest {
                 .when(new DeleteServerCommand(SERVER))
                 .expectException(DomainException.class)
                 .expectNoEvents();
+    }
+
+    @Test
+    void powerActionsAndDeletionOnADownClusterAreRefusedAndStoreNothing() {
+        down.add(AZ1);
+        fixture.given(active())
+                .when(new PowerServerCommand(SERVER, PowerAction.STOP))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("cluster cl-az1 is DOWN")
+                .expectNoEvents();
+        fixture.given(active())
+                .when(new DeleteServerCommand(SERVER))
+                .expectException(DomainException.class)
+                .expectExceptionMessage("cluster cl-az1 is DOWN")
+                .expectNoEvents();
+        down.add(AZ2);
+        down.remove(AZ1);
+        fixture.given(active())
+                .when(new DeleteServerCommand(SERVER))
+                .expectEvents(new ServerDeletionRequestedEvent(SERVER, AZ1, VPC, SUBNET, "11.0.0.2", ServerStatus.ACTIVE));
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -71,6 +72,14 @@ class ClusterQueryHandler {
             params.addValue("status", query.status().name());
         }
         return jdbc.query(SELECT + where + " ORDER BY name", params, ROW);
+    }
+
+    /** The views of these clusters only (a list's answer needs those of its page's servers, not the whole fleet's). */
+    List<ClusterView> byIds(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(SELECT + " WHERE id IN (:ids) ORDER BY name", new MapSqlParameterSource("ids", ids), ROW);
     }
 
     private static Set<Capability> capabilities(String joined) {

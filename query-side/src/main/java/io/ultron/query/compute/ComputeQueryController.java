@@ -10,12 +10,14 @@ import io.ultron.api.compute.ComputeViews.BatchView;
 import io.ultron.api.compute.ComputeViews.ServerPage;
 import io.ultron.api.compute.ComputeViews.ServerView;
 import io.ultron.api.compute.ServerId;
+import io.ultron.api.compute.ServerListPage;
 import io.ultron.api.compute.ServerStatus;
 import io.ultron.api.error.DomainException;
 import io.ultron.api.error.ErrorKind;
 import io.ultron.api.network.Ipv4;
 import io.ultron.api.tenant.TenantScope;
 import io.ultron.query.audit.ResourceAudit;
+import io.ultron.query.cluster.ClusterFreshness;
 import io.ultron.query.consistency.ViewProgress;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -28,6 +30,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /** Servers and batches; a caller sees only those of its tenants ({@link TenantScope}), others are not found. */
 @RestController
@@ -36,24 +39,27 @@ class ComputeQueryController {
     private final QueryGateway queries;
     private final ResourceAudit audit;
     private final ViewProgress views;
+    private final ClusterFreshness freshness;
 
-    ComputeQueryController(QueryGateway queries, ResourceAudit audit, ViewProgress views) {
+    ComputeQueryController(QueryGateway queries, ResourceAudit audit, ViewProgress views, ClusterFreshness freshness) {
         this.queries = queries;
         this.audit = audit;
         this.views = views;
+        this.freshness = freshness;
     }
 
     /**
      * Servers matching every given filter ({@code name}: a prefix), a page at a time. DELETED servers are listed
      * only with {@code status=DELETED}. {@code sort}: {@code field[,asc|desc]}, field one of
-     * {@link FindServersQuery#SORTABLE}.
+     * {@link FindServersQuery#SORTABLE}. Servers of a DOWN or not recently synced cluster are listed as last seen
+     * ({@link #withStaleClusters}).
      */
     @GetMapping("/api/v1/servers")
-    ServerPage servers(@RequestParam(required = false) String tenant, @RequestParam(required = false) String vpcId,
-                       @RequestParam(required = false) String clusterId, @RequestParam(required = false) String status,
-                       @RequestParam(required = false) String address, @RequestParam(required = false) String name,
-                       @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
-                       @RequestParam(defaultValue = "createdAt,desc") String sort, TenantScope caller) {
+    ServerListPage servers(@RequestParam(required = false) String tenant, @RequestParam(required = false) String vpcId,
+                           @RequestParam(required = false) String clusterId, @RequestParam(required = false) String status,
+                           @RequestParam(required = false) String address, @RequestParam(required = false) String name,
+                           @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+                           @RequestParam(defaultValue = "createdAt,desc") String sort, TenantScope caller) {
         Sort order = Sort.parse(sort);
         checkPage(page, size);
         if (blankToNull(tenant) != null) {
@@ -61,7 +67,7 @@ class ComputeQueryController {
         }
         var query = new FindServersQuery(blankToNull(tenant), caller.restriction(), blankToNull(vpcId), blankToNull(clusterId), status(status),
                 address(address), blankToNull(name), page, size, order.field(), order.descending());
-        return queries.query(query, ResponseTypes.instanceOf(ServerPage.class)).join();
+        return withStaleClusters(queries.query(query, ResponseTypes.instanceOf(ServerPage.class)).join());
     }
 
     /** The server as the view holds it now, or with {@code asOf} as it was then, rebuilt from its events. */
@@ -93,14 +99,26 @@ class ComputeQueryController {
 
     /** The batch's servers in every status (DELETED included), by name unless sorted otherwise. */
     @GetMapping("/api/v1/batches/{id}/servers")
-    ServerPage batchServers(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
-                            @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "name,asc") String sort,
-                            TenantScope caller) {
+    ServerListPage batchServers(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
+                                @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "name,asc") String sort,
+                                TenantScope caller) {
         Sort order = Sort.parse(sort);
         checkPage(page, size);
         findBatch(id, caller);
-        return queries.query(new FindBatchServersQuery(BatchId.of(id), page, size, order.field(), order.descending()),
-                ResponseTypes.instanceOf(ServerPage.class)).join();
+        return withStaleClusters(queries.query(new FindBatchServersQuery(BatchId.of(id), page, size, order.field(),
+                order.descending()), ResponseTypes.instanceOf(ServerPage.class)).join());
+    }
+
+    /**
+     * The page as it is, naming the clusters of its servers that are stale (DOWN, or not synced lately), each of their
+     * servers with {@code observedAt}: a list answers while a cluster is away, as Nova's does with a down cell.
+     */
+    private ServerListPage withStaleClusters(ServerPage page) {
+        ClusterFreshness.Stale stale = freshness.of(page.items().stream().map(ServerView::clusterId)
+                .filter(Objects::nonNull).distinct().toList());
+        return new ServerListPage(page.items().stream()
+                .map(server -> new ServerListPage.Item(server, stale.observedAt(server.clusterId()))).toList(),
+                page.page(), page.size(), page.total(), stale.clusters());
     }
 
     @GetMapping("/api/v1/batches/{id}/history")

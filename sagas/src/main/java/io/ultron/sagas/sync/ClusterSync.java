@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.ultron.api.cluster.ClusterHealth;
 import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.cluster.ClusterSyncKeys;
 import io.ultron.api.cluster.ClusterView;
 import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.api.cluster.RecordClusterHealthCommand;
@@ -314,7 +315,7 @@ class ClusterSync {
     }
 
     private String coveredKey(ClusterId cluster) {
-        return prefix + "sync:covered:" + cluster.value();
+        return ClusterSyncKeys.covered(prefix, cluster);
     }
 
 }

@@ -1,6 +1,7 @@
 package io.ultron.sagas.sync;
 
 import io.ultron.api.cluster.ClusterId;
+import io.ultron.api.cluster.ClusterSyncKeys;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -66,7 +67,7 @@ class SyncLeases {
 
     SyncState state(ClusterId cluster) {
         Map<Object, Object> fields = redis.opsForHash().entries(stateKey(cluster));
-        return new SyncState(instant(fields.get("triedAt")), instant(fields.get("fullAt")), instant(fields.get("incrementalAt")));
+        return new SyncState(instant(fields.get("triedAt")), instant(fields.get("fullAt")), instant(fields.get(ClusterSyncKeys.INCREMENTAL_AT)));
     }
 
     void tried(ClusterId cluster, Instant at) {
@@ -76,7 +77,7 @@ class SyncLeases {
     void succeeded(ClusterId cluster, SyncState.Kind kind, Instant startedAt) {
         String millis = Long.toString(startedAt.toEpochMilli());
         redis.opsForHash().delete(stateKey(cluster), "failingSince");
-        redis.opsForHash().put(stateKey(cluster), "incrementalAt", millis);
+        redis.opsForHash().put(stateKey(cluster), ClusterSyncKeys.INCREMENTAL_AT, millis);
         if (kind == SyncState.Kind.FULL) {
             redis.opsForHash().put(stateKey(cluster), "fullAt", millis);
         }
@@ -94,7 +95,7 @@ class SyncLeases {
     }
 
     private String stateKey(ClusterId cluster) {
-        return prefix + "sync:state:" + cluster.value();
+        return ClusterSyncKeys.state(prefix, cluster);
     }
 
     private static Instant instant(Object millis) {
