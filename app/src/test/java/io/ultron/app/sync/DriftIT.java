@@ -121,6 +121,8 @@ class DriftIT extends ApiIntegrationTest {
         Duration waited = Duration.between(java.time.Instant.parse(history.get(0).get("time").asText()),
                 java.time.Instant.parse(history.get(1).get("time").asText()));
         assertThat(waited).as("deleted only after the grace").isGreaterThanOrEqualTo(LEFTOVER_GRACE);
+        await().atMost(WAIT).until(() -> repaired("leftover-server") >= 1);
+        assertThat(meters.find("ultron.sync.drift").tag("kind", "leftover-server").counters()).isNotEmpty();
     }
 
     @Test
@@ -230,6 +232,7 @@ class DriftIT extends ApiIntegrationTest {
         assertThat(Duration.between(java.time.Instant.parse(events.get(0).get("time").asText()),
                 java.time.Instant.parse(events.get(1).get("time").asText()))).as("deleted only after the grace")
                 .isGreaterThanOrEqualTo(LEFTOVER_GRACE);
+        await().atMost(WAIT).until(() -> repaired("leftover-port") >= 1);
     }
 
     @Test
@@ -283,6 +286,10 @@ class DriftIT extends ApiIntegrationTest {
         return jdbc.queryForObject("SELECT COUNT(*) FROM DomainEventEntry WHERE payloadType IN (?, ?, ?)", Long.class,
                 "io.ultron.api.network.IpAllocatedEvent", "io.ultron.api.compute.ServerAdoptedEvent",
                 "io.ultron.api.drift.UnownedServerAdoptedEvent");
+    }
+
+    private double repaired(String kind) {
+        return meters.find("ultron.sync.repaired").tag("kind", kind).counters().stream().mapToDouble(counter -> counter.count()).sum();
     }
 
     private void awaitFullSyncs(int count) {

@@ -110,6 +110,7 @@ class NetworkSyncIT extends ApiIntegrationTest {
             assertThat(event.get("traceId").asText()).isEqualTo(drifted.get("traceId").asText());
         });
         assertThat(drift(cluster, "port-missing")).isPositive();
+        await().atMost(WAIT).until(() -> repaired(cluster, "port") >= 1);
         assertThat(http.get("/api/v1/servers/" + id).json().get("status").asText()).isEqualTo("ACTIVE");
     }
 
@@ -216,6 +217,11 @@ class NetworkSyncIT extends ApiIntegrationTest {
         return subnet;
     }
 
+    private double repaired(String cluster, String kind) {
+        return meters.find("ultron.sync.repaired").tag("cluster", cluster).tag("kind", kind).counters().stream()
+                .mapToDouble(counter -> counter.count()).sum();
+    }
+
     /** Both the drift and its repair in the subnet's history, under the sync's trace id and actor. */
     private void awaitRepaired(String subnet, int times) {
         List<JsonNode> repaired = await().atMost(WAIT).until(
@@ -223,6 +229,8 @@ class NetworkSyncIT extends ApiIntegrationTest {
         List<JsonNode> drifted = events(history("/api/v1/subnets/" + subnet), "NeutronSubnetDriftedEvent");
         assertThat(drifted).hasSize(times);
         assertThat(repaired).hasSize(times);
+        await().atMost(WAIT).until(() -> meters.find("ultron.sync.repaired").tag("kind", "subnet").counters().stream()
+                .mapToDouble(counter -> counter.count()).sum() >= times);
         assertThat(List.of(drifted.get(0), repaired.get(0))).allSatisfy(event -> {
             assertThat(event.get("actor").asText()).isEqualTo("sync");
             assertThat(event.get("traceId").asText()).isEqualTo(drifted.get(0).get("traceId").asText());

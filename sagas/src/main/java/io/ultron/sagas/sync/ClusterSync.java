@@ -246,11 +246,8 @@ class ClusterSync {
         }
         log.info("deleting leftover server {} of cluster {}", novaServerId, cluster.name());
         return compute.deleteServerById(cluster.id(), novaServerId, trace.get("traceId").toString())
-                .thenCompose(deleted -> {
-                    counted(cluster, "leftover-server-deleted");
-                    return commands.send(GenericCommandMessage.asCommandMessage(
-                            new RecordLeftoverServerDeletedCommand(command.id())).andMetaData(trace));
-                });
+                .thenCompose(deleted -> commands.send(GenericCommandMessage.asCommandMessage(
+                        new RecordLeftoverServerDeletedCommand(command.id())).andMetaData(trace)));
     }
 
     private static String driftKind(Object command) {

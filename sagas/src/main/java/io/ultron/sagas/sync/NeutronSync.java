@@ -96,12 +96,9 @@ class NeutronSync {
             return CompletableFuture.completedFuture(null);
         }
         log.info("deleting leftover port {} ({}) of cluster {}", portId, command.name(), cluster.name());
-        return networks.deletePortById(cluster.id(), portId, String.valueOf(trace.get("traceId"))).thenCompose(deleted -> {
-            Counter.builder("ultron.sync.drift").tag("cluster", cluster.name()).tag("kind", "leftover-port-deleted")
-                    .register(meters).increment();
-            return commands.send(GenericCommandMessage.asCommandMessage(new RecordLeftoverPortDeletedCommand(command.id()))
-                    .andMetaData(trace));
-        });
+        return networks.deletePortById(cluster.id(), portId, String.valueOf(trace.get("traceId"))).thenCompose(deleted ->
+                commands.send(GenericCommandMessage.asCommandMessage(new RecordLeftoverPortDeletedCommand(command.id()))
+                        .andMetaData(trace)));
     }
 
     private record Reading(List<ServerView> known, List<ObservedServer> servers) {
