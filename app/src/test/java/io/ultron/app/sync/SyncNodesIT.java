@@ -1,10 +1,13 @@
 package io.ultron.app.sync;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ultron.app.support.FreshDatabase;
 import io.ultron.app.support.Http;
+import io.ultron.app.support.Networks;
 import io.ultron.app.support.NodeProcess;
 import io.ultron.app.support.Nodes;
 import io.ultron.app.support.SimulatedFleet;
+import io.ultron.sim.admin.ServerSeed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +40,7 @@ class SyncNodesIT {
     FreshDatabase.Infrastructure infra;
     ConfigurableApplicationContext api;
     Http http;
+    String idc;
     Map<String, String> clusters;
     final List<NodeProcess> conductors = new ArrayList<>();
 
@@ -47,7 +51,8 @@ class SyncNodesIT {
         api = Nodes.start(infra, Stream.concat(Stream.of("--ultron.roles=api"), Stream.of(fleet.asArgs())).toArray(String[]::new));
         http = Nodes.http(api);
         // the cluster view is kept by the conductors each test starts
-        clusters = fleet.registerAll(http, "idc-" + UUID.randomUUID().toString().substring(0, 8));
+        idc = "idc-" + UUID.randomUUID().toString().substring(0, 8);
+        clusters = fleet.registerAll(http, idc);
     }
 
     @AfterEach
@@ -119,6 +124,31 @@ class SyncNodesIT {
         long oneByClusterOne = novaCalls(clusterOne, "cluster-1");
         everything.kill();
         await().atMost(WAIT).until(() -> novaCalls(clusterOne, "cluster-1") >= oneByClusterOne + 3);
+    }
+
+    @Test
+    void anUnmanagedServerOneConductorFindsIsAdoptedThroughTheApiNodeAndNamedByAConductor() throws Exception {
+        conductor("alpha");
+        conductor("beta");
+        String vpc = Networks.createVpc(http, "acme", "adopt");
+        JsonNode subnet = Networks.awaitPoolsReady(http, Networks.createSubnet(http, vpc, idc), 2);
+        String neutronSubnet = java.util.stream.StreamSupport.stream(subnet.get("pools").spliterator(), false)
+                .filter(pool -> pool.get("clusterId").asText().equals(clusters.get("cluster-1"))).findFirst().orElseThrow()
+                .get("neutronSubnetId").asText();
+        String novaId = fleet.simulator().admin().seedServers("cluster-1", ServerSeed.of(1, "legacy-app").onSubnet(neutronSubnet))
+                .get(0);
+
+        JsonNode found = await().atMost(WAIT).until(() -> java.util.stream.StreamSupport.stream(
+                        http.get("/api/v1/drift").json().get("servers").spliterator(), false)
+                .filter(server -> server.get("novaServerId").asText().equals(novaId)).findFirst().orElse(null), server -> server != null);
+        var adopted = http.post("/api/v1/drift/servers/" + found.get("id").asText() + "/adopt", Map.of("flavor", "m1.small"));
+
+        assertThat(adopted.status()).as(adopted.body()).isEqualTo(202);
+        String serverId = adopted.json().get("serverId").asText();
+        await().atMost(WAIT).until(() -> fleet.simulator().admin().server("cluster-1", novaId).name(), ("ultron-" + serverId)::equals);
+        await().atMost(WAIT).until(() -> http.get("/api/v1/servers/" + serverId + "/history").body().contains("AdoptedServerNamedEvent"));
+        assertThat(http.get("/api/v1/drift/servers/" + found.get("id").asText()).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/servers/" + serverId).json().get("novaServerId").asText()).isEqualTo(novaId);
     }
 
     private NodeProcess conductor(String nodeId, String... group) throws Exception {

@@ -26,5 +26,5 @@ public record SyncSettings(@Value("${ultron.sync.interval:30s}") Duration interv
                            @Value("${ultron.sync.leftover-grace:10m}") Duration leftoverGrace,
                            @Value("${ultron.sync.lease-ttl:15s}") Duration leaseTtl,
                            @Value("${ultron.sync.down-after:90s}") Duration downAfter,
-                           @Value("${ultron.sync.concurrency:2}") int concurrency) {
+                           @Value("${ultron.sync.concurrency:1}") int concurrency) {
 }
