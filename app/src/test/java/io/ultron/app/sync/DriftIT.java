@@ -149,7 +149,7 @@ class DriftIT extends ApiIntegrationTest {
         assertThat(http.get("/api/v1/ips/" + address).json().path("holder").path("owner").asText()).isEqualTo(serverId);
         assertThat(fleet.simulator().admin().server(cluster, novaId).name()).isEqualTo("ultron-" + serverId);
         assertThat(fleet.simulator().admin().ports(cluster)).anySatisfy(port -> assertThat(port.name()).isEqualTo("ultron-" + serverId));
-        assertThat(http.get("/api/v1/drift/servers/" + found.get("id").asText()).status()).isEqualTo(404);
+        await().atMost(WAIT).until(() -> http.get("/api/v1/drift/servers/" + found.get("id").asText()).status() == 404);
         assertThat(history("/api/v1/drift/servers/" + found.get("id").asText())).last()
                 .satisfies(event -> assertThat(event.get("type").asText()).isEqualTo("UnownedServerAdoptedEvent"));
 

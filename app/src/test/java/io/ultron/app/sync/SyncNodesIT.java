@@ -147,7 +147,8 @@ class SyncNodesIT {
         String serverId = adopted.json().get("serverId").asText();
         await().atMost(WAIT).until(() -> fleet.simulator().admin().server("cluster-1", novaId).name(), ("ultron-" + serverId)::equals);
         await().atMost(WAIT).until(() -> http.get("/api/v1/servers/" + serverId + "/history").body().contains("AdoptedServerNamedEvent"));
-        assertThat(http.get("/api/v1/drift/servers/" + found.get("id").asText()).status()).isEqualTo(404);
+        // the drift view is kept by the conductors: it follows a moment later
+        await().atMost(WAIT).until(() -> http.get("/api/v1/drift/servers/" + found.get("id").asText()).status() == 404);
         assertThat(http.get("/api/v1/servers/" + serverId).json().get("novaServerId").asText()).isEqualTo(novaId);
     }
 
