@@ -43,6 +43,18 @@ public final class SimulatedFleet implements AutoCloseable {
         return "sim/" + cluster;
     }
 
+    /**
+     * {@link #properties} and a sync that is on and quick (every second, on ticks of 200 ms, from the start), for the
+     * tests of sync; test nodes run without sync unless told (see {@code FreshDatabase}).
+     */
+    public void propertiesWithQuickSync(BiConsumer<String, String> add) {
+        properties(add);
+        add.accept("ultron.sync.enabled", "true");
+        add.accept("ultron.sync.tick", "200ms");
+        add.accept("ultron.sync.initial-delay", "0s");
+        add.accept("ultron.sync.interval", "1s");
+    }
+
     /** Spring properties naming every cluster's credentials, e.g. for {@code @DynamicPropertySource}. */
     public void properties(BiConsumer<String, String> add) {
         for (String cluster : clusterNames()) {

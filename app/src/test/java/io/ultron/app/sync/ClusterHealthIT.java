@@ -33,12 +33,8 @@ class ClusterHealthIT extends ApiIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        fleet.properties((key, value) -> registry.add(key, () -> value));
-        registry.add("ultron.sync.enabled", () -> "true");
+        fleet.propertiesWithQuickSync((key, value) -> registry.add(key, () -> value));
         registry.add("ultron.compute.capacity-refresh", () -> "300ms");
-        registry.add("ultron.sync.tick", () -> "200ms");
-        registry.add("ultron.sync.initial-delay", () -> "0s");
-        registry.add("ultron.sync.interval", () -> "1s");
         // longer than one failing sync takes with its retries, so that the cluster is DEGRADED first
         registry.add("ultron.sync.down-after", () -> "8s");
         registry.add("ultron.openstack.breaker.open-duration", () -> "2s");

@@ -43,11 +43,7 @@ class DriftIT extends ApiIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        fleet.properties((key, value) -> registry.add(key, () -> value));
-        registry.add("ultron.sync.enabled", () -> "true");
-        registry.add("ultron.sync.tick", () -> "200ms");
-        registry.add("ultron.sync.initial-delay", () -> "0s");
-        registry.add("ultron.sync.interval", () -> "1s");
+        fleet.propertiesWithQuickSync((key, value) -> registry.add(key, () -> value));
         registry.add("ultron.sync.full-interval", () -> "3s");
         registry.add("ultron.sync.leftover-grace", () -> LEFTOVER_GRACE.toSeconds() + "s");
     }

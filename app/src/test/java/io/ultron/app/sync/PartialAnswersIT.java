@@ -39,13 +39,9 @@ class PartialAnswersIT extends ApiIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        fleet.properties((key, value) -> registry.add(key, () -> value));
-        registry.add("ultron.sync.enabled", () -> "true");
+        fleet.propertiesWithQuickSync((key, value) -> registry.add(key, () -> value));
         registry.add("ultron.compute.capacity-refresh", () -> "300ms");
         registry.add("ultron.compute.build-watch-interval", () -> "200ms");
-        registry.add("ultron.sync.tick", () -> "200ms");
-        registry.add("ultron.sync.initial-delay", () -> "0s");
-        registry.add("ultron.sync.interval", () -> "1s");
         // a healthy cluster is synced about every second: four give room on a busy machine
         registry.add("ultron.sync.stale-after", () -> "4s");
         // well after stale-after, so that the cluster is first stale while only DEGRADED

@@ -41,13 +41,9 @@ class SyncIT extends ApiIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        fleet.properties((key, value) -> registry.add(key, () -> value));
-        registry.add("ultron.sync.enabled", () -> "true");
+        fleet.propertiesWithQuickSync((key, value) -> registry.add(key, () -> value));
         registry.add("ultron.compute.capacity-refresh", () -> "300ms");
         registry.add("ultron.compute.build-watch-interval", () -> "200ms");
-        registry.add("ultron.sync.tick", () -> "200ms");
-        registry.add("ultron.sync.initial-delay", () -> "0s");
-        registry.add("ultron.sync.interval", () -> "1s");
         registry.add("ultron.sync.full-interval", () -> "3s");
         registry.add("ultron.sync.vanish-grace", () -> VANISH_GRACE.toSeconds() + "s");
         registry.add("ultron.openstack.breaker.open-duration", () -> "2s");

@@ -29,11 +29,7 @@ class UncoveredClusterIT extends ApiIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        fleet.properties((key, value) -> registry.add(key, () -> value));
-        registry.add("ultron.sync.enabled", () -> "true");
-        registry.add("ultron.sync.tick", () -> "200ms");
-        registry.add("ultron.sync.initial-delay", () -> "0s");
-        registry.add("ultron.sync.interval", () -> "1s");
+        fleet.propertiesWithQuickSync((key, value) -> registry.add(key, () -> value));
         registry.add("ultron.conductor.clusters", () -> "cluster-1");
     }
 
