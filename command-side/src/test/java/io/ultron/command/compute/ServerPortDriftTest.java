@@ -12,6 +12,7 @@ import io.ultron.api.compute.ServerPortRepairFailedEvent;
 import io.ultron.api.compute.ServerPortRepairedEvent;
 import io.ultron.api.compute.ServerPowerActionRequestedEvent;
 import io.ultron.api.compute.ServerStatus;
+import io.ultron.command.cluster.ClusterAvailability;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,9 @@ class ServerPortDriftTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Server.class);
+        // every cluster of these tests is up: deleting and power actions are not refused for a DOWN cluster
+        fixture.registerInjectableResource((ClusterAvailability) cluster -> {
+        });
     }
 
     Instant later() {
