@@ -4,6 +4,7 @@ import io.ultron.api.cluster.ClusterId;
 import io.ultron.api.cluster.ClusterView;
 import io.ultron.api.cluster.FindClustersQuery;
 import io.ultron.query.cluster.SyncNotes;
+import jakarta.annotation.PreDestroy;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
 import org.springframework.beans.factory.annotation.Value;
@@ -15,10 +16,19 @@ import org.springframework.boot.actuate.health.NamedContributor;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code /actuator/health} component {@code clusters}: one component per registered cluster, with its health as its
@@ -42,8 +52,17 @@ class ClustersHealth implements CompositeHealthContributor {
     static final Status CLUSTER_DOWN = new Status("CLUSTER_DOWN");
     static final Status UNCOVERED = new Status("UNCOVERED");
 
+    /** Well under the database component's own wait: together they stay within a probe's two seconds. */
+    private static final Duration VIEW_WAIT = Duration.ofMillis(700);
+
     private final QueryGateway queries;
     private final SyncNotes syncNotes;
+    private final ExecutorService viewReader = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new SynchronousQueue<>(), runnable -> {
+                Thread thread = new Thread(runnable, "clusters-health");
+                thread.setDaemon(true);
+                return thread;
+            });
     private final boolean syncRuns;
 
     ClustersHealth(QueryGateway queries, SyncNotes syncNotes, @Value("${ultron.sync.enabled:true}") boolean syncRuns) {
@@ -83,14 +102,27 @@ class ClustersHealth implements CompositeHealthContributor {
                 .map(cluster -> new ClusterComponent(cluster, covered.get().contains(cluster.id()), anyMark)).toList();
     }
 
-    /** None when the views cannot be read: the database's own component says why. */
+    /**
+     * None when the views cannot be read within {@link #VIEW_WAIT}: the database's own component says why, and a health
+     * call does not wait for the connection pool's timeout a second time (probes answer within two seconds). Read on a
+     * thread of its own; while one read still waits, the next call does not start another.
+     */
     private List<ClusterView> clusters() {
         try {
-            return queries.query(new FindClustersQuery(null, null, null), ResponseTypes.multipleInstancesOf(ClusterView.class))
-                    .join();
-        } catch (RuntimeException unreadable) {
+            return CompletableFuture.supplyAsync(() -> queries.query(new FindClustersQuery(null, null, null),
+                    ResponseTypes.multipleInstancesOf(ClusterView.class)).join(), viewReader)
+                    .get(VIEW_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (ExecutionException | TimeoutException | RejectedExecutionException unreadable) {
             return List.of();
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        viewReader.shutdownNow();
     }
 
     private static HealthContributor indicator(ClusterComponent component) {

@@ -85,6 +85,12 @@ class SecurityMatrixIT extends ApiIntegrationTest {
         rules.put("DELETE /api/v1/servers/{id}", TENANT_CHANGES);
         rules.put("POST /api/v1/servers/{id}/actions", TENANT_CHANGES);
         rules.put("POST /api/v1/batches", TENANT_CHANGES);
+        // what sync found that Ultron does not own: fleet information, and adoption is an admin's
+        for (String drift : List.of("/api/v1/drift", "/api/v1/drift/servers/{id}", "/api/v1/drift/servers/{id}/history",
+                "/api/v1/drift/ports/{id}/history")) {
+            rules.put("GET " + drift, OPERATIONS);
+        }
+        rules.put("POST /api/v1/drift/servers/{id}/adopt", ADMIN);
         rules.put("GET /api/v1/admin/dead-letters", OPERATIONS);
         rules.put("POST /api/v1/admin/dead-letters/{processingGroup}/retry", OPERATIONS);
         rules.put("GET /api/v1/admin/projections/{name}/rebuild", OPERATIONS);
